@@ -1,0 +1,157 @@
+"""The command line: check, rules, rule, eval, strength."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from claimlint import __version__
+
+FAIL_LEVELS = ("error", "warning", "info")
+
+
+def _split(values) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
+def _load(config_path, extra_rules, no_builtin=False):
+    """Configuration and rule set, or exit 2 with the file and line at fault."""
+    from claimlint.config import ConfigError, load_config
+    from claimlint.ruleset import RuleError, load_ruleset
+
+    try:
+        cfg = load_config(Path(config_path) if config_path else None)
+    except ConfigError as exc:
+        click.echo(f"claimlint: {exc}", err=True)
+        sys.exit(2)
+    try:
+        ruleset = load_ruleset(list(cfg.rules) + [Path(p) for p in extra_rules],
+                               builtin=cfg.builtin_rules and not no_builtin)
+    except RuleError as exc:
+        click.echo("claimlint: invalid rules:", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+        sys.exit(2)
+    return cfg, ruleset
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimlint")
+def main() -> None:
+    """claimlint finds overclaims in health marketing copy, explains why each
+    is a problem, and proposes a compliant rewording."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--select", multiple=True, help="Only these rule ids, codes or categories (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids, codes or categories (comma-separated).")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+              help="Lowest severity that makes the run fail (default: warning, or the configuration's).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--no-builtin-rules", is_flag=True, help="Use only the rules given with --rules or in configuration.")
+@click.option("--force-exclude", is_flag=True, help="Apply configured excludes to files named on the command line too.")
+@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None,
+              help="Format of standard input (default markdown).")
+def check(paths, fmt, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
+          force_exclude, stdin_format):
+    """Lint files, folders (recursively) or - for standard input."""
+    from claimlint.config import ConfigError, validate_names
+    from claimlint.discovery import discover
+    from claimlint.engine import Linter, Selection
+    from claimlint.findings import at_least
+    from claimlint.output import render
+    from claimlint.runner import run
+
+    cfg, ruleset = _load(config_path, extra_rules, no_builtin_rules)
+    selected, ignored = _split(select) or cfg.select, cfg.ignore + _split(ignore)
+    known = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules}
+    try:
+        validate_names(selected, known, "--select" if select else f"{cfg.path}")
+        validate_names(ignored, known, "--ignore" if ignore else f"{cfg.path}")
+        validate_names(list(cfg.severity), known, f"{cfg.path}")
+    except ConfigError as exc:
+        click.echo(f"claimlint: {exc}", err=True)
+        sys.exit(2)
+
+    if not paths:
+        if sys.stdin.isatty():
+            click.echo("claimlint: no paths given (use - to read standard input)", err=True)
+            sys.exit(2)
+        paths = ("-",)
+    found = discover(list(paths), cfg.exclude, cfg.root, force_exclude=force_exclude)
+    linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
+    result = run(linter, found.files, stdin_format)
+    result.errors = found.errors + result.errors
+
+    click.echo(render(fmt, result, ruleset))
+    for err in result.errors:
+        click.echo(f"claimlint: {err}", err=True)
+    if result.errors:
+        sys.exit(2)
+    threshold = fail_on or cfg.fail_on or "warning"
+    failing = any(at_least(f.severity, threshold) for f in result.findings)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.pass_context
+def rules(ctx, extra_rules, config_path):
+    """List the rules (and, with `test`, run their examples)."""
+    ctx.ensure_object(dict)
+    ctx.obj["extra_rules"] = extra_rules
+    ctx.obj["config_path"] = config_path
+    if ctx.invoked_subcommand is None:
+        _, ruleset = _load(config_path, extra_rules)
+        width = max(len(r.id) for r in ruleset.rules)
+        for r in sorted(ruleset.rules, key=lambda r: r.code):
+            click.echo(f"{r.code}  {r.id:<{width}}  {r.category:<19} {r.severity:<7}  {r.message}")
+
+
+@rules.command("test")
+@click.argument("rule_ids", nargs=-1)
+@click.pass_context
+def rules_test(ctx, rule_ids):
+    """Run every rule's embedded flag/pass examples; fail if any misbehaves."""
+    from claimlint.examples import run_examples
+
+    _, ruleset = _load(ctx.obj.get("config_path"), ctx.obj.get("extra_rules", ()))
+    count, failures = run_examples(ruleset, set(rule_ids) or None)
+    for f in failures:
+        click.echo(f"FAIL {f}")
+    click.echo(f"{count - len(failures)} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+def rule(rule_id, extra_rules, config_path):
+    """Explain one rule: what it flags, why, an example, what to write instead."""
+    from claimlint.ruledoc import render_rule
+
+    _, ruleset = _load(config_path, extra_rules)
+    r = ruleset.rule(rule_id)
+    if r is None:
+        from rapidfuzz import process
+
+        best = process.extractOne(rule_id, [x.id for x in ruleset.rules] + [x.code for x in ruleset.rules])
+        hint = f" Did you mean '{best[0]}'?" if best and best[1] >= 60 else ""
+        click.echo(f"claimlint: no rule '{rule_id}'.{hint} Run `claimlint rules` to list them.", err=True)
+        sys.exit(2)
+    click.echo(render_rule(r, ruleset))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

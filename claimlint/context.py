@@ -1,0 +1,120 @@
+"""Context modifiers, after NegEx and medspaCy's ConText, driven by YAML.
+
+A trigger phrase is evidence, not a verdict. Modifiers ("cannot", "may",
+"claims that", "if") are found in the sentence; each has a category, a
+direction and a scope that ends at the sentence end, at `max_scope` tokens,
+or at a terminating term ("but", ";"). Pseudo-triggers ("not only", "no
+doubt") block the shorter modifiers inside them. A finding is modified by
+every modifier whose scope covers it and which is not part of the finding
+itself (so the "no" of "no side effects" never negates it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claimlint.patterns.index import PatternIndex
+from claimlint.patterns.matcher import CompiledPattern, Context
+from claimlint.ruleset.model import Modifier
+
+
+@dataclass
+class ModifierMatch:
+    modifier: Modifier
+    start: int
+    end: int
+    scope: tuple[tuple[int, int], ...] = ()
+
+
+class ContextEngine:
+    def __init__(self, modifiers: list[Modifier], compile_pattern) -> None:
+        items = []
+        for m in modifiers:
+            for spec in m.patterns:
+                items.append((m, compile_pattern(spec.source)))
+        self.index = PatternIndex(items)
+
+    def matches(self, ctx: Context, start: int, end: int) -> list[ModifierMatch]:
+        """Modifiers in one sentence, after pseudo-triggers and overlaps are pruned, with scopes."""
+        raw = [ModifierMatch(m, s, e) for m, s, e, _ in self.index.find(ctx, start, end)]
+        pseudo = [r for r in raw if r.modifier.direction == "pseudo"]
+        kept: list[ModifierMatch] = []
+        for r in sorted(
+            (r for r in raw if r.modifier.direction not in ("pseudo", "terminate")),
+            key=lambda r: (-(r.end - r.start), r.start),
+        ):
+            if any(p.start < r.end and r.start < p.end for p in pseudo):
+                continue
+            if any(k.start < r.end and r.start < k.end for k in kept):
+                continue
+            kept.append(r)
+        # A terminator inside a longer phrase ("not yet", "as of yet") ends nothing.
+        terminators = sorted(
+            (r.start, r.end) for r in raw
+            if r.modifier.direction == "terminate"
+            and not any(o.start < r.end and r.start < o.end for o in kept + pseudo)
+        )
+        for r in kept:
+            r.scope = self._scope(ctx, r, start, end, terminators)
+        return sorted(kept, key=lambda r: r.start)
+
+    @staticmethod
+    def _scope(ctx: Context, r: ModifierMatch, start: int, end: int, terminators) -> tuple[tuple[int, int], ...]:
+        m = r.modifier
+        extra = set(m.terminated_by)
+        spans = []
+        if m.direction in ("forward", "both"):
+            stop = min(end, r.end + m.max_scope)
+            for ts, _ in terminators:
+                if ts >= r.end:
+                    stop = min(stop, ts)
+                    break
+            for i in range(r.end, stop):
+                if ctx.norms[i] in extra:
+                    stop = i
+                    break
+            spans.append((r.end, stop))
+        if m.direction in ("backward", "both"):
+            begin = max(start, r.start - m.max_scope)
+            for _, te in terminators:
+                if te <= r.start:
+                    begin = max(begin, te)
+            for i in range(r.start - 1, begin - 1, -1):
+                if ctx.norms[i] in extra:
+                    begin = i + 1
+                    break
+            spans.append((begin, r.start))
+        return tuple(spans)
+
+    @staticmethod
+    def categories_for(mods: list[ModifierMatch], start: int, end: int, gaps=()) -> set[str]:
+        """Categories of the modifiers that bear on the finding at tokens [start, end).
+
+        A modifier the finding contains is part of the claim ("no side
+        effects", "not addictive") and is ignored, unless it lies in a gap
+        of the pattern or is a hedge. A modifier that overlaps the finding
+        without being inside it ("no guarantee") applies, as does one whose
+        scope covers it.
+        """
+        out = set()
+        for r in mods:
+            inside = start <= r.start and r.end <= end
+            if inside:
+                in_gap = any(a <= r.start and r.end <= b for a, b in gaps)
+                if in_gap or r.modifier.category == "hedged":
+                    out.add(r.modifier.category)
+                continue
+            if r.start < end and start < r.end:
+                out.add(r.modifier.category)
+            elif any(a < end and start < b for a, b in r.scope):
+                out.add(r.modifier.category)
+        return out
+
+    @staticmethod
+    def open_at_end(ctx: Context, mods: list[ModifierMatch], end: int) -> set[str]:
+        """Categories whose forward scope runs to the end of a sentence (a list lead-in)."""
+        out = set()
+        for r in mods:
+            for a, b in r.scope:
+                if a >= r.end and all(ctx.barrier[i] or ctx.transparent[i] for i in range(b, end)):
+                    out.add(r.modifier.category)
+        return out

@@ -1,0 +1,83 @@
+"""Which files to lint: paths given, directories recursed, excludes honoured.
+
+Directories are walked without following symbolic links (so link loops are
+harmless), skipping hidden and dependency folders; only files with a known
+extension are taken from a directory, and binary files are skipped by
+content sniffing. Files named explicitly are always linted unless
+--force-exclude applies the configured excludes to them too.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claimlint.documents import FORMATS
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+             ".pytest_cache", ".claimlint_cache", "site-packages", "_site", ".next", ".cache"}
+
+
+@dataclass
+class Discovered:
+    files: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _excluded(path: str, patterns: list[str], root: Path) -> bool:
+    if not patterns:
+        return False
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = p.as_posix()
+    candidates = {rel, p.as_posix(), p.name}
+    for pat in patterns:
+        pat = pat.rstrip("/")
+        for c in candidates:
+            if fnmatch.fnmatch(c, pat) or fnmatch.fnmatch(c, pat + "/*") or fnmatch.fnmatch(c, "*/" + pat) \
+                    or any(fnmatch.fnmatch(part, pat) for part in Path(c).parts[:-1]):
+                return True
+    return False
+
+
+def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bool = False) -> Discovered:
+    out = Discovered()
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        if p not in seen:
+            seen.add(p)
+            out.files.append(p)
+
+    for given in paths:
+        if given == "-":
+            add("-")
+            continue
+        p = Path(given)
+        if p.is_dir():
+            def onerror(err: OSError) -> None:
+                out.errors.append(f"{err.filename}: cannot read directory: {err.strerror}")
+
+            for dirpath, dirnames, filenames in os.walk(given, onerror=onerror, followlinks=False):
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if d not in SKIP_DIRS and not d.startswith(".")
+                    and not _excluded(os.path.join(dirpath, d), exclude, root)
+                )
+                for name in sorted(filenames):
+                    full = os.path.join(dirpath, name)
+                    if Path(name).suffix.lower() not in FORMATS:
+                        continue
+                    if _excluded(full, exclude, root):
+                        continue
+                    add(full)
+        elif p.exists() or p.is_symlink():
+            if force_exclude and _excluded(given, exclude, root):
+                continue
+            add(given)
+        else:
+            out.errors.append(f"{given}: no such file or directory")
+    return out

@@ -1,0 +1,40 @@
+"""Readers that turn files into prose blocks with exact source positions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimlint.documents.decode import DecodeError, decode
+from claimlint.documents.model import Block, Document
+
+FORMATS = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".mdx": "mdx", ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
+}
+
+
+def format_for(path: str | Path, default: str = "markdown") -> str:
+    return FORMATS.get(Path(path).suffix.lower(), default)
+
+
+def parse(path: str, source: str, fmt: str) -> Document:
+    """Parse decoded text in the given format into a Document."""
+    if fmt == "html":
+        from claimlint.documents.html import parse_html
+        return parse_html(path, source)
+    if fmt == "text":
+        from claimlint.documents.text import parse_text
+        return parse_text(path, source)
+    if fmt == "mdx":
+        from claimlint.documents.markdown import parse_mdx
+        return parse_mdx(path, source)
+    from claimlint.documents.markdown import parse_markdown
+    return parse_markdown(path, source)
+
+
+def load(path: str, data: bytes, fmt: str | None = None) -> Document:
+    """Decode and parse file bytes; raises DecodeError with a reason."""
+    fmt = fmt or format_for(path)
+    return parse(path, decode(data, fmt), fmt)
+
+
+__all__ = ["Block", "Document", "DecodeError", "FORMATS", "format_for", "load", "parse"]

@@ -1,0 +1,258 @@
+"""The linter: from a parsed document to findings.
+
+For each prose block that could match (see prefilter), spaCy tokenises and
+splits sentences; every rule pattern is tried at the tokens it can start
+with; a hit must satisfy the rule's `requires` and escape its `unless`; then
+its context (negation, hedging, attribution, question, citation, a list's
+lead-in) is weighed by the rule's policy, and the survivors are mapped back
+to exact source positions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from claimlint.citations import is_cited
+from claimlint.documents.model import Block, Document
+from claimlint.findings import Finding, lower_severity
+from claimlint.positions import LineIndex
+from claimlint.prefilter import Prefilter
+from claimlint.ruleset.model import Policy, Rule, RuleSet
+from claimlint.suggestions import fill
+
+
+@dataclass
+class Selection:
+    """Which rules run and at what severity (from the command line and configuration)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] | None = None
+
+    def wants(self, rule: Rule) -> bool:
+        names = {rule.id, rule.code, rule.category}
+        if self.select and not names & set(self.select):
+            return False
+        return not names & set(self.ignore)
+
+    def severity_of(self, rule: Rule) -> str:
+        table = self.severity or {}
+        for key in (rule.id, rule.code, rule.category):
+            if key in table:
+                return table[key]
+        return rule.severity
+
+
+class _Compiled:
+    """Everything that needs spaCy, built on first use."""
+
+    def __init__(self, ruleset: RuleSet, rules: list[Rule]) -> None:
+        from claimlint.context import ContextEngine
+        from claimlint.knowledge import PRODUCT_LEXICON, ApprovedUses, product_lexicon
+        from claimlint.nlp import pipeline, tokenize_phrase
+        from claimlint.patterns.index import PatternIndex
+        from claimlint.patterns.matcher import CompiledPattern, LexiconSet
+
+        self.nlp = pipeline()
+        lexicons = dict(ruleset.lexicons)
+        lexicons[PRODUCT_LEXICON] = product_lexicon(ruleset.products)
+        self.lexicons = LexiconSet(lexicons, tokenize_phrase)
+        cache: dict[str, CompiledPattern] = {}
+
+        def compile_pattern(source: str) -> CompiledPattern:
+            if source not in cache:
+                cache[source] = CompiledPattern(source, tokenize_phrase, self.lexicons)
+            return cache[source]
+
+        self.main = PatternIndex([((rule, spec), compile_pattern(spec.source)) for rule in rules for spec in rule.patterns])
+        self.requires = {r.id: [(s, PatternIndex([(s, compile_pattern(s.source))])) for s in r.requires] for r in rules}
+        self.unless = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless]) for r in rules}
+        self.unless_sentence = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless_sentence]) for r in rules}
+        self.regex_rules = [r for r in rules if r.regex]
+        self.context = ContextEngine(ruleset.modifiers, compile_pattern)
+        self.approved = ApprovedUses(ruleset.products, set(lexicons))
+
+
+class Linter:
+    def __init__(self, ruleset: RuleSet, selection: Selection | None = None) -> None:
+        self.ruleset = ruleset
+        self.selection = selection or Selection()
+        self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
+        self.prefilter = Prefilter(ruleset, self.rules)
+        self._defaults = {cat: info.context for cat, info in ruleset.categories.items()}
+
+    @cached_property
+    def compiled(self) -> _Compiled:
+        return _Compiled(self.ruleset, self.rules)
+
+    # ------------------------------------------------------------------
+    def lint(self, document: Document) -> list[Finding]:
+        if not self.rules:
+            return []
+        blocks = [b for b in document.blocks if self.prefilter.could_match(b.text)]
+        if not blocks:
+            return []
+        c = self.compiled
+        leads = {id(b.lead_in): b.lead_in for b in blocks if b.lead_in is not None}
+        texts = [b.text for b in blocks] + [b.text for b in leads.values()]
+        docs = list(c.nlp.pipe(texts, batch_size=64))
+        lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
+        index = LineIndex(document.source)
+        findings: list[Finding] = []
+        for block, doc in zip(blocks, docs):
+            lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
+            findings.extend(self._lint_block(document, block, doc, index, lead_categories))
+        return _dedupe(findings)
+
+    def _context(self, doc):
+        from claimlint.nlp import norm
+        from claimlint.patterns.matcher import Context, TRANSPARENT
+
+        return Context(
+            norms=[norm(t) for t in doc],
+            nums=[t.like_num for t in doc],
+            transparent=[t.is_space or t.text in TRANSPARENT for t in doc],
+            lexicons=self.compiled.lexicons,
+        )
+
+    def _lead_in_categories(self, doc) -> set[str]:
+        ctx = self._context(doc)
+        sents = list(doc.sents)
+        if not sents:
+            return set()
+        last = sents[-1]
+        mods = self.compiled.context.matches(ctx, last.start, last.end)
+        return self.compiled.context.open_at_end(ctx, mods, last.end)
+
+    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str]):
+        c = self.compiled
+        ctx = self._context(doc)
+        out: list[Finding] = []
+        for sent in doc.sents:
+            s, e = sent.start, sent.end
+            hits = [(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(ctx, s, e)]
+            for rule in c.regex_rules:
+                for rx, _ in rule.regex:
+                    for m in rx.finditer(sent.text):
+                        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+                        if span is not None and len(span):
+                            hits.append((rule, None, span.start, span.end, ()))
+            if not hits:
+                continue
+            hits = _prune(hits)
+            mods = None
+            cited = None
+            question = _is_question(doc, s, e)
+            for rule, spec, hs, he, caps in hits:
+                if not self._constraints_hold(ctx, rule, s, e, hs, he):
+                    continue
+                reason = None
+                if rule.check == "approved-use":
+                    reason = c.approved.violation(ctx, s, e, hs, he)
+                    if reason is None:
+                        continue
+                if mods is None:
+                    mods = c.context.matches(ctx, s, e)
+                gaps = [(a, b) for name, a, b, _ in caps if name == "_gap"]
+                contexts = c.context.categories_for(mods, hs, he, gaps) | lead_categories
+                if question:
+                    contexts.add("question")
+                policy = {**self._defaults.get(rule.category, {}), **rule.context}
+                if "cited" in policy:
+                    if cited is None:
+                        cited = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations) is not None
+                    if cited:
+                        contexts.add("cited")
+                severity = self.selection.severity_of(rule)
+                if severity == "off":
+                    continue
+                verdict = _apply_policy(policy, contexts, caps, severity)
+                if verdict is None:
+                    continue
+                out.append(self._finding(document, block, doc, index, rule, spec, hs, he, caps, verdict, reason, sent, contexts))
+        return out
+
+    def _constraints_hold(self, ctx, rule: Rule, s: int, e: int, hs: int, he: int) -> bool:
+        c = self.compiled
+        for spec, idx in c.requires[rule.id]:
+            found = idx.find(ctx, s, e)
+            if spec.within is not None:
+                found = [m for m in found if m[1] < he + spec.within and m[2] > hs - spec.within]
+            if not found:
+                return False
+        if any(ms < he and hs < me for _, ms, me, _ in c.unless[rule.id].find(ctx, s, e)):
+            return False
+        if c.unless_sentence[rule.id].find(ctx, s, e):
+            return False
+        return True
+
+    def _finding(self, document, block, doc, index, rule, spec, hs, he, caps, severity, reason, sent, contexts):
+        ca = doc[hs].idx
+        cb = doc[he - 1].idx + len(doc[he - 1].text)
+        a, b = block.source_span(ca, cb)
+        line, col = index.position(a)
+        end_line, end_col = index.position(b)
+        prose = block.text[ca:cb]
+        captures: dict[str, str] = {}
+        for name, cs, ce, _ in caps:
+            if name not in captures and not name.startswith("_"):
+                captures[name] = block.text[doc[cs].idx: doc[ce - 1].idx + len(doc[ce - 1].text)]
+        templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
+        message = rule.message if reason is None else f"{rule.message} ({reason})"
+        return Finding(
+            path=document.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
+            text=document.source[a:b], suggestions=[fill(t, prose, captures) for t in templates],
+            start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
+        )
+
+
+def _is_question(doc, s: int, e: int) -> bool:
+    for i in range(e - 1, s - 1, -1):
+        t = doc[i].text
+        if doc[i].is_space or t in {'"', "'", "”", "’", ")", "]"}:
+            continue
+        return "?" in t
+    return False
+
+
+def _apply_policy(policy: dict[str, Policy], contexts: set[str], caps, severity: str) -> str | None:
+    """The severity a hit keeps in its context, or None when the context removes it."""
+    grades = {entry.get("grade") for _, _, _, entry in caps if entry}
+    downgraded = False
+    for ctx in sorted(contexts):
+        p = policy.get(ctx)
+        if p is None or p.action == "keep":
+            continue
+        if p.keep_if_grade and grades & set(p.keep_if_grade):
+            continue
+        if p.action == "suppress":
+            return None
+        if p.action == "downgrade" and not downgraded:
+            severity = lower_severity(severity)
+            downgraded = True
+    return severity
+
+
+def _prune(hits):
+    """Per rule, keep the longest of overlapping hits."""
+    hits = sorted(hits, key=lambda h: (h[0].id, -(h[3] - h[2]), h[2]))
+    kept = []
+    for h in hits:
+        if any(k[0] is h[0] and k[2] < h[3] and h[2] < k[3] for k in kept):
+            continue
+        kept.append(h)
+    return sorted(kept, key=lambda h: (h[2], h[0].id))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per category for overlapping spans: the most severe, then the longest."""
+    from claimlint.ruleset.model import SEVERITY_RANK
+
+    ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in ordered:
+        if any(k.category == f.category and k.start < f.end and f.start < k.end for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.sort_key)

@@ -1,0 +1,49 @@
+"""A finding: one flagged span, with everything a reviewer or a tool needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimlint.ruleset.model import SEVERITIES, SEVERITY_RANK
+
+
+@dataclass
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    code: str
+    category: str
+    severity: str
+    message: str
+    text: str
+    suggestions: list[str]
+    start: int = 0  # source offsets [start, end)
+    end: int = 0
+    sentence: str = ""
+    fix: str = "unsafe"
+    contexts: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
+            "rule": self.rule, "code": self.code, "category": self.category, "severity": self.severity,
+            "message": self.message, "text": self.text, "suggestions": self.suggestions,
+            "fix": self.fix, "sentence": self.sentence,
+        }
+
+    @property
+    def sort_key(self):
+        return (self.path, self.line, self.column, -SEVERITY_RANK[self.severity], self.rule)
+
+
+def lower_severity(severity: str) -> str:
+    """One step down: error -> warning -> info."""
+    return SEVERITIES[max(0, SEVERITY_RANK[severity] - 1)]
+
+
+def at_least(severity: str, threshold: str) -> bool:
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]

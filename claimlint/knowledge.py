@@ -1,0 +1,88 @@
+"""Products and their approved uses: is a claimed approval accurate?
+
+The rule pack's `products` table says, for each product, which uses a
+regulator has approved (ketamine: anaesthesia; esketamine: treatment-
+resistant depression...; compounded ketamine: none). A rule with
+`check: approved-use` passes a claim of approval only when the product it
+names is approved for every use the claim states, so "ketamine is
+FDA-approved for anaesthesia" passes and "approved to treat PTSD" does not.
+"""
+from __future__ import annotations
+
+import re
+
+from claimlint.patterns.matcher import Context, LexiconData
+from claimlint.ruleset.model import Product
+
+PRODUCT_LEXICON = "_product"
+USE_LEXICONS = ("condition", "medical-use")
+_STOP = {"off", "but", ";", "however", "although", "whereas", "while", "not", "unlike", "except"}
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[-‐‑–]", " ", text.lower()).split())
+
+
+def product_lexicon(products: list[Product]) -> LexiconData:
+    entries = [(alias, {"product": p.name}) for p in products for alias in p.aliases]
+    return LexiconData(PRODUCT_LEXICON, entries, "none")
+
+
+class ApprovedUses:
+    def __init__(self, products: list[Product], lexicon_names: set[str]) -> None:
+        self.products = {p.name: p for p in products}
+        self.approved = {p.name: {_key(u) for u in p.approved_uses} for p in products}
+        self.use_lexicons = [n for n in USE_LEXICONS if n in lexicon_names]
+
+    def _mentions(self, ctx: Context, name: str, start: int, end: int) -> list[tuple[int, int, dict]]:
+        """Longest non-overlapping lexicon matches in [start, end)."""
+        found = []
+        for i, ends in ctx.lexicon_starts(name, None).items():
+            if start <= i < end:
+                e, entry = max(ends, key=lambda x: x[0])
+                if e <= end:
+                    found.append((i, e, entry))
+        found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+        out, last = [], -1
+        for s, e, entry in found:
+            if s >= last:
+                out.append((s, e, entry))
+                last = e
+        return out
+
+    def violation(self, ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> str | None:
+        """Why the approval claim at [hit_start, hit_end) overstates, or None if it is accurate."""
+        products = self._mentions(ctx, PRODUCT_LEXICON, sent_start, sent_end)
+        before = [p for p in products if p[1] <= hit_start]
+        inside = [p for p in products if p[0] >= hit_start and p[1] <= hit_end]
+        after = [p for p in products if p[0] >= hit_end]
+        chosen = (inside or before[-1:] or after[:1])
+        product = self.products.get(chosen[-1][2]["product"]) if chosen else None
+
+        # Uses claimed: from the claim to the end of its clause.
+        stop = sent_end
+        for i in range(hit_end, sent_end):
+            if ctx.norms[i] in _STOP:
+                stop = i
+                break
+        mentions: list[tuple[str, str]] = []
+        for lex in self.use_lexicons:
+            for s, e, entry in self._mentions(ctx, lex, hit_start, stop):
+                mentions.append((lex, entry["text"]))
+        # The longest mention wins: "treatment-resistant depression" over "depression".
+        mentions = [(lex, u) for lex, u in mentions
+                    if not any(_key(u) != _key(v) and _key(u) in _key(v) for _, v in mentions)]
+        uses = [u for _, u in mentions]
+
+        if product is not None:
+            allowed = self.approved[product.name]
+            if not allowed:
+                return f"{product.name} has no regulatory approval for any use"
+            wrong = [u for u in uses if _key(u) not in allowed]
+            if wrong:
+                return f"{product.name} is approved only for {', '.join(product.approved_uses)}, not for {', '.join(wrong)}"
+            return None
+        conditions = [u for lex, u in mentions if lex == "condition"]
+        if conditions:
+            return f"no approval on record for {', '.join(conditions)}"
+        return None

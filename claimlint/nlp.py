@@ -1,0 +1,76 @@
+"""The spaCy pipeline: a blank English tokenizer and a sentence splitter.
+
+Only packages on PyPI are used (no model download): `spacy.blank("en")`
+tokenises and normalises contractions ("can't" -> can + not), and the
+sentence splitter below knows the abbreviations of citations ("et al.",
+"e.g.", "Dr.") that spaCy's plain sentencizer splits on. spaCy is
+imported lazily: a page with nothing that could match never loads it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+_ENDERS = {".", "!", "?", "…", "..", "...", "?!", "!?", "!!", "??"}
+_CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
+_ABBREVIATIONS = {
+    "al", "fig", "figs", "no", "nos", "vs", "approx", "ca", "cf", "vol", "pp", "ed", "eds", "st", "mt",
+    "jr", "sr", "dr", "prof", "mr", "mrs", "ms", "inc", "ltd", "co", "corp", "dept", "est", "e.g", "i.e",
+    "u.s", "u.k", "mg", "ml", "approx", "min", "max", "resp", "suppl", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+
+
+def _split_sentences(doc):
+    """Mark sentence starts after ., ! or ? when the next word can begin a sentence."""
+    n = len(doc)
+    for i, tok in enumerate(doc):
+        tok.is_sent_start = i == 0
+    i = 0
+    while i < n:
+        tok = doc[i]
+        text = tok.text
+        ends = text in _ENDERS or (len(text) > 1 and text[-1] in ".!?" and text.lower().rstrip(".") not in _ABBREVIATIONS and not text[:-1].replace(".", "").isalpha())
+        if not ends:
+            i += 1
+            continue
+        if text == "." and i > 0 and doc[i - 1].lower_.rstrip(".") in _ABBREVIATIONS and not doc[i - 1].whitespace_:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (doc[j].text in _CLOSERS or doc[j].text in _ENDERS):
+            j += 1
+        while j < n and doc[j].is_space:
+            j += 1
+        if j >= n:
+            break
+        nxt = doc[j].text
+        if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
+            if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
+                doc[j].is_sent_start = True
+        i = j
+    return doc
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """The shared blank-English pipeline (built once per process)."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("claimlint_sentences"):
+        Language.component("claimlint_sentences")(_split_sentences)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimlint_sentences")
+    nlp.max_length = 50_000_000
+    return nlp
+
+
+def norm(token) -> str:
+    """The matching key of a token: lower-case, contractions expanded, curly quotes straightened."""
+    return token.norm_.replace("’", "'").replace("‘", "'")
+
+
+def tokenize_phrase(text: str) -> list[str]:
+    """Token keys of a phrase from a rule, split exactly as prose will be."""
+    nlp = pipeline()
+    return [norm(t) for t in nlp.tokenizer(text) if not t.is_space and t.text not in ("-", "‐", "‑")]

@@ -1,0 +1,24 @@
+"""The JSON contract of `check --format json` (see the README): version 1."""
+from __future__ import annotations
+
+import json
+
+
+def summary(result) -> dict:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in result.findings:
+        counts[f.severity] += 1
+    return {"files": result.files, "findings": len(result.findings), **counts}
+
+
+def render_json(result) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "findings": [f.to_json() for f in result.findings],
+            "summary": summary(result),
+            "errors": result.errors,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,1 @@
+"""Token patterns: a small readable syntax for rule authors, compiled to fast matchers."""

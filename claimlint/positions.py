@@ -1,0 +1,34 @@
+"""Map character offsets in a source file to 1-based line and column numbers.
+
+Lines break at LF, CRLF and a lone CR, as editors and SARIF viewers count
+them; columns count Unicode code points, as the JSON contract requires.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Offset <-> (line, column) conversion for one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; `len(text)` is allowed."""
+        line = bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of `position`."""
+        return self.starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")

@@ -1,0 +1,334 @@
+"""Load and validate rule packs, reporting every problem with file and line.
+
+Files are parsed with PyYAML's safe loader (no tags that run code), keeping
+the node tree so that a schema error, a bad pattern or an unknown lexicon is
+reported as `path:line:column: problem`. Later paths override earlier ones
+rule by rule, so a project can replace a built-in rule by reusing its id.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from claimlint.patterns.matcher import LexiconData
+from claimlint.patterns.syntax import PatternError, lexicon_names, parse_pattern
+from claimlint.ruleset.model import (
+    CategoryInfo, Example, Modifier, PatternSpec, Policy, Product, Rule, RuleSet,
+)
+from claimlint.ruleset.regex import RegexError, compile_user_regex
+from claimlint.ruleset.schema import KINDS
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RuleError(Exception):
+    """One or more problems in rule files; str() lists them one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def builtin_rules_dir() -> Path:
+    """The rule pack shipped with claimlint (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "rules"
+
+
+def _rule_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return []
+
+
+class _File:
+    """One parsed YAML file with its node tree, for locating problems."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        self.node = None
+        self.data = None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}:1:1: cannot read rule file: {exc}")
+            return
+        try:
+            loader = _Loader(text)
+            try:
+                self.node = loader.get_single_node()
+                self.data = loader.construct_document(self.node) if self.node is not None else None
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problems.append(f"{path}:{line}:{col}: invalid YAML: {exc.problem or exc}")
+            return
+        except yaml.YAMLError as exc:
+            problems.append(f"{path}:1:1: invalid YAML: {exc}")
+            return
+        if self.node is not None:
+            self._check_duplicates(self.node)
+
+    def _check_duplicates(self, node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        self.error(k, f"duplicate key {k.value!r}")
+                    seen.add(k.value)
+                self._check_duplicates(v)
+        elif isinstance(node, yaml.SequenceNode):
+            for v in node.value:
+                self._check_duplicates(v)
+
+    def node_at(self, path) -> object:
+        node = self.node
+        for key in path:
+            if isinstance(node, yaml.MappingNode):
+                nxt = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                nxt = node.value[key]
+            else:
+                nxt = None
+            if nxt is None:
+                break
+            node = nxt
+        return node
+
+    def line(self, path) -> int:
+        node = self.node_at(path)
+        return node.start_mark.line + 1 if node is not None else 1
+
+    def error(self, node_or_path, message: str) -> None:
+        node = node_or_path if isinstance(node_or_path, yaml.Node) else self.node_at(node_or_path)
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
+        self.problems.append(f"{self.path}:{line}:{col}: {message}")
+
+
+def _schema_errors(f: _File, schema: dict) -> bool:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(f.data), key=lambda e: list(e.absolute_path))
+    for err in errors:
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        detail = err.message
+        if err.validator == "additionalProperties":
+            detail = err.message.replace("Additional properties are not allowed", "unknown key(s)")
+        elif err.validator == "oneOf" and err.context:
+            best = min(err.context, key=lambda e: len(list(e.absolute_path)))
+            detail = best.message
+        f.error(list(err.absolute_path), f"{where}: {detail}")
+    return not errors
+
+
+def _policy(raw: dict | None) -> dict[str, Policy]:
+    out = {}
+    for ctx, value in (raw or {}).items():
+        if isinstance(value, str):
+            out[ctx] = Policy(value)
+        else:
+            out[ctx] = Policy(value["action"], tuple(value.get("keep_if_grade", ())))
+    return out
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.rules: dict[str, Rule] = {}
+        self.rule_roots: dict[str, Path] = {}
+        self.codes: dict[str, str] = {}
+        self.lexicons: dict[str, LexiconData] = {}
+        self.lexicon_files: dict[str, Path] = {}
+        self.modifiers: list[Modifier] = []
+        self.products: list[Product] = []
+        self.categories: dict[str, CategoryInfo] = {}
+        self.citations: list[tuple[str, re.Pattern]] = []
+        self.pattern_refs: list[tuple[_File, list, str]] = []
+        self.files: list[Path] = []
+
+    def patterns(self, f: _File, raw: list, path: list) -> list[PatternSpec]:
+        specs = []
+        for i, item in enumerate(raw or []):
+            spec = PatternSpec(item, 0) if isinstance(item, str) else PatternSpec(
+                item["pattern"], 0, list(item.get("suggestions", [])), item.get("within"))
+            here = path + [i] if isinstance(item, str) else path + [i, "pattern"]
+            spec.line = f.line(here)
+            try:
+                parse_pattern(spec.source)
+            except PatternError as exc:
+                f.error(here, f"bad pattern {spec.source!r}: {exc}")
+                continue
+            self.pattern_refs.append((f, here, spec.source))
+            specs.append(spec)
+        return specs
+
+    def add_file(self, path: Path, root: Path) -> None:
+        f = _File(path, self.problems)
+        self.files.append(path)
+        if f.data is None:
+            if not any(p.startswith(f"{path}:") for p in self.problems):
+                f.error([], "empty rule file")
+            return
+        if not isinstance(f.data, dict):
+            f.error([], "a rule file must be a mapping (key: value pairs)")
+            return
+        kind = next((KINDS[k] for k in KINDS if k in f.data), None)
+        if kind is None:
+            f.error([], "unknown file kind: expected a rule (id:), a lexicon (lexicon:), "
+                        "modifiers:, products:, categories: or citations:")
+            return
+        name, schema = kind
+        if not _schema_errors(f, schema):
+            return
+        getattr(self, f"_{name}")(f, f.data, root)
+
+    def _rule(self, f: _File, d: dict, root: Path) -> None:
+        rid = d["id"]
+        if rid in self.rules and self.rule_roots[rid] == root:
+            f.error(["id"], f"duplicate rule id {rid!r} (also in {self.rules[rid].path})")
+            return
+        if d["code"] in self.codes and self.codes[d["code"]] != rid:
+            f.error(["code"], f"code {d['code']} is already used by rule {self.codes[d['code']]!r}")
+            return
+        m = d["match"]
+        rule = Rule(
+            id=rid, code=d["code"], category=d["category"], severity=d.get("severity", ""),
+            message=d["message"].strip(), why=d["why"].strip(), path=str(f.path), line=f.line([]),
+            description=d.get("description", "").strip(), references=list(d.get("references", [])),
+            suggestions=list(d.get("suggestions", [])), fix=d.get("fix", "unsafe"), enabled=d.get("enabled", True),
+            patterns=self.patterns(f, m.get("patterns"), ["match", "patterns"]),
+            requires=self.patterns(f, m.get("requires"), ["match", "requires"]),
+            unless=self.patterns(f, m.get("unless"), ["match", "unless"]),
+            unless_sentence=self.patterns(f, m.get("unless_sentence"), ["match", "unless_sentence"]),
+            check=m.get("check"), context=_policy(d.get("context")),
+        )
+        for i, rx in enumerate(m.get("regex", [])):
+            try:
+                rule.regex.append((compile_user_regex(rx), f.line(["match", "regex", i])))
+            except RegexError as exc:
+                f.error(["match", "regex", i], f"bad regex {rx!r}: {exc}")
+        ex = d["examples"]
+        for item in ex["flag"]:
+            rule.flag_examples.append(Example(item) if isinstance(item, str) else Example(
+                item["text"], item.get("span"), item.get("suggestion"), item.get("fixed")))
+        rule.pass_examples = list(ex["pass"])
+        if rule.severity in ("error", "warning") and not rule.suggestions and not any(p.suggestions for p in rule.patterns):
+            f.error(["suggestions"], "an error or warning rule needs at least one suggested rewording")
+        self._check_placeholders(f, rule)
+        self.rules[rid] = rule
+        self.rule_roots[rid] = root
+        self.codes[rule.code] = rid
+
+    def _check_placeholders(self, f: _File, rule: Rule) -> None:
+        """Every {name} in a suggestion must be something the patterns capture."""
+        from claimlint.suggestions import placeholders
+
+        names = {"match", "number"}
+        for spec in rule.patterns:
+            try:
+                names |= lexicon_names(parse_pattern(spec.source))
+            except PatternError:
+                return
+        templates = [(t, ["suggestions", i]) for i, t in enumerate(rule.suggestions)]
+        for k, spec in enumerate(rule.patterns):
+            templates += [(t, ["match", "patterns", k, "suggestions", i]) for i, t in enumerate(spec.suggestions)]
+        for template, path in templates:
+            unknown = placeholders(template) - names
+            if unknown:
+                f.error(path, f"suggestion {template!r} uses {{{', '.join(sorted(unknown))}}}, which no pattern "
+                              f"of this rule captures (available: {', '.join(sorted(names))})")
+
+    def _lexicon(self, f: _File, d: dict, root: Path) -> None:
+        name = d["lexicon"]
+        entries = [(t, {}) for t in d.get("terms", [])]
+        attr = d.get("attribute", "group")
+        for group, terms in (d.get("groups") or {}).items():
+            entries += [(t, {attr: group}) for t in terms]
+        if name in self.lexicons and self.lexicon_files[name].parent == f.path.parent and root == self.lexicon_files.get(name + "@root"):
+            f.error(["lexicon"], f"duplicate lexicon {name!r}")
+        if name in self.lexicons:
+            # A later pack extends a lexicon of the same name.
+            self.lexicons[name].entries.extend(entries)
+        else:
+            self.lexicons[name] = LexiconData(name, entries, d.get("inflect", "last"))
+        self.lexicon_files[name] = f.path
+
+    def _modifiers(self, f: _File, d: dict, root: Path) -> None:
+        for i, m in enumerate(d["modifiers"]):
+            direction = m["direction"]
+            category = m["category"]
+            if category in ("pseudo", "terminate") and direction != category:
+                f.error(["modifiers", i, "direction"], f"a {category} modifier must have direction: {category}")
+                continue
+            self.modifiers.append(Modifier(
+                category=category, direction=direction,
+                patterns=self.patterns(f, m["patterns"], ["modifiers", i, "patterns"]),
+                max_scope=m.get("max_scope", 12), terminated_by=list(m.get("terminated_by", [])), path=str(f.path),
+            ))
+
+    def _products(self, f: _File, d: dict, root: Path) -> None:
+        for p in d["products"]:
+            self.products.append(Product(p["name"], list(p["aliases"]), list(p["approved_uses"]), p.get("note", "")))
+
+    def _categories(self, f: _File, d: dict, root: Path) -> None:
+        for cat, info in d["categories"].items():
+            self.categories[cat] = CategoryInfo(info["title"], info["severity"], _policy(info.get("context")))
+
+    def _citations(self, f: _File, d: dict, root: Path) -> None:
+        for i, c in enumerate(d["citations"]):
+            try:
+                self.citations.append((c["name"], compile_user_regex(c["regex"])))
+            except RegexError as exc:
+                f.error(["citations", i, "regex"], f"bad regex: {exc}")
+
+    def finish(self) -> RuleSet:
+        for f, here, source in self.pattern_refs:
+            for name in sorted(lexicon_names(parse_pattern(source))):
+                if name not in self.lexicons:
+                    known = ", ".join(sorted(self.lexicons)) or "none loaded"
+                    f.error(here, f"pattern {source!r} refers to unknown lexicon @{name} (known: {known})")
+        for rule in self.rules.values():
+            if not rule.severity:
+                info = self.categories.get(rule.category)
+                rule.severity = info.severity if info else "warning"
+        if self.problems:
+            raise RuleError(self.problems)
+        digest = hashlib.sha256()
+        for p in self.files:
+            digest.update(str(p).encode())
+            try:
+                digest.update(p.read_bytes())
+            except OSError:
+                pass
+        return RuleSet(
+            rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
+            products=self.products, categories=self.categories, citations=self.citations,
+            files=[str(p) for p in self.files], digest=digest.hexdigest(),
+        )
+
+
+def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
+    """Load the built-in pack (unless disabled) and any extra rule files or folders."""
+    b = _Builder()
+    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
+    for root in roots:
+        files = _rule_files(root)
+        if not files:
+            b.problems.append(f"{root}:1:1: no rule files (*.yaml, *.yml) found here")
+            continue
+        for path in files:
+            b.add_file(path, root)
+    return b.finish()

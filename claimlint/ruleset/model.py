@@ -1,0 +1,108 @@
+"""What a loaded rule pack is: rules, lexicons, context modifiers, knowledge."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimlint.patterns.matcher import LexiconData
+from claimlint.ruleset.schema import CATEGORY_IDS
+
+CATEGORIES = tuple(CATEGORY_IDS)
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one context (negation, hedging, ...) does to a rule's findings."""
+
+    action: str  # suppress | downgrade | keep
+    keep_if_grade: tuple[str, ...] = ()
+
+
+@dataclass
+class PatternSpec:
+    source: str
+    line: int
+    suggestions: list[str] = field(default_factory=list)
+    within: int | None = None
+
+
+@dataclass
+class Example:
+    text: str
+    span: str | None = None
+    suggestion: str | None = None
+    fixed: str | None = None
+
+
+@dataclass
+class Rule:
+    id: str
+    code: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    path: str
+    line: int
+    description: str = ""
+    references: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    fix: str = "unsafe"
+    enabled: bool = True
+    patterns: list[PatternSpec] = field(default_factory=list)
+    regex: list[tuple[re.Pattern, int]] = field(default_factory=list)
+    requires: list[PatternSpec] = field(default_factory=list)
+    unless: list[PatternSpec] = field(default_factory=list)
+    unless_sentence: list[PatternSpec] = field(default_factory=list)
+    check: str | None = None
+    context: dict[str, Policy] = field(default_factory=dict)
+    flag_examples: list[Example] = field(default_factory=list)
+    pass_examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Modifier:
+    """A ConText modifier: trigger patterns, a category, a direction and a scope."""
+
+    category: str
+    direction: str
+    patterns: list[PatternSpec]
+    max_scope: int = 12
+    terminated_by: list[str] = field(default_factory=list)
+    path: str = ""
+
+
+@dataclass
+class Product:
+    name: str
+    aliases: list[str]
+    approved_uses: list[str]
+    note: str = ""
+
+
+@dataclass
+class CategoryInfo:
+    title: str
+    severity: str
+    context: dict[str, Policy]
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    lexicons: dict[str, LexiconData] = field(default_factory=dict)
+    modifiers: list[Modifier] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+    categories: dict[str, CategoryInfo] = field(default_factory=dict)
+    citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    digest: str = ""
+
+    def rule(self, key: str) -> Rule | None:
+        """A rule by id or code (case-insensitive code)."""
+        for r in self.rules:
+            if r.id == key or r.code == key.upper():
+                return r
+        return None
