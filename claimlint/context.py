@@ -51,7 +51,7 @@ class ContextEngine:
         terminators = sorted(
             (r.start, r.end) for r in raw
             if r.modifier.direction == "terminate"
-            and not any(o.start < r.end and r.start < o.end for o in kept + pseudo)
+            and not any(o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start for o in kept + pseudo)
         )
         for r in kept:
             r.scope = self._scope(ctx, r, start, end, terminators)
@@ -64,10 +64,11 @@ class ContextEngine:
         spans = []
         if m.direction in ("forward", "both"):
             stop = min(end, r.end + m.max_scope)
-            for ts, _ in terminators:
+            for ts, te in terminators:
                 if ts >= r.end:
                     stop = min(stop, ts)
-                    break
+                elif ts < r.start and r.end <= te:
+                    stop = min(stop, te)  # a modifier inside a bounded clause ("While X, ...")
             for i in range(r.end, stop):
                 if ctx.norms[i] in extra:
                     stop = i
@@ -75,9 +76,11 @@ class ContextEngine:
             spans.append((r.end, stop))
         if m.direction in ("backward", "both"):
             begin = max(start, r.start - m.max_scope)
-            for _, te in terminators:
+            for ts, te in terminators:
                 if te <= r.start:
                     begin = max(begin, te)
+                elif ts < r.start and r.end <= te:
+                    begin = max(begin, ts)
             for i in range(r.start - 1, begin - 1, -1):
                 if ctx.norms[i] in extra:
                     begin = i + 1

@@ -86,7 +86,7 @@ class Linter:
         return _Compiled(self.ruleset, self.rules)
 
     # ------------------------------------------------------------------
-    def lint(self, document: Document) -> list[Finding]:
+    def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
         blocks = [b for b in document.blocks if self.prefilter.could_match(b.text)]
@@ -102,7 +102,7 @@ class Linter:
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
             findings.extend(self._lint_block(document, block, doc, index, lead_categories))
-        return _dedupe(findings)
+        return _dedupe(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
 
     def _context(self, doc):
         from claimlint.nlp import norm

@@ -33,7 +33,7 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, l
         where = f"{rule.path}:{rule.line}"
         for ex in rule.flag_examples:
             count += 1
-            found = [f for f in linter.lint(parse("<example>", ex.text, "text")) if f.rule == rule.id]
+            found = [f for f in linter.lint(parse("<example>", ex.text, "text"), dedupe=False) if f.rule == rule.id]
             if not found:
                 failures.append(Failure(where, rule.id, f"should flag: {ex.text!r}"))
                 continue
@@ -43,7 +43,7 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, l
                 failures.append(Failure(where, rule.id, f"should suggest {ex.suggestion!r} for {ex.text!r}, suggested {[s for f in found for s in f.suggestions]}"))
         for text in rule.pass_examples:
             count += 1
-            found = [f for f in linter.lint(parse("<example>", text, "text")) if f.rule == rule.id]
+            found = [f for f in linter.lint(parse("<example>", text, "text"), dedupe=False) if f.rule == rule.id]
             if found:
                 failures.append(Failure(where, rule.id, f"should not flag {found[0].text!r} in {text!r}"))
     return count, failures

@@ -11,7 +11,7 @@
     @treat_verb/s        a lexicon of verbs, in one form
     #num                 a number: 65.8, 1,000, nine
     *                    any one token
-    {0,4}                a gap of 0 to 4 tokens that does not cross ; : . ! ?
+    {0,4}                a gap of 0 to 4 tokens (at most 25) that does not cross , ; : . ! ?
 
 Hyphens between words are optional: `side effects` matches "side-effects".
 Matching is case-insensitive, and contractions are normalised: `cannot`
@@ -173,8 +173,8 @@ class _Parser:
             atom = Gap(1, 1)
         elif kind == "gap":
             low, high = (int(x) for x in text[1:-1].split(","))
-            if low > high or high > 12:
-                raise PatternError(f"gap {text} at column {where + 1} must have min <= max <= 12")
+            if low > high or high > 25:
+                raise PatternError(f"gap {text} at column {where + 1} must have min <= max <= 25")
             atom = Gap(low, high)
         else:
             raise PatternError(f"unexpected {text!r} at column {where + 1}")
