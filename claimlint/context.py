@@ -94,7 +94,7 @@ class ContextEngine:
 
         A modifier the finding contains is part of the claim ("no side
         effects", "not addictive") and is ignored, unless it lies in a gap
-        of the pattern or is a hedge. A modifier that overlaps the finding
+        of the pattern ("addiction that ketamine may treat"). A modifier that overlaps the finding
         without being inside it ("no guarantee") applies, as does one whose
         scope covers it.
         """
@@ -102,8 +102,7 @@ class ContextEngine:
         for r in mods:
             inside = start <= r.start and r.end <= end
             if inside:
-                in_gap = any(a <= r.start and r.end <= b for a, b in gaps)
-                if in_gap or r.modifier.category == "hedged":
+                if any(a <= r.start and r.end <= b for a, b in gaps):
                     out.add(r.modifier.category)
                 continue
             if r.start < end and start < r.end:

@@ -51,6 +51,32 @@ def _split_sentences(doc):
     return doc
 
 
+def _upper_case_contractions(nlp) -> None:
+    """Split "CANNOT", "DON'T", "WON’T" as spaCy splits their lower-case forms.
+
+    Headings and lead-ins are often in capitals ("Ketamine CANNOT:"); without
+    this they stay single tokens and negation patterns miss them.
+    """
+    from spacy.symbols import NORM, ORTH
+
+    rules = nlp.tokenizer.rules
+    for key, pieces in list(rules.items()):
+        if not (key == "cannot" or ("'" in key or "’" in key)) or not key.islower():
+            continue
+        for variant in (key.upper(), key[:1].upper() + key[1:]):
+            if variant in rules or variant == key:
+                continue
+            upper = variant.isupper()
+            new, pos = [], 0
+            for piece in pieces:
+                orth = piece[ORTH]
+                text = variant[pos:pos + len(orth)]
+                new.append({ORTH: text, NORM: piece.get(NORM, orth.lower())})
+                pos += len(orth)
+            if "".join(p[ORTH] for p in new) == variant and (upper or len(new) > 1):
+                nlp.tokenizer.add_special_case(variant, new)
+
+
 @lru_cache(maxsize=1)
 def pipeline():
     """The shared blank-English pipeline (built once per process)."""
@@ -60,6 +86,7 @@ def pipeline():
     if not Language.has_factory("claimlint_sentences"):
         Language.component("claimlint_sentences")(_split_sentences)
     nlp = spacy.blank("en")
+    _upper_case_contractions(nlp)
     nlp.add_pipe("claimlint_sentences")
     nlp.max_length = 50_000_000
     return nlp

@@ -53,6 +53,12 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
         except OSError as exc:
             result.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
             continue
+        except RecursionError:
+            result.errors.append(f"{path}: too deeply nested to parse")
+            continue
+        except Exception as exc:  # a bug must not hide the other files' findings
+            result.errors.append(f"{path}: internal error while linting ({type(exc).__name__}: {exc}); please report it")
+            continue
         result.files += 1
         result.findings.extend(findings)
         if keep_sources:

@@ -43,7 +43,7 @@ class _Reader(HTMLParser):
         self.ids: set[str] = set()
         self.in_title = False
 
-    def offset(self) -> int:
+    def _source_offset(self) -> int:
         line, col = self.getpos()
         return self.base + self.line_starts[line - 1] + col
 
@@ -75,12 +75,12 @@ class _Reader(HTMLParser):
             self.in_title = True
             return
         if tag in SKIP:
-            self.flush() if tag == "pre" else self.builder.space(self.offset())
+            self.flush() if tag == "pre" else self.builder.space(self._source_offset())
             self.skip_depth = 1
             self.skip_tag.append(tag)
             return
         if tag in ("br", "img", "wbr"):
-            self.builder.space(self.offset())
+            self.builder.space(self._source_offset())
             return
         if tag in BLOCK:
             self.flush()
@@ -99,7 +99,7 @@ class _Reader(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         if tag == "br" and not self.skip_depth:
-            self.builder.space(self.offset())
+            self.builder.space(self._source_offset())
         elif tag == "meta" and not self.skip_depth:
             self.handle_starttag(tag, attrs)
 
@@ -131,26 +131,26 @@ class _Reader(HTMLParser):
     def handle_data(self, data):
         if self.skip_depth:
             return
-        self.builder.add(data, self.offset())
+        self.builder.add(data, self._source_offset())
 
     def handle_entityref(self, name):
         if self.skip_depth:
             return
-        self.builder.add_mapped(html.unescape(f"&{name};"), self.offset())
+        self.builder.add_mapped(html.unescape(f"&{name};"), self._source_offset())
 
     def handle_charref(self, name):
         if self.skip_depth:
             return
-        self.builder.add_mapped(html.unescape(f"&#{name};"), self.offset())
+        self.builder.add_mapped(html.unescape(f"&#{name};"), self._source_offset())
 
     def handle_comment(self, data):
-        start = self.offset()
+        start = self._source_offset()
         self.doc.comments.append((start, start + len(data) + 7, f"<!--{data}-->"))
 
     def _attribute_block(self, value: str, kind: str) -> None:
         if not value.strip():
             return
-        start = self.offset()
+        start = self._source_offset()
         raw = self.get_starttag_text() or ""
         m = re.search(r"""content\s*=\s*(["']?)""", raw, re.I)
         if not m:
