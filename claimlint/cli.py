@@ -153,5 +153,28 @@ def rule(rule_id, extra_rules, config_path):
     click.echo(render_rule(r, ruleset))
 
 
+@main.command("eval")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--min-f1", type=float, default=None, help="Exit 1 when the micro-averaged category F1 is below this.")
+@click.option("-v", "--verbose", is_flag=True, help="List every missed and every wrong finding.")
+def eval_cmd(labels, extra_rules, config_path, min_f1, verbose):
+    """Score the rules on a labeled corpus: precision, recall and F1 by category."""
+    from claimlint.engine import Linter, Selection
+    from claimlint.evaluate import LabelsError, evaluate, report
+
+    cfg, ruleset = _load(config_path, extra_rules)
+    linter = Linter(ruleset, Selection(tuple(cfg.select), tuple(cfg.ignore), cfg.severity))
+    try:
+        score = evaluate(Path(labels), linter)
+    except LabelsError as exc:
+        click.echo(f"claimlint: {exc}", err=True)
+        sys.exit(2)
+    click.echo(report(score, verbose))
+    if min_f1 is not None and score.micro()[2] < min_f1:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -94,10 +94,16 @@ class _File:
                 self._check_duplicates(v)
 
     def node_at(self, path) -> object:
+        """The node at a path of keys and indexes; for a block mapping or list
+        under a key, the key itself (that is the line a reader looks at)."""
         node = self.node
+        key_node = None
         for key in path:
+            key_node = None
             if isinstance(node, yaml.MappingNode):
-                nxt = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+                pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+                nxt = pair[1] if pair else None
+                key_node = pair[0] if pair else None
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
                 nxt = node.value[key]
             else:
@@ -105,6 +111,8 @@ class _File:
             if nxt is None:
                 break
             node = nxt
+        if key_node is not None and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+            return key_node
         return node
 
     def line(self, path) -> int:
@@ -175,7 +183,7 @@ class _Builder:
             specs.append(spec)
         return specs
 
-    def add_file(self, path: Path, root: Path) -> None:
+    def add_file(self, path: Path, root: Path, rules: bool = True) -> None:
         f = _File(path, self.problems)
         self.files.append(path)
         if f.data is None:
@@ -191,6 +199,8 @@ class _Builder:
                         "modifiers:, products:, categories: or citations:")
             return
         name, schema = kind
+        if name == "rule" and not rules:
+            return
         if not _schema_errors(f, schema):
             return
         getattr(self, f"_{name}")(f, f.data, root)
@@ -321,10 +331,17 @@ class _Builder:
 
 
 def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
-    """Load the built-in pack (unless disabled) and any extra rule files or folders."""
+    """Load the built-in pack and any extra rule files or folders.
+
+    With builtin=False the built-in rules are left out, but their lexicons,
+    context modifiers, categories and product knowledge are still loaded so
+    that a project's own rules can use them.
+    """
     b = _Builder()
-    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
-    for root in roots:
+    base = builtin_rules_dir()
+    for path in _rule_files(base):
+        b.add_file(path, base, rules=builtin)
+    for root in (Path(p) for p in extra):
         files = _rule_files(root)
         if not files:
             b.problems.append(f"{root}:1:1: no rule files (*.yaml, *.yml) found here")

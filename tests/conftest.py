@@ -1,0 +1,69 @@
+"""Shared helpers: run the real CLI, in-process or as a subprocess, and check positions."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimlint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli():
+    """Invoke `claimlint ...` in-process; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        result = runner.invoke(main, list(args), input=input, catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+def run_claimlint(*args, cwd=None, input=None, env=None):
+    """Run the installed `claimlint` entry point as a separate process."""
+    exe = Path(sys.executable).with_name("claimlint")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "claimlint"]
+    return subprocess.run(cmd + list(args), cwd=cwd, input=input, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def line_starts(text: str) -> list[int]:
+    """Independent of claimlint.positions: lines end at LF, CRLF or a lone CR."""
+    starts = [0]
+    i = 0
+    while i < len(text):
+        if text[i] == "\r":
+            if i + 1 < len(text) and text[i + 1] == "\n":
+                i += 1
+            starts.append(i + 1)
+        elif text[i] == "\n":
+            starts.append(i + 1)
+        i += 1
+    return starts
+
+
+def text_at(source: str, f: dict) -> str:
+    starts = line_starts(source)
+    a = starts[f["line"] - 1] + f["column"] - 1
+    b = starts[f["end_line"] - 1] + f["end_column"] - 1
+    return source[a:b]
+
+
+def check_json(cli, path: Path, *extra) -> dict:
+    code, out, err = cli("check", "--format", "json", *extra, str(path))
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+def assert_positions_hold(data: dict, sources: dict[str, str]) -> None:
+    for f in data["findings"]:
+        assert text_at(sources[f["path"]], f) == f["text"], f

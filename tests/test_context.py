@@ -1,0 +1,83 @@
+"""Context decides: negation, hedging, attribution, questions, citations, lead-ins."""
+from __future__ import annotations
+
+import pytest
+
+from claimlint.documents import parse
+from claimlint.engine import Linter
+from claimlint.ruleset import load_ruleset
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return Linter(load_ruleset())
+
+
+def cats(linter, text, fmt="text"):
+    return {f.category for f in linter.lint(parse("t", text, fmt))}
+
+
+@pytest.mark.parametrize("text", [
+    "Our balm will not cure eczema.",
+    "There is no cure for tinnitus yet.",
+    "Nothing cures cancer, and anyone who says otherwise is lying.",
+    "It has never been proven to work.",
+    "It is not true that the spray cures asthma.",
+    "The claim that magnets cure arthritis is a myth.",
+])
+def test_negation(linter, text):
+    assert cats(linter, text) & {"cure", "proof"} == set()
+
+
+def test_not_only_is_not_a_negation(linter):
+    assert "proof" in cats(linter, "It is not only clinically proven but also affordable.")
+
+
+def test_scope_ends_at_a_terminator(linter):
+    assert "cure" in cats(linter, "The cream does not cure acne; it cures eczema.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Yoga may ease back pain.", set()),
+    ("Yoga eases back pain.", {"efficacy"}),
+    ("This drip may protect you from COVID-19.", {"efficacy"}),   # critical condition: hedging does not excuse
+    ("Our kit may cure insomnia.", {"cure"}),                        # hedged cure is still a cure claim
+    ("Some people may feel lasting relief.", set()),
+])
+def test_hedging(linter, text, expected):
+    assert cats(linter, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The FDA warned companies that claimed their oils cure cancer.",
+    "Be wary of clinics promising to cure addiction overnight.",
+    "So-called miracle cures for diabetes are sold online.",
+])
+def test_attribution(linter, text):
+    assert cats(linter, text) & {"cure", "superlative", "speed"} == set()
+
+
+def test_questions_are_not_assertions_but_headings_are(linter):
+    assert cats(linter, "Is ketamine therapy safe?") == set()
+    assert "efficacy" in cats(linter, "# The Conditions of Anxiety That Our Drips Can Treat\n", "markdown")
+
+
+def test_citations(linter):
+    assert "unsourced-stat" in cats(linter, "72% of patients improved.")
+    for cited in ("72% of patients improved (Ng et al., 2021).", "72% of patients improved, PMID: 34567890.",
+                  "72% of patients improved (https://doi.org/10.1000/xyz123).",
+                  "In a trial published in JAMA Psychiatry in 2020, 72% of patients improved."):
+        assert "unsourced-stat" not in cats(linter, cited), cited
+
+
+def test_list_lead_in_negates_its_items(linter):
+    md = "Our programme CANNOT:\n\n- Cure alcoholism\n- Guarantee lifelong sobriety\n"
+    assert cats(linter, md, "markdown") == set()
+    html = "<p>Our programme does not:</p><ul><li>cure alcoholism</li></ul>"
+    assert cats(linter, html, "html") == set()
+    assert "cure" in cats(linter, "Our programme can:\n\n- Cure alcoholism\n", "markdown")
+
+
+def test_hypothetical_scope_ends_at_comma(linter):
+    assert cats(linter, "If you want to know whether it cures gout, ask us.") == set()
+    assert "cure" in cats(linter, "If you struggle with gout, our tea cures it for good and cures gout.")

@@ -1,0 +1,114 @@
+"""Malformed rule files are rejected with the file, the line and the problem (exit 2)."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from conftest import run_claimlint
+
+GOOD = """\
+id: tea-claim
+code: XT001
+category: cure
+severity: error
+message: Claims tea cures things.
+why: Because regulators say so.
+suggestions: ["may help some people with {condition}"]
+match:
+  patterns:
+    - (cures|heals) @condition
+examples:
+  flag: ["Our tea cures gout."]
+  pass: ["Our tea is tasty."]
+"""
+
+
+def write(tmp_path, text, name="rule.yaml"):
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text))
+    return p
+
+
+def run_with(tmp_path, rule_path):
+    (tmp_path / "page.md").write_text("Our tea cures gout.\n")
+    return run_claimlint("check", "--rules", str(rule_path), "page.md", cwd=tmp_path)
+
+
+def test_a_valid_user_rule_is_used_with_the_shipped_lexicons(tmp_path):
+    rule = write(tmp_path, GOOD)
+    (tmp_path / "page.md").write_text("Our tea cures gout.\n")
+    proc = run_claimlint("check", "--format", "json", "--no-builtin-rules", "--rules", str(rule), "page.md", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert {f["rule"] for f in __import__("json").loads(proc.stdout)["findings"]} == {"tea-claim"}
+
+
+@pytest.mark.parametrize("mutate,line,message", [
+    (lambda s: s.replace("category: cure", "category: cures"), 3, "'cures' is not one of"),
+    (lambda s: s.replace("severity: error", "severity: fatal"), 4, "'fatal' is not one of"),
+    (lambda s: s + "colour: red\n", 1, "unknown key(s) ('colour' was unexpected)"),
+    (lambda s: s.replace("    - (cures|heals) @condition", "    - (cures|heals @condition"), 10, "unbalanced parentheses"),
+    (lambda s: s.replace("@condition", "@conditions"), 10, "unknown lexicon @conditions"),
+    (lambda s: s.replace("id: tea-claim", "id: Tea Claim"), 1, "does not match"),
+    (lambda s: s.replace("message: Claims tea cures things.", "message: [a, b]"), 5, "is not of type 'string'"),
+    (lambda s: s.replace("suggestions: [\"may help some people with {condition}\"]", "suggestions: [\"may help {product}\"]"),
+     7, "uses {product}, which no pattern of this rule captures"),
+    (lambda s: s.replace("  pass: [\"Our tea is tasty.\"]\n", ""), 11, "'pass' is a required property"),
+    (lambda s: s.replace("category: cure\n", "category: cure\ncategory: proof\n"), 4, "duplicate key 'category'"),
+    (lambda s: s + "  - bad: [\n", 14, "invalid YAML"),
+])
+def test_malformed_rule_names_file_line_and_problem(tmp_path, mutate, line, message):
+    rule = write(tmp_path, mutate(GOOD))
+    proc = run_with(tmp_path, rule)
+    assert proc.returncode == 2
+    assert f"{rule}:{line}:" in proc.stderr, proc.stderr
+    assert message in proc.stderr, proc.stderr
+
+
+def test_catastrophic_regex_is_rejected_at_load(tmp_path):
+    rule = write(tmp_path, GOOD.replace("  patterns:\n    - (cures|heals) @condition\n", "  regex:\n    - '(a+)+$'\n")
+                 .replace("{condition}", "it"))
+    proc = run_with(tmp_path, rule)
+    assert proc.returncode == 2
+    assert f"{rule}:10:" in proc.stderr and "backtrack" in proc.stderr
+
+
+def test_error_or_warning_rule_needs_a_rewording(tmp_path):
+    rule = write(tmp_path, GOOD.replace('suggestions: ["may help some people with {condition}"]\n', ""))
+    proc = run_with(tmp_path, rule)
+    assert proc.returncode == 2 and "needs at least one suggested rewording" in proc.stderr
+
+
+def test_every_problem_is_listed(tmp_path):
+    d = tmp_path / "rules"
+    d.mkdir()
+    write(d, GOOD.replace("category: cure", "category: nope"), "a.yaml")
+    write(d, GOOD.replace("code: XT001", "code: XT002").replace("id: tea-claim", "id: tea-b").replace("@condition", "@nothing"), "b.yaml")
+    proc = run_with(tmp_path, d)
+    assert proc.returncode == 2
+    assert "a.yaml:3:" in proc.stderr and "b.yaml:10:" in proc.stderr
+
+
+def test_empty_and_unknown_kind_files(tmp_path):
+    d = tmp_path / "rules"
+    d.mkdir()
+    write(d, "", "empty.yaml")
+    write(d, "hello: world\n", "other.yaml")
+    proc = run_with(tmp_path, d)
+    assert "empty.yaml:1:1: empty rule file" in proc.stderr
+    assert "other.yaml:1:1: unknown file kind" in proc.stderr
+
+
+def test_rule_file_cannot_run_code(tmp_path):
+    rule = write(tmp_path, GOOD + "extra: !!python/object/apply:os.system ['echo pwned']\n")
+    proc = run_with(tmp_path, rule)
+    assert proc.returncode == 2
+    assert "pwned" not in proc.stdout
+    assert f"{rule}:" in proc.stderr
+
+
+def test_user_rule_examples_run_with_rules_test(tmp_path):
+    rule = write(tmp_path, GOOD.replace('pass: ["Our tea is tasty."]', 'pass: ["Our tea cures gout."]'))
+    proc = run_claimlint("rules", "--rules", str(rule), "test", "tea-claim")
+    assert proc.returncode == 1
+    assert "should not flag 'cures gout'" in proc.stdout
