@@ -208,11 +208,18 @@ class Linter:
 
 
 def _is_question(doc, s: int, e: int) -> bool:
+    """A sentence ending in '?', unless it is rhetorical ("Why keep taking pills that don't work?")."""
     for i in range(e - 1, s - 1, -1):
         t = doc[i].text
         if doc[i].is_space or t in {'"', "'", "”", "’", ")", "]"}:
             continue
-        return "?" in t
+        if "?" not in t:
+            return False
+        first = next((k for k in range(s, e) if not doc[k].is_space and doc[k].is_alpha), None)
+        if first is not None and doc[first].lower_ == "why" and first + 1 < e and \
+                doc[first + 1].lower_ not in ("do", "does", "did", "is", "are", "was", "were", "should", "would", "might"):
+            return False
+        return True
     return False
 
 

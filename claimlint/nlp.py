@@ -44,6 +44,9 @@ def _split_sentences(doc):
         if j >= n:
             break
         nxt = doc[j].text
+        if nxt in ("-", "–", "—", "--") and doc[j - 1].text in _CLOSERS | {"'", '"'}:
+            i = j
+            continue  # '"It changed my life." - Maria' keeps the attribution with the quote
         if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
             if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
                 doc[j].is_sent_start = True
