@@ -18,7 +18,7 @@ from claimlint.findings import Finding, lower_severity
 from claimlint.positions import LineIndex
 from claimlint.prefilter import Prefilter
 from claimlint.ruleset.model import Policy, Rule, RuleSet
-from claimlint.suggestions import fill
+from claimlint.suggestions import fill, with_articles
 
 
 @dataclass
@@ -187,22 +187,31 @@ class Linter:
         return True
 
     def _finding(self, document, block, doc, index, rule, spec, hs, he, caps, severity, reason, sent, contexts):
+        mark = next(((ms, me) for name, ms, me, _ in caps if name == "_mark"), None)
+        if mark is not None:
+            hs, he = mark  # report and replace only the marked part
         ca = doc[hs].idx
         cb = doc[he - 1].idx + len(doc[he - 1].text)
+        prose = block.text[ca:cb]
+        captures: dict[str, str] = {}
+        for name, cs, ce, entry in caps:
+            if name not in captures and not name.startswith("_"):
+                captures[name] = block.text[doc[cs].idx: doc[ce - 1].idx + len(doc[ce - 1].text)]
+                if entry and "text" in entry:
+                    captures[f"{name}.base"] = entry["text"]
+        templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
+        suggestions = [fill(t, prose, captures) for t in templates]
+        back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
+        if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
+            ca -= back
         a, b = block.source_span(ca, cb)
         line, col = index.position(a)
         end_line, end_col = index.position(b)
-        prose = block.text[ca:cb]
-        captures: dict[str, str] = {}
-        for name, cs, ce, _ in caps:
-            if name not in captures and not name.startswith("_"):
-                captures[name] = block.text[doc[cs].idx: doc[ce - 1].idx + len(doc[ce - 1].text)]
-        templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
         message = rule.message if reason is None else f"{rule.message} ({reason})"
         return Finding(
             path=document.path, line=line, column=col, end_line=end_line, end_column=end_col,
             rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
-            text=document.source[a:b], suggestions=[fill(t, prose, captures) for t in templates],
+            text=document.source[a:b], suggestions=suggestions,
             start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
         )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from claimlint.documents import parse
 from claimlint.engine import Linter
+from claimlint.rewrite import apply_rewording
 from claimlint.ruleset.model import RuleSet
 
 
@@ -41,6 +42,10 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, l
                 failures.append(Failure(where, rule.id, f"should flag {ex.span!r} in {ex.text!r}, flagged {[f.text for f in found]}"))
             if ex.suggestion and not any(ex.suggestion in f.suggestions for f in found):
                 failures.append(Failure(where, rule.id, f"should suggest {ex.suggestion!r} for {ex.text!r}, suggested {[s for f in found for s in f.suggestions]}"))
+            if ex.fixed:
+                fixed = [apply_rewording(ex.text, f.start, f.end, f.suggestions[0]) for f in found if f.suggestions]
+                if ex.fixed not in fixed:
+                    failures.append(Failure(where, rule.id, f"applying the first rewording should give {ex.fixed!r}, gave {fixed}"))
         for text in rule.pass_examples:
             count += 1
             found = [f for f in linter.lint(parse("<example>", text, "text"), dedupe=False) if f.rule == rule.id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from claimlint.patterns.matcher import _forms
-from claimlint.patterns.syntax import Gap, Group, Lex, Num, Word, parse_pattern
+from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word, parse_pattern
 from claimlint.ruleset.model import RuleSet
 
 _WORD = re.compile(r"\w+")
@@ -75,7 +75,7 @@ class Prefilter:
             self.numbers = True
         elif isinstance(atom, Gap):
             self.always = True
-        elif isinstance(atom, Group):
+        elif isinstance(atom, (Group, Mark)):
             for seq in atom.alternatives:
                 self._seq(seq)
 

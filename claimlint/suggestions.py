@@ -8,17 +8,72 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)(\.base)?\}")
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(a|an|A|An|AN)\s+$")
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 
 
 def placeholders(template: str) -> set[str]:
-    return set(PLACEHOLDER.findall(template))
+    """Lexicon names a template refers to ({condition} and {condition.base} both name `condition`)."""
+    return {name for name, _ in PLACEHOLDER.findall(template)}
+
+
+def article_for(word: str) -> str:
+    """'a' or 'an' for the word that follows, by its sound as far as spelling tells."""
+    w = word.lower()
+    if w.startswith(("hour", "honest", "honour", "honor", "heir")) or (w[:1] in "aeiou" and not w.startswith(("one", "uni", "use", "usu", "eu", "ur"))):
+        return "an"
+    if len(w) > 1 and w.isupper() and w[0] in "AEFHILMNORSX":
+        return "an"
+    return "a"
+
+
+def with_articles(before: str, replacements: list[str], after: str = "") -> tuple[int, list[str]]:
+    """Agree an article that precedes the flagged text with each rewording.
+
+    Returns how many characters before the span to replace too (0 when the
+    article can stay) and the rewordings to put there: "a rapid effect" ->
+    "an effect"; "has a low risk" + "a risk ..." -> "has a risk ...".
+    """
+    m = _ARTICLE_BEFORE.search(before)
+    if not m or not replacements:
+        return 0, replacements
+    article = m.group(1)
+    following = after.split()[0] if after.split() else ""
+
+    def next_word(r: str) -> str:
+        return r.split()[0] if r.split() else following
+
+    needs_change = any(
+        _LEADING_ARTICLE.match(r) or (next_word(r) and article_for(next_word(r)) != article.lower())
+        for r in replacements
+    )
+    if not needs_change:
+        return 0, replacements
+    out = []
+    for r in replacements:
+        if _LEADING_ARTICLE.match(r):
+            out.append(match_case(article, r))
+        elif not next_word(r):
+            out.append(r)
+        else:
+            new = article_for(next_word(r))
+            new = new.capitalize() if article[:1].isupper() else new
+            out.append(f"{new} {r}" if r else new)
+    return len(before) - m.start(1), out
 
 
 def match_case(original: str, suggestion: str) -> str:
     letters = [c for c in original if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    first_word = re.match(r"[A-Za-z]+", original)
+    if len(letters) > 1 and all(c.isupper() for c in letters) and len(original.split()) > 1:
         return suggestion.upper()
+    if first_word and len(first_word.group()) > 1 and first_word.group().isupper():
+        return suggestion  # an acronym ("FDA-approved") says nothing about sentence case
+    words = re.findall(r"[A-Za-z][\w'’-]*", original)
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        # A title-case heading stays title case ("Can Treat" -> "May Help Treat").
+        return re.sub(r"(?<![\[\w'’-])([a-z])", lambda m: m.group(1).upper(), suggestion)
     if original[:1].isupper() and suggestion[:1].islower():
         return suggestion[:1].upper() + suggestion[1:]
     if original[:1].islower() and suggestion[:1].isupper() and not suggestion[:2].isupper():
@@ -28,7 +83,7 @@ def match_case(original: str, suggestion: str) -> str:
 
 def fill(template: str, match: str, captures: dict[str, str]) -> str:
     def sub(m: re.Match) -> str:
-        name = m.group(1)
+        name = m.group(1) + (m.group(2) or "")
         if name == "match":
             return match
         return captures.get(name, m.group(0))

@@ -23,3 +23,33 @@ def test_corpus_f1(cli):
     code, out, _ = cli("eval", str(CORPUS), "--min-f1", "0.95", "-v")
     assert code == 0, out
     assert "category   P=" in out
+
+
+def test_every_error_and_warning_finding_offers_a_rewording():
+    import yaml
+
+    from claimlint.documents import parse
+    from claimlint.engine import Linter
+    from claimlint.ruleset import load_ruleset
+
+    linter = Linter(load_ruleset())
+    fmts = {"md": "markdown", "html": "html", "txt": "text"}
+    missing = []
+    for case in yaml.safe_load(CORPUS.read_text())["cases"]:
+        doc = parse(case["id"], case["text"], fmts.get(case.get("format", "md"), "markdown"))
+        for f in linter.lint(doc):
+            if f.severity in ("error", "warning") and not f.suggestions:
+                missing.append((case["id"], f.rule))
+            for s in f.suggestions:
+                assert "{" not in s, (case["id"], f.rule, s)  # every placeholder was filled
+    assert not missing
+
+
+def test_rewordings_keep_case():
+    from claimlint.suggestions import match_case
+
+    assert match_case("Proven", "studied") == "Studied"
+    assert match_case("PROVEN RESULTS", "studied results") == "STUDIED RESULTS"
+    assert match_case("Can Treat", "may help treat") == "May Help Treat"
+    assert match_case("FDA-approved", "not FDA-approved") == "not FDA-approved"
+    assert match_case("cures insomnia", "may help with insomnia") == "may help with insomnia"

@@ -10,7 +10,8 @@ def render_text(result, show_suggestions: bool = True) -> str:
         lines.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.code}] {f.message}")
         lines.append(f"    {f.text!s}")
         if show_suggestions and f.suggestions:
-            lines.append(f"    suggestion: {f.suggestions[0]}")
+            first = f.suggestions[0]
+            lines.append(f"    suggestion: {first}" if first else f"    suggestion: delete {f.text!r}")
     s = summary(result)
     lines.append(
         f"{s['findings']} finding{'s' if s['findings'] != 1 else ''} "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from claimlint.patterns.inflect import expand
-from claimlint.patterns.syntax import Gap, Group, Item, Lex, Num, Word, parse_pattern
+from claimlint.patterns.syntax import Gap, Group, Item, Lex, Mark, Num, Word, parse_pattern
 
 Tokenize = Callable[[str], list[str]]
 Capture = tuple[str, int, int, dict]  # (lexicon name, start, end, entry attributes)
@@ -212,6 +212,17 @@ class _SeqNode(_Node):
             yield from self._from(ctx, k + 1, i, caps)
 
 
+class _MarkNode(_Node):
+    def __init__(self, inner: _Node) -> None:
+        self.inner = inner
+
+    def run(self, ctx, i, caps):
+        start = ctx.skip(i)
+        for end, c in self.inner.run(ctx, i, caps):
+            if end > start:
+                yield end, c + (("_mark", start, end, {}),)
+
+
 class _AltNode(_Node):
     def __init__(self, alternatives: list[_Node]) -> None:
         self.alternatives = alternatives
@@ -286,6 +297,9 @@ class CompiledPattern:
             return _GapNode(atom.low, atom.high), Starts(anywhere=True)
         if isinstance(atom, Group):
             return self._alts(atom.alternatives)
+        if isinstance(atom, Mark):
+            node, starts = self._alts(atom.alternatives)
+            return _MarkNode(node), starts
         raise TypeError(atom)
 
     def match_at(self, ctx: Context, i: int) -> tuple[int, tuple] | None:

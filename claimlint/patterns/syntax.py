@@ -12,6 +12,8 @@
     #num                 a number: 65.8, 1,000, nine
     *                    any one token
     {0,4}                a gap of 0 to 4 tokens (at most 25) that does not cross , ; : . ! ?
+    [ ... ]              the part to report and replace; the rest is context
+                         ("@benefit {0,3} [almost? immediately]")
 
 Hyphens between words are optional: `side effects` matches "side-effects".
 Matching is case-insensitive, and contractions are normalised: `cannot`
@@ -57,6 +59,13 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """The part of a match that is reported and replaced by a rewording."""
+
+    alternatives: tuple[tuple["Item", ...], ...]
+
+
+@dataclass(frozen=True)
 class Item:
     atom: object
     optional: bool = False
@@ -83,10 +92,18 @@ class _Lexer:
                 self.depth -= 1
                 self.tokens.append((")", c, self.pos))
                 self.pos += 1
+            elif c == "[":
+                self.depth += 1
+                self.tokens.append(("[", c, self.pos))
+                self.pos += 1
+            elif c == "]":
+                self.depth -= 1
+                self.tokens.append(("]", c, self.pos))
+                self.pos += 1
             elif c == "|":
                 self.tokens.append(("|", c, self.pos))
                 self.pos += 1
-            elif c == "?" and self.tokens and self.tokens[-1][0] in ("word", ")", "lex", "num", "any"):
+            elif c == "?" and self.tokens and self.tokens[-1][0] in ("word", ")", "]", "lex", "num", "any"):
                 self.tokens.append(("?", c, self.pos))
                 self.pos += 1
             elif c == "{":
@@ -97,9 +114,9 @@ class _Lexer:
                 self.pos = m.end()
             else:
                 start = self.pos
-                stop = "()" if self.depth == 0 else "()|"
+                stop = "()[]" if self.depth == 0 else "()[]|"
                 while self.pos < len(t) and not t[self.pos].isspace() and t[self.pos] not in stop:
-                    if t[self.pos] == "?" and (self.pos + 1 == len(t) or t[self.pos + 1].isspace() or t[self.pos + 1] in ")|"):
+                    if t[self.pos] == "?" and (self.pos + 1 == len(t) or t[self.pos + 1].isspace() or t[self.pos + 1] in ")]|"):
                         break
                     if t[self.pos] == "\\" and self.pos + 1 < len(t):
                         self.pos += 1
@@ -108,7 +125,7 @@ class _Lexer:
                 kind = "lex" if word.startswith("@") else "num" if word == "#num" else "any" if word == "*" else "word"
                 self.tokens.append((kind, word, start))
         if self.depth != 0:
-            raise PatternError("unbalanced parentheses")
+            raise PatternError("unbalanced parentheses or brackets")
         return self.tokens
 
 
@@ -141,7 +158,7 @@ class _Parser:
 
     def sequence(self) -> tuple[Item, ...]:
         items: list[Item] = []
-        while self.peek() not in (None, "|", ")"):
+        while self.peek() not in (None, "|", ")", "]"):
             items.append(self.item())
         if not items:
             where = self.tokens[self.i][2] + 1 if self.i < len(self.tokens) else "end"
@@ -155,6 +172,11 @@ class _Parser:
             atom: object = Group(self.alternatives())
             if self.peek() != ")":
                 raise PatternError(f"missing ')' for '(' at column {where + 1}")
+            self.i += 1
+        elif kind == "[":
+            atom = Mark(self.alternatives())
+            if self.peek() != "]":
+                raise PatternError(f"missing ']' for '[' at column {where + 1}")
             self.i += 1
         elif kind == "word":
             atom = Word(tuple(_word_alternative(w, where) for w in text.split("|") if w != "" or True))
@@ -194,12 +216,28 @@ def parse_pattern(text: str) -> tuple[tuple[Item, ...], ...]:
     alts = parser.alternatives()
     if parser.i != len(tokens):
         raise PatternError(f"unexpected {tokens[parser.i][1]!r} at column {tokens[parser.i][2] + 1}")
+    marks = _count_marks(alts)
+    if marks > 1:
+        raise PatternError("a pattern can mark only one part with [ ]")
     for seq in alts:
         if all(item.optional or isinstance(item.atom, Gap) for item in seq):
             raise PatternError("a pattern needs at least one required word, lexicon or number")
         if isinstance(seq[0].atom, Gap) or isinstance(seq[-1].atom, Gap):
             raise PatternError("a pattern cannot start or end with a gap")
     return alts
+
+
+def _count_marks(alts) -> int:
+    most = 0
+    for seq in alts:
+        n = 0
+        for item in seq:
+            if isinstance(item.atom, Mark):
+                n += 1 + _count_marks(item.atom.alternatives)
+            elif isinstance(item.atom, Group):
+                n += _count_marks(item.atom.alternatives)
+        most = max(most, n)
+    return most
 
 
 def lexicon_names(alts) -> set[str]:
@@ -210,7 +248,7 @@ def lexicon_names(alts) -> set[str]:
         for item in seq:
             if isinstance(item.atom, Lex):
                 names.add(item.atom.name)
-            elif isinstance(item.atom, Group):
+            elif isinstance(item.atom, (Group, Mark)):
                 for sub in item.atom.alternatives:
                     visit(sub)
 

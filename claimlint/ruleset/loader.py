@@ -136,8 +136,10 @@ def _schema_errors(f: _File, schema: dict) -> bool:
         if err.validator == "additionalProperties":
             detail = err.message.replace("Additional properties are not allowed", "unknown key(s)")
         elif err.validator == "oneOf" and err.context:
-            best = min(err.context, key=lambda e: len(list(e.absolute_path)))
+            # The alternative that got furthest explains the problem best.
+            best = max(err.context, key=lambda e: len(list(e.absolute_path)))
             detail = best.message
+            where = "/".join(str(p) for p in best.absolute_path) or where
         f.error(list(err.absolute_path), f"{where}: {detail}")
     return not errors
 

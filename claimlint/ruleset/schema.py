@@ -15,6 +15,8 @@ ACTIONS = ["suppress", "downgrade", "keep"]
 
 _text = {"type": "string", "minLength": 1}
 _texts = {"type": "array", "items": _text}
+# A rewording may be empty: it means "delete the flagged words".
+_rewordings = {"type": "array", "items": {"type": "string"}}
 _pattern_list = {
     "type": "array",
     "items": {
@@ -24,7 +26,7 @@ _pattern_list = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["pattern"],
-                "properties": {"pattern": _text, "suggestions": _texts, "within": {"type": "integer", "minimum": 1, "maximum": 40}},
+                "properties": {"pattern": _text, "suggestions": _rewordings, "within": {"type": "integer", "minimum": 1, "maximum": 40}},
             },
         ]
     },
@@ -62,7 +64,7 @@ RULE = {
         "description": _text,
         "why": _text,
         "references": _texts,
-        "suggestions": _texts,
+        "suggestions": _rewordings,
         "fix": {"enum": ["safe", "unsafe", "none"]},
         "match": {
             "type": "object",
