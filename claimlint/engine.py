@@ -55,7 +55,7 @@ class _Compiled:
 
         self.nlp = pipeline()
         lexicons = dict(ruleset.lexicons)
-        lexicons[PRODUCT_LEXICON] = product_lexicon(ruleset.products)
+        lexicons.setdefault(PRODUCT_LEXICON, product_lexicon(ruleset.products))
         self.lexicons = LexiconSet(lexicons, tokenize_phrase)
         cache: dict[str, CompiledPattern] = {}
 

@@ -14,7 +14,7 @@ import re
 from claimlint.patterns.matcher import Context, LexiconData
 from claimlint.ruleset.model import Product
 
-PRODUCT_LEXICON = "_product"
+PRODUCT_LEXICON = "product"
 USE_LEXICONS = ("condition", "medical-use")
 _STOP = {"off", "but", ";", "however", "although", "whereas", "while", "not", "unlike", "except"}
 

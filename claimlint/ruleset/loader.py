@@ -307,6 +307,11 @@ class _Builder:
                 f.error(["citations", i, "regex"], f"bad regex: {exc}")
 
     def finish(self) -> RuleSet:
+        from claimlint.knowledge import PRODUCT_LEXICON, product_lexicon
+
+        if PRODUCT_LEXICON not in self.lexicons and self.products:
+            # The products table doubles as a lexicon: patterns can say @product.
+            self.lexicons[PRODUCT_LEXICON] = product_lexicon(self.products)
         for f, here, source in self.pattern_refs:
             for name in sorted(lexicon_names(parse_pattern(source))):
                 if name not in self.lexicons:
