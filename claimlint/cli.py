@@ -176,5 +176,59 @@ def eval_cmd(labels, extra_rules, config_path, min_f1, verbose):
         sys.exit(1)
 
 
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None)
+def strength(paths, fmt, extra_rules, config_path, stdin_format):
+    """Classify how strongly each sentence claims cause and effect:
+    causal, conditional, correlational or none."""
+    import json
+
+    from claimlint.discovery import discover
+    from claimlint.documents import DecodeError, load
+    from claimlint.engine import Linter
+    from claimlint.positions import LineIndex
+    from claimlint.runner import read_input
+    from claimlint.strength import StrengthAnalyser
+
+    cfg, ruleset = _load(config_path, extra_rules)
+    if not paths:
+        if sys.stdin.isatty():
+            click.echo("claimlint: no paths given (use - to read standard input)", err=True)
+            sys.exit(2)
+        paths = ("-",)
+    found = discover(list(paths), cfg.exclude, cfg.root)
+    analyser = StrengthAnalyser(Linter(ruleset))
+    errors = list(found.errors)
+    rows = []
+    for path in found.files:
+        try:
+            display, data, file_fmt = read_input(path, stdin_format)
+            document = load(display, data, file_fmt)
+        except (OSError, DecodeError) as exc:
+            errors.append(f"{path}: {getattr(exc, 'strerror', None) or exc}")
+            continue
+        index = LineIndex(document.source)
+        for block, sent, result in analyser.analyse(document):
+            text = sent.text
+            lead = len(text) - len(text.lstrip())
+            ca, cb = sent.start_char + lead, sent.start_char + len(text.rstrip())
+            a, b = block.source_span(ca, cb)
+            (line, col), (end_line, end_col) = index.position(a), index.position(b)
+            rows.append({"path": path, "line": line, "column": col, "end_line": end_line, "end_column": end_col,
+                         "text": document.source[a:b], "strength": result.strength, "cue": result.cue})
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "sentences": rows}, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            click.echo(f"{r['path']}:{r['line']}:{r['column']}: {r['strength']:<13} {' '.join(r['text'].split())}")
+    for err in errors:
+        click.echo(f"claimlint: {err}", err=True)
+    sys.exit(2 if errors else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -64,6 +64,8 @@ class _Compiled:
                 cache[source] = CompiledPattern(source, tokenize_phrase, self.lexicons)
             return cache[source]
 
+        self.compile = compile_pattern
+
         self.main = PatternIndex([((rule, spec), compile_pattern(spec.source)) for rule in rules for spec in rule.patterns])
         self.requires = {r.id: [(s, PatternIndex([(s, compile_pattern(s.source))])) for s in r.requires] for r in rules}
         self.unless = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless]) for r in rules}
@@ -84,6 +86,12 @@ class Linter:
     @cached_property
     def compiled(self) -> _Compiled:
         return _Compiled(self.ruleset, self.rules)
+
+    @cached_property
+    def strength(self):
+        from claimlint.strength import StrengthAnalyser
+
+        return StrengthAnalyser(self)
 
     # ------------------------------------------------------------------
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
@@ -142,6 +150,7 @@ class Linter:
             hits = _prune(hits)
             mods = None
             cited = None
+            strength = None
             question = _is_question(doc, s, e)
             for rule, spec, hs, he, caps in hits:
                 if not self._constraints_hold(ctx, rule, s, e, hs, he):
@@ -158,6 +167,11 @@ class Linter:
                 if question:
                     contexts.add("question")
                 policy = {**self._defaults.get(rule.category, {}), **rule.context}
+                if "conditional" in policy or "correlational" in policy:
+                    if strength is None:
+                        strength = self.strength.classify(ctx, doc, s, e).strength
+                    if strength in ("conditional", "correlational"):
+                        contexts.add(strength)
                 if "cited" in policy:
                     if cited is None:
                         cited = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations) is not None

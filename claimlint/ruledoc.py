@@ -17,6 +17,8 @@ CONTEXT_WORDS = {
     "cited": "cited (link, footnote, DOI, PMID, author-year)",
     "hypothetical": "hypothetical (\"if\", \"whether\")",
     "limited": "qualified as limited evidence (\"research is limited\")",
+    "conditional": "in a sentence whose claim strength is conditional (\"may reduce\")",
+    "correlational": "in a sentence that claims association only (\"is linked to\")",
 }
 
 

@@ -16,7 +16,7 @@ import yaml
 from claimlint.patterns.matcher import LexiconData
 from claimlint.patterns.syntax import PatternError, lexicon_names, parse_pattern
 from claimlint.ruleset.model import (
-    CategoryInfo, Example, Modifier, PatternSpec, Policy, Product, Rule, RuleSet,
+    CategoryInfo, Example, Modifier, PatternSpec, Policy, Product, Rule, RuleSet, StrengthCues,
 )
 from claimlint.ruleset.regex import RegexError, compile_user_regex
 from claimlint.ruleset.schema import KINDS
@@ -166,6 +166,7 @@ class _Builder:
         self.products: list[Product] = []
         self.categories: dict[str, CategoryInfo] = {}
         self.citations: list[tuple[str, re.Pattern]] = []
+        self.strength = StrengthCues()
         self.pattern_refs: list[tuple[_File, list, str]] = []
         self.files: list[Path] = []
 
@@ -299,6 +300,15 @@ class _Builder:
         for cat, info in d["categories"].items():
             self.categories[cat] = CategoryInfo(info["title"], info["severity"], _policy(info.get("context")))
 
+    def _strength(self, f: _File, d: dict, root: Path) -> None:
+        s = d["strength"]
+        self.strength.causal += self.patterns(f, s["causal"], ["strength", "causal"])
+        self.strength.correlational += self.patterns(f, s["correlational"], ["strength", "correlational"])
+        self.strength.conditional_only += self.patterns(f, s.get("conditional_only", []), ["strength", "conditional_only"])
+        self.strength.not_causal += self.patterns(f, s.get("not_causal", []), ["strength", "not_causal"])
+        self.strength.not_claim += self.patterns(f, s.get("not_claim", []), ["strength", "not_claim"])
+        self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}
+
     def _citations(self, f: _File, d: dict, root: Path) -> None:
         for i, c in enumerate(d["citations"]):
             try:
@@ -332,7 +342,7 @@ class _Builder:
                 pass
         return RuleSet(
             rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
-            products=self.products, categories=self.categories, citations=self.citations,
+            products=self.products, categories=self.categories, citations=self.citations, strength=self.strength,
             files=[str(p) for p in self.files], digest=digest.hexdigest(),
         )
 

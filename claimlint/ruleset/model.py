@@ -90,6 +90,18 @@ class CategoryInfo:
 
 
 @dataclass
+class StrengthCues:
+    """Patterns of claim-strength analysis (rules/strength/*.yaml)."""
+
+    causal: list[PatternSpec] = field(default_factory=list)
+    correlational: list[PatternSpec] = field(default_factory=list)
+    conditional_only: list[PatternSpec] = field(default_factory=list)
+    not_causal: list[PatternSpec] = field(default_factory=list)
+    not_claim: list[PatternSpec] = field(default_factory=list)
+    not_hedges: set[str] = field(default_factory=set)
+
+
+@dataclass
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     lexicons: dict[str, LexiconData] = field(default_factory=dict)
@@ -97,6 +109,7 @@ class RuleSet:
     products: list[Product] = field(default_factory=list)
     categories: dict[str, CategoryInfo] = field(default_factory=dict)
     citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    strength: StrengthCues = field(default_factory=StrengthCues)
     files: list[str] = field(default_factory=list)
     digest: str = ""
 

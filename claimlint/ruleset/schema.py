@@ -10,7 +10,7 @@ CATEGORY_IDS = [
     "cure", "proof", "guarantee", "safety", "unsourced-stat", "vague-source",
     "speed", "superlative", "regulatory", "testimonial", "efficacy", "disparage-treatment",
 ]
-CONTEXTS = ["negated", "hedged", "reported", "question", "cited", "hypothetical", "limited"]
+CONTEXTS = ["negated", "hedged", "reported", "question", "cited", "hypothetical", "limited", "conditional", "correlational"]
 ACTIONS = ["suppress", "downgrade", "keep"]
 
 _text = {"type": "string", "minLength": 1}
@@ -210,6 +210,28 @@ CITATIONS = {
     },
 }
 
+STRENGTH = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["strength"],
+    "properties": {
+        "strength": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["causal", "correlational"],
+            "properties": {
+                "description": _text,
+                "causal": {**_texts, "minItems": 1},
+                "correlational": {**_texts, "minItems": 1},
+                "conditional_only": _texts,
+                "not_causal": _texts,
+                "not_claim": _texts,
+                "not_hedges": _texts,
+            },
+        }
+    },
+}
+
 KINDS = {"id": ("rule", RULE), "lexicon": ("lexicon", LEXICON), "modifiers": ("modifiers", MODIFIERS),
          "products": ("products", PRODUCTS), "categories": ("categories", CATEGORIES),
-         "citations": ("citations", CITATIONS)}
+         "citations": ("citations", CITATIONS), "strength": ("strength", STRENGTH)}

@@ -1,0 +1,54 @@
+"""`claimlint strength`: causal, conditional, correlational or none, per sentence."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import text_at
+
+SENTENCES = {
+    "Daily walks cut the risk of dementia.": "causal",
+    "Our new app reduces anxiety in teenagers.": "causal",
+    "Fish oil can lower triglycerides.": "causal",
+    "Green tea may prevent liver damage.": "conditional",
+    "Yoga appears to improve sleep in older adults.": "conditional",
+    "Probiotics might be useful for people with IBS.": "conditional",
+    "Night-shift work is associated with a higher risk of diabetes.": "correlational",
+    "People who slept less had higher blood pressure.": "correlational",
+    "Loneliness is linked to heart disease.": "correlational",
+    "The clinic opens at nine on weekdays.": "none",
+    "Future studies should examine whether the drug improves memory.": "none",
+    "Participants were randomised to two groups.": "none",
+}
+
+
+@pytest.mark.parametrize("sentence,expected", SENTENCES.items())
+def test_sentence_strength(cli, tmp_path, sentence, expected):
+    (tmp_path / "s.txt").write_text(sentence + "\n")
+    code, out, err = cli("strength", "--format", "json", str(tmp_path / "s.txt"))
+    assert code == 0, err
+    rows = json.loads(out)["sentences"]
+    assert [r["strength"] for r in rows] == [expected], rows
+
+
+def test_strength_json_positions_and_text_output(cli, tmp_path):
+    src = "# Coffee news\n\nCoffee **may protect** the liver. Smokers had *higher* rates of stroke.\n"
+    (tmp_path / "page.md").write_text(src)
+    code, out, _ = cli("strength", "--format", "json", str(tmp_path / "page.md"))
+    data = json.loads(out)
+    assert data["version"] == 1
+    strengths = [r["strength"] for r in data["sentences"]]
+    assert strengths == ["none", "conditional", "correlational"]
+    for r in data["sentences"]:
+        assert text_at(src, r) == r["text"]
+    code, out, _ = cli("strength", str(tmp_path / "page.md"))
+    assert f"{tmp_path / 'page.md'}:3:1: conditional" in out
+
+
+def test_check_drops_efficacy_in_a_conditional_sentence_unless_critical(cli, tmp_path):
+    (tmp_path / "a.md").write_text("Early data suggest the spray relieves congestion.\n")
+    (tmp_path / "b.md").write_text("Early data suggest the spray relieves COVID-19.\n")
+    _, out, _ = cli("check", "--format", "json", "--select", "efficacy", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    paths = {f["path"] for f in json.loads(out)["findings"]}
+    assert paths == {str(tmp_path / "b.md")}
