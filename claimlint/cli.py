@@ -48,8 +48,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--select", multiple=True, help="Only these rule ids, codes or categories (comma-separated).")
@@ -61,8 +62,13 @@ def main() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply configured excludes to files named on the command line too.")
 @click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None,
               help="Format of standard input (default markdown).")
-def check(paths, fmt, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
-          force_exclude, stdin_format):
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record today's findings in this file (and exit 0).")
+@click.option("--changed-since", "changed_since", metavar="REF", help="Lint only files changed since this git ref.")
+@click.option("--require-reason", is_flag=True, default=None, help="Suppression comments must give a reason after '--'.")
+def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
+          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason):
     """Lint files, folders (recursively) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
     from claimlint.discovery import discover
@@ -83,20 +89,55 @@ def check(paths, fmt, extra_rules, config_path, select, ignore, fail_on, exit_ze
         sys.exit(2)
 
     if not paths:
-        if sys.stdin.isatty():
+        if changed_since:
+            paths = (".",)
+        elif sys.stdin.isatty():
             click.echo("claimlint: no paths given (use - to read standard input)", err=True)
             sys.exit(2)
-        paths = ("-",)
+        else:
+            paths = ("-",)
     found = discover(list(paths), cfg.exclude, cfg.root, force_exclude=force_exclude)
+    if changed_since:
+        from claimlint.gitdiff import GitError, changed_files
+
+        try:
+            changed = changed_files(changed_since)
+        except GitError as exc:
+            click.echo(f"claimlint: {exc}", err=True)
+            sys.exit(2)
+        found.files = [f for f in found.files if f == "-" or Path(f).resolve() in changed]
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
-    result = run(linter, found.files, stdin_format)
+    result = run(linter, found.files, stdin_format,
+                 require_reason=cfg.require_reason if require_reason is None else require_reason)
     result.errors = found.errors + result.errors
 
-    click.echo(render(fmt, result, ruleset))
+    if write_baseline_path:
+        from claimlint.baseline import write_baseline
+
+        write_baseline(write_baseline_path, result.findings)
+        click.echo(f"claimlint: wrote {len(result.findings)} findings to {write_baseline_path}", err=True)
+    elif baseline_path:
+        from claimlint.baseline import BaselineError, filter_new, load_baseline
+
+        try:
+            result.findings, result.baselined = filter_new(result.findings, load_baseline(baseline_path))
+        except BaselineError as exc:
+            click.echo(f"claimlint: {exc}", err=True)
+            sys.exit(2)
+
+    report = render(fmt, result, ruleset, files=found.files)
+    if output_path:
+        from claimlint.fileio import atomic_write_text
+
+        atomic_write_text(Path(output_path), report + "\n")
+    else:
+        click.echo(report)
     for err in result.errors:
         click.echo(f"claimlint: {err}", err=True)
     if result.errors:
         sys.exit(2)
+    if write_baseline_path:
+        sys.exit(0)
     threshold = fail_on or cfg.fail_on or "warning"
     failing = any(at_least(f.severity, threshold) for f in result.findings)
     sys.exit(1 if failing and not exit_zero else 0)

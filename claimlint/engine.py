@@ -82,6 +82,9 @@ class Linter:
         self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
         self.prefilter = Prefilter(ruleset, self.rules)
         self._defaults = {cat: info.context for cat, info in ruleset.categories.items()}
+        from claimlint.ruleset.model import CATEGORIES
+
+        self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)
 
     @cached_property
     def compiled(self) -> _Compiled:

@@ -20,6 +20,8 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     files: int = 0
     sources: dict[str, str] = field(default_factory=dict)
+    suppressions: list[dict] = field(default_factory=list)
+    baselined: int = 0
 
 
 def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, str]:
@@ -30,20 +32,28 @@ def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, 
         return path, fh.read(), format_for(path, default="text")
 
 
-def lint_file(linter: Linter, path: str, stdin_format: str | None = None):
-    """Findings and decoded source of one file; raises OSError or DecodeError."""
+def lint_file(linter: Linter, path: str, stdin_format: str | None = None, require_reason: bool = False):
+    """Findings, decoded source and suppressions of one file; raises OSError or DecodeError."""
+    from claimlint.positions import LineIndex
+    from claimlint.suppressions import apply_suppressions, parse_suppressions
+
     display, data, fmt = read_input(path, stdin_format)
     doc = load(display if display != "-" else "<stdin>", data, fmt)
     if display == "-":
         doc.path = "-"
-    return linter.lint(doc), doc.source
+    findings = linter.lint(doc)
+    suppressions = parse_suppressions(doc, linter.known_names)
+    if suppressions:
+        findings = apply_suppressions(findings, suppressions, LineIndex(doc.source), require_reason)
+    return findings, doc.source, [s.to_json(path) for s in suppressions]
 
 
-def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_sources: bool = False) -> RunResult:
+def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_sources: bool = False,
+        require_reason: bool = False) -> RunResult:
     result = RunResult()
     for path in files:
         try:
-            findings, source = lint_file(linter, path, stdin_format)
+            findings, source, suppressions = lint_file(linter, path, stdin_format, require_reason)
         except DecodeError as exc:
             result.errors.append(f"{path}: {exc}")
             continue
@@ -61,6 +71,7 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
             continue
         result.files += 1
         result.findings.extend(findings)
+        result.suppressions.extend(suppressions)
         if keep_sources:
             result.sources[path] = source
     return result

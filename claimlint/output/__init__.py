@@ -1,12 +1,24 @@
 """Output formats for `claimlint check`; each module renders a RunResult."""
 from __future__ import annotations
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 
-def render(fmt: str, result, ruleset, **options) -> str:
+def render(fmt: str, result, ruleset, files=(), **options) -> str:
     if fmt == "json":
         from claimlint.output.json import render_json
         return render_json(result)
+    if fmt == "sarif":
+        from claimlint.output.sarif import render_sarif
+        return render_sarif(result, ruleset)
+    if fmt == "github":
+        from claimlint.output.github import render_github
+        return render_github(result)
+    if fmt == "gitlab":
+        from claimlint.output.gitlab import render_gitlab
+        return render_gitlab(result)
+    if fmt == "junit":
+        from claimlint.output.junit import render_junit
+        return render_junit(result, list(files))
     from claimlint.output.text import render_text
     return render_text(result, **options)

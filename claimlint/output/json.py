@@ -8,7 +8,10 @@ def summary(result) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in result.findings:
         counts[f.severity] += 1
-    return {"files": result.files, "findings": len(result.findings), **counts}
+    out = {"files": result.files, "findings": len(result.findings), **counts}
+    if result.baselined:
+        out["baselined"] = result.baselined
+    return out
 
 
 def render_json(result) -> str:
@@ -18,6 +21,7 @@ def render_json(result) -> str:
             "findings": [f.to_json() for f in result.findings],
             "summary": summary(result),
             "errors": result.errors,
+            "suppressions": result.suppressions,
         },
         ensure_ascii=False,
         indent=2,

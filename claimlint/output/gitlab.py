@@ -1,0 +1,29 @@
+"""GitLab Code Quality report: a JSON array GitLab shows in merge requests."""
+from __future__ import annotations
+
+import json
+
+from claimlint.baseline import fingerprint
+
+SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
+
+
+def render_gitlab(result) -> str:
+    issues = []
+    for f in result.findings:
+        description = f"{f.message} {f.text!r}"
+        if f.suggestions:
+            description += f" — suggestion: {f.suggestions[0] or '(delete these words)'}"
+        issues.append({
+            "type": "issue",
+            "check_name": f.rule,
+            "description": description,
+            "content": {"body": f.sentence},
+            "categories": ["Style"],
+            "fingerprint": fingerprint(f),
+            "severity": SEVERITY[f.severity],
+            "location": {"path": f.path.removeprefix("./"),
+                         "positions": {"begin": {"line": f.line, "column": f.column},
+                                       "end": {"line": f.end_line, "column": f.end_column}}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False)

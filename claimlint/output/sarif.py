@@ -1,0 +1,89 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+Each rule appears once in the driver with its short and full description
+and help (the rule's why and rewordings, as text and Markdown); each result
+carries its region in Unicode code points (`columnKind`), the rewording as
+a SARIF fix, and a `partialFingerprints` entry built from the rule and the
+normalised text, so code scanning tracks a finding across commits.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from claimlint import __version__
+from claimlint.baseline import fingerprint
+
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    if path == "-":
+        return "stdin"
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.resolve().as_uri()
+
+
+def _rule_descriptor(rule, ruleset) -> dict:
+    suggestions = rule.suggestions or [s for spec in rule.patterns for s in spec.suggestions]
+    examples = "\n".join(f"- ✗ {ex.text}" for ex in rule.flag_examples[:3])
+    instead = "\n".join(f"- ✓ {s or '(delete the flagged words)'}" for s in suggestions[:3])
+    refs = "\n".join(f"- {r}" for r in rule.references)
+    markdown = (f"**{rule.message}**\n\n{rule.description or ''}\n\n### Why is this a problem?\n{rule.why}\n\n"
+                f"### Example\n{examples}\n\n### Use instead\n{instead}\n\n### Regulatory basis\n{refs}\n")
+    return {
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.message[:1024]},
+        "fullDescription": {"text": (rule.description or rule.message)[:1024]},
+        "help": {"text": f"{rule.why}\nUse instead: {'; '.join(s or '(delete)' for s in suggestions[:3])}", "markdown": markdown},
+        "helpUri": "https://claimlint.invalid/rules/" + rule.id,
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {"category": rule.category, "code": rule.code, "tags": ["health-claims", rule.category],
+                       "precision": "high" if rule.severity == "error" else "medium",
+                       "problem.severity": {"error": "error", "warning": "warning", "info": "recommendation"}[rule.severity]},
+    }
+
+
+def render_sarif(result, ruleset) -> str:
+    used = sorted({f.rule for f in result.findings})
+    rules = [r for r in ruleset.rules if r.id in used]
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for f in result.findings:
+        region = {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column,
+                  "snippet": {"text": f.text}}
+        location = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}, "region": region}}
+        res = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": LEVEL[f.severity],
+            "message": {"text": f.message + (f" Suggested rewording: {f.suggestions[0]!r}." if f.suggestions and f.suggestions[0] else "")},
+            "locations": [location],
+            "partialFingerprints": {"claimlint/v1": fingerprint(f)},
+            "properties": {"category": f.category, "code": f.code, "sentence": f.sentence},
+        }
+        if f.suggestions:
+            res["fixes"] = [{
+                "description": {"text": f"Replace with {s!r}" if s else "Delete the flagged words"},
+                "artifactChanges": [{"artifactLocation": {"uri": _uri(f.path)},
+                                     "replacements": [{"deletedRegion": {k: region[k] for k in ("startLine", "startColumn", "endLine", "endColumn")},
+                                                       "insertedContent": {"text": s}}]}],
+            } for s in f.suggestions[:3]]
+        results.append(res)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "claimlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://claimlint.invalid/", "rules": [_rule_descriptor(r, ruleset) for r in rules]}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{"executionSuccessful": not result.errors,
+                             "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in result.errors]}],
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
