@@ -67,8 +67,9 @@ def main() -> None:
               help="Record today's findings in this file (and exit 0).")
 @click.option("--changed-since", "changed_since", metavar="REF", help="Lint only files changed since this git ref.")
 @click.option("--require-reason", is_flag=True, default=None, help="Suppression comments must give a reason after '--'.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rules, compiled patterns, findings).")
 def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
-          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason):
+          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache):
     """Lint files, folders (recursively) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
     from claimlint.discovery import discover
@@ -77,7 +78,15 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     from claimlint.output import render
     from claimlint.runner import run
 
+    if no_cache:
+        from claimlint import cache
+
+        cache.disable()
     cfg, ruleset = _load(config_path, extra_rules, no_builtin_rules)
+    if not cfg.cache:
+        from claimlint import cache
+
+        cache.disable()
     selected, ignored = _split(select) or cfg.select, cfg.ignore + _split(ignore)
     known = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules}
     try:

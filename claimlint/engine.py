@@ -44,28 +44,21 @@ class Selection:
 
 
 class _Compiled:
-    """Everything that needs spaCy, built on first use."""
+    """Everything compiled from the rule pack. Built once, then cached on disk;
+    spaCy itself is attached after loading and never pickled."""
 
     def __init__(self, ruleset: RuleSet, rules: list[Rule]) -> None:
         from claimlint.context import ContextEngine
         from claimlint.knowledge import PRODUCT_LEXICON, ApprovedUses, product_lexicon
-        from claimlint.nlp import pipeline, tokenize_phrase
+        from claimlint.nlp import tokenize_phrase
         from claimlint.patterns.index import PatternIndex
-        from claimlint.patterns.matcher import CompiledPattern, LexiconSet
+        from claimlint.patterns.matcher import LexiconSet
 
-        self.nlp = pipeline()
         lexicons = dict(ruleset.lexicons)
         lexicons.setdefault(PRODUCT_LEXICON, product_lexicon(ruleset.products))
         self.lexicons = LexiconSet(lexicons, tokenize_phrase)
-        cache: dict[str, CompiledPattern] = {}
-
-        def compile_pattern(source: str) -> CompiledPattern:
-            if source not in cache:
-                cache[source] = CompiledPattern(source, tokenize_phrase, self.lexicons)
-            return cache[source]
-
-        self.compile = compile_pattern
-
+        self._patterns: dict = {}
+        compile_pattern = self.compile
         self.main = PatternIndex([((rule, spec), compile_pattern(spec.source)) for rule in rules for spec in rule.patterns])
         self.requires = {r.id: [(s, PatternIndex([(s, compile_pattern(s.source))])) for s in r.requires] for r in rules}
         self.unless = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless]) for r in rules}
@@ -73,6 +66,47 @@ class _Compiled:
         self.regex_rules = [r for r in rules if r.regex]
         self.context = ContextEngine(ruleset.modifiers, compile_pattern)
         self.approved = ApprovedUses(ruleset.products, set(lexicons))
+        # Compile the strength cues too, so a cached build has them.
+        for spec in (ruleset.strength.causal + ruleset.strength.correlational + ruleset.strength.conditional_only
+                     + ruleset.strength.not_causal + ruleset.strength.not_claim):
+            compile_pattern(spec.source)
+        # Build every lexicon trie a pattern uses now, so the cached build has them.
+        for pattern in list(self._patterns.values()):
+            for name, form in pattern.starts.lexicons | pattern.lexicons_used:
+                self.lexicons.trie(name, form)
+        self.attach()
+
+    def compile(self, source: str):
+        from claimlint.nlp import tokenize_phrase
+        from claimlint.patterns.matcher import CompiledPattern
+
+        pattern = self._patterns.get(source)
+        if pattern is None:
+            pattern = self._patterns[source] = CompiledPattern(source, tokenize_phrase, self.lexicons)
+        return pattern
+
+    def attach(self) -> None:
+        from claimlint.nlp import pipeline
+
+        self.nlp = pipeline()
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("nlp", None)
+        return state
+
+    @classmethod
+    def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "_Compiled":
+        from claimlint import cache
+
+        key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
+        compiled = cache.get_compiled(key)
+        if compiled is not None:
+            compiled.attach()
+            return compiled
+        compiled = cls(ruleset, rules)
+        cache.put_compiled(key, compiled)
+        return compiled
 
 
 class Linter:
@@ -85,10 +119,13 @@ class Linter:
         from claimlint.ruleset.model import CATEGORIES
 
         self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)
+        # What a cached finding depends on besides the file: the rules and the selection.
+        self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
+                                      repr(sorted((self.selection.severity or {}).items()))])
 
     @cached_property
     def compiled(self) -> _Compiled:
-        return _Compiled(self.ruleset, self.rules)
+        return _Compiled.load(self.ruleset, self.rules)
 
     @cached_property
     def strength(self):
@@ -119,11 +156,13 @@ class Linter:
         from claimlint.nlp import norm
         from claimlint.patterns.matcher import Context, TRANSPARENT
 
+        rows = [(t.text, t.norm_, t.like_num, t.is_space) for t in doc]
         return Context(
-            norms=[norm(t) for t in doc],
-            nums=[t.like_num for t in doc],
-            transparent=[t.is_space or t.text in TRANSPARENT for t in doc],
+            norms=[n.replace("’", "'").replace("‘", "'") if "’" in n or "‘" in n else n for _, n, _, _ in rows],
+            nums=[r[2] for r in rows],
+            transparent=[sp or text in TRANSPARENT for text, _, _, sp in rows],
             lexicons=self.compiled.lexicons,
+            texts=[r[0] for r in rows],
         )
 
     def _lead_in_categories(self, doc) -> set[str]:
@@ -282,10 +321,16 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per category for overlapping spans: the most severe, then the longest."""
     from claimlint.ruleset.model import SEVERITY_RANK
 
+    from bisect import bisect_left, insort
+
     ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start))
     kept: list[Finding] = []
+    spans: dict[str, list[tuple[int, int]]] = {}  # per category: kept spans, sorted, never overlapping
     for f in ordered:
-        if any(k.category == f.category and k.start < f.end and f.start < k.end for k in kept):
+        taken = spans.setdefault(f.category, [])
+        i = bisect_left(taken, (f.start, f.end))
+        if (i < len(taken) and taken[i][0] < f.end) or (i > 0 and taken[i - 1][1] > f.start):
             continue
+        insort(taken, (f.start, f.end))
         kept.append(f)
     return sorted(kept, key=lambda f: f.sort_key)

@@ -64,7 +64,8 @@ def _upper_case_contractions(nlp) -> None:
 
     rules = nlp.tokenizer.rules
     for key, pieces in list(rules.items()):
-        if not (key == "cannot" or ("'" in key or "’" in key)) or not key.islower():
+        # Only negations matter for matching: "CANNOT", "DON'T", "WON’T".
+        if not (key == "cannot" or key.endswith(("n't", "n’t", "nt"))) or not key.islower():
             continue
         for variant in (key.upper(), key[:1].upper() + key[1:]):
             if variant in rules or variant == key:
@@ -80,10 +81,41 @@ def _upper_case_contractions(nlp) -> None:
                 nlp.tokenizer.add_special_case(variant, new)
 
 
+def _import_spacy():
+    """Import spaCy without its command-line interface.
+
+    `import spacy` imports `spacy.cli` (typer, weasel), about 0.2-0.3 s that a
+    linter never uses. A stand-in `spacy.cli.info` is put in place for the
+    import and removed afterwards, so anything that later imports spacy.cli
+    gets the real one. If anything goes wrong, spaCy is imported normally.
+    """
+    import sys
+    import types
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    stubs = {"spacy.cli": types.ModuleType("spacy.cli"), "spacy.cli.info": types.ModuleType("spacy.cli.info")}
+    stubs["spacy.cli"].__path__ = []
+    stubs["spacy.cli.info"].info = lambda *args, **kwargs: None
+    sys.modules.update(stubs)
+    try:
+        import spacy
+    except Exception:
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+        stubs = {}
+        import spacy
+    finally:
+        for name in stubs:
+            if sys.modules.get(name) is stubs[name]:
+                del sys.modules[name]
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def pipeline():
     """The shared blank-English pipeline (built once per process)."""
-    import spacy
+    spacy = _import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory("claimlint_sentences"):
@@ -100,7 +132,24 @@ def norm(token) -> str:
     return token.norm_.replace("’", "'").replace("‘", "'")
 
 
+_PLAIN = __import__("re").compile(r"[a-z]+(?: [a-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _special_cases() -> frozenset[str]:
+    return frozenset(pipeline().tokenizer.rules)
+
+
+@lru_cache(maxsize=None)
+def _tokenize_cached(text: str) -> tuple[str, ...]:
+    if _PLAIN.fullmatch(text):
+        words = text.split(" ")
+        if not any(w in _special_cases() for w in words):
+            return tuple(words)  # plain words without special cases split on spaces, as spaCy would
+    nlp = pipeline()
+    return tuple(norm(t) for t in nlp.tokenizer(text) if not t.is_space and t.text not in ("-", "‐", "‑"))
+
+
 def tokenize_phrase(text: str) -> list[str]:
     """Token keys of a phrase from a rule, split exactly as prose will be."""
-    nlp = pipeline()
-    return [norm(t) for t in nlp.tokenizer(text) if not t.is_space and t.text not in ("-", "‐", "‑")]
+    return list(_tokenize_cached(text.lower() if _PLAIN.fullmatch(text.lower()) else text))

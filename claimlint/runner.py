@@ -37,38 +37,90 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     from claimlint.positions import LineIndex
     from claimlint.suppressions import apply_suppressions, parse_suppressions
 
+    from claimlint import cache
+
     display, data, fmt = read_input(path, stdin_format)
     doc = load(display if display != "-" else "<stdin>", data, fmt)
     if display == "-":
         doc.path = "-"
-    findings = linter.lint(doc)
+    key = cache.findings_key(data, fmt, doc.path, linter.settings_key) if cache.enabled() else None
+    findings = cache.get_findings(key) if key else None
+    if findings is None:
+        findings = linter.lint(doc)
+        if key:
+            cache.put_findings(key, findings)
     suppressions = parse_suppressions(doc, linter.known_names)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, LineIndex(doc.source), require_reason)
     return findings, doc.source, [s.to_json(path) for s in suppressions]
 
 
+_worker: dict = {}
+
+
+def _lint_in_worker(path: str):
+    """Runs in a forked worker, which inherited the loaded linter."""
+    try:
+        return path, _outcome(_worker["linter"], path, _worker["stdin_format"], _worker["require_reason"])
+    except KeyboardInterrupt:
+        return path, ("error", "interrupted")
+
+
+def _outcome(linter, path, stdin_format, require_reason):
+    try:
+        findings, source, suppressions = lint_file(linter, path, stdin_format, require_reason)
+    except DecodeError as exc:
+        return ("error", f"{path}: {exc}")
+    except IsADirectoryError:
+        return ("error", f"{path}: is a directory")
+    except OSError as exc:
+        return ("error", f"{path}: cannot read: {exc.strerror or exc}")
+    except RecursionError:
+        return ("error", f"{path}: too deeply nested to parse")
+    except Exception as exc:  # a bug must not hide the other files' findings
+        return ("error", f"{path}: internal error while linting ({type(exc).__name__}: {exc}); please report it")
+    return ("ok", findings, source, suppressions)
+
+
+def _parallel(files: list[str]) -> int:
+    """How many worker processes pay off: only for many files or much text, on Linux (fork)."""
+    import multiprocessing
+    import os
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2 or len(files) < 4 or "-" in files or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    total = 0
+    for f in files:
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            pass
+    return min(cpus, len(files)) if total > 300_000 else 1
+
+
+def _outcomes(linter, files, stdin_format, require_reason):
+    workers = _parallel(files)
+    if workers == 1:
+        for path in files:
+            yield path, _outcome(linter, path, stdin_format, require_reason)
+        return
+    import multiprocessing
+
+    linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
+    _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
+
+
 def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_sources: bool = False,
         require_reason: bool = False) -> RunResult:
     result = RunResult()
-    for path in files:
-        try:
-            findings, source, suppressions = lint_file(linter, path, stdin_format, require_reason)
-        except DecodeError as exc:
-            result.errors.append(f"{path}: {exc}")
+    for path, outcome in _outcomes(linter, files, stdin_format, require_reason):
+        if outcome[0] == "error":
+            result.errors.append(outcome[1])
             continue
-        except IsADirectoryError:
-            result.errors.append(f"{path}: is a directory")
-            continue
-        except OSError as exc:
-            result.errors.append(f"{path}: cannot read: {exc.strerror or exc}")
-            continue
-        except RecursionError:
-            result.errors.append(f"{path}: too deeply nested to parse")
-            continue
-        except Exception as exc:  # a bug must not hide the other files' findings
-            result.errors.append(f"{path}: internal error while linting ({type(exc).__name__}: {exc}); please report it")
-            continue
+        _, findings, source, suppressions = outcome
         result.files += 1
         result.findings.extend(findings)
         result.suppressions.extend(suppressions)

@@ -38,6 +38,7 @@ class PatternIndex:
         saved = ctx.limit
         ctx.limit = end
         out: list[tuple[object, int, int, tuple]] = []
+        gate = ctx.gate(start, end)
         try:
             tried: set[tuple[int, int]] = set()
 
@@ -46,6 +47,8 @@ class PatternIndex:
                 if mark in tried:
                     return
                 tried.add(mark)
+                if not gate(pattern):
+                    return
                 m = pattern.match_at(ctx, i)
                 if m is not None:
                     out.append((key, i, m[0], m[1]))

@@ -32,14 +32,36 @@ class LexiconData:
 class Context:
     """Token attributes of one spaCy Doc, prepared once for all patterns."""
 
-    def __init__(self, norms: list[str], nums: list[bool], transparent: list[bool], lexicons: "LexiconSet") -> None:
+    def __init__(self, norms: list[str], nums: list[bool], transparent: list[bool], lexicons: "LexiconSet",
+                 texts: list[str] | None = None) -> None:
         self.norms = norms
+        self.texts = texts if texts is not None else norms
+        self._gate_key = None
         self.nums = nums
         self.transparent = transparent
         self.barrier = [n in BARRIERS for n in norms]
         self.limit = len(norms)
         self.lexicons = lexicons
         self._lex_cache: dict[tuple[str, str | None], dict[int, list[tuple[int, dict]]]] = {}
+
+    def gate(self, start: int, end: int):
+        """A memoised test of whether a pattern's required words occur in tokens [start, end)."""
+        from claimlint.prefilter import requirements_met, text_words
+
+        key = (start, end)
+        if self._gate_key != key:
+            self._gate_key = key
+            self._gate_memo = {}
+            self._gate_words = text_words(" ".join(self.texts[start:end]))
+        memo, words = self._gate_memo, self._gate_words
+
+        def gate(pattern) -> bool:
+            ok = memo.get(id(pattern))
+            if ok is None:
+                ok = memo[id(pattern)] = requirements_met(pattern.requirements, words)
+            return ok
+
+        return gate
 
     def skip(self, i: int) -> int:
         while i < self.limit and self.transparent[i]:
@@ -255,8 +277,13 @@ class CompiledPattern:
         self.source = source
         self._tokenize = tokenize
         self._lexicons = lexicons
+        self.lexicons_used: set[tuple[str, str | None]] = set()
         alts = parse_pattern(source)
         self.node, self.starts = self._alts(alts)
+        from claimlint.prefilter import pattern_requirements
+
+        # Words a sentence must contain for this pattern to match (see prefilter).
+        self.requirements = pattern_requirements(source, lexicons.data)
 
     def _alts(self, alts) -> tuple[_Node, Starts]:
         nodes, starts = [], Starts()
@@ -290,6 +317,7 @@ class CompiledPattern:
         if isinstance(atom, Lex):
             if atom.name not in self._lexicons.data:
                 raise KeyError(atom.name)
+            self.lexicons_used.add((atom.name, atom.form))
             return _LexNode(atom.name, atom.form), Starts(lexicons={(atom.name, atom.form)})
         if isinstance(atom, Num):
             return _NumNode(), Starts(number=True)

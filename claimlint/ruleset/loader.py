@@ -352,17 +352,30 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
 
     With builtin=False the built-in rules are left out, but their lexicons,
     context modifiers, categories and product knowledge are still loaded so
-    that a project's own rules can use them.
+    that a project's own rules can use them. A validated pack is cached on
+    disk, keyed by every file's size and modification time.
     """
-    b = _Builder()
+    from claimlint import cache
+
     base = builtin_rules_dir()
-    for path in _rule_files(base):
-        b.add_file(path, base, rules=builtin)
-    for root in (Path(p) for p in extra):
-        files = _rule_files(root)
+    roots = [(base, _rule_files(base), builtin)] + [(Path(p), _rule_files(Path(p)), True) for p in extra]
+    stamp = cache.files_stamp([f for _, files, _ in roots for f in files]) + f"|{builtin}|{[str(r) for r, _, _ in roots]}"
+    cached = cache.get_ruleset(stamp)
+    if cached is not None:
+        return cached
+    b = _Builder()
+    for root, files, with_rules in roots:
         if not files:
             b.problems.append(f"{root}:1:1: no rule files (*.yaml, *.yml) found here")
             continue
         for path in files:
-            b.add_file(path, root)
-    return b.finish()
+            b.add_file(path, root, rules=with_rules)
+    ruleset = b.finish()
+    from claimlint.prefilter import pattern_requirements
+
+    for rule in ruleset.rules:
+        for spec in rule.patterns:
+            if spec.source not in ruleset.prefilter:
+                ruleset.prefilter[spec.source] = pattern_requirements(spec.source, ruleset.lexicons)
+    cache.put_ruleset(stamp, ruleset)
+    return ruleset

@@ -110,6 +110,7 @@ class RuleSet:
     categories: dict[str, CategoryInfo] = field(default_factory=dict)
     citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
     strength: StrengthCues = field(default_factory=StrengthCues)
+    prefilter: dict = field(default_factory=dict)  # pattern source -> requirements, computed at load
     files: list[str] = field(default_factory=list)
     digest: str = ""
 
