@@ -43,9 +43,28 @@ def cache_dir() -> Path:
     return Path(base) / "claimlint"
 
 
+_code = None
+
+
+def _code_stamp() -> str:
+    """claimlint's own source files (size, mtime): a code change invalidates every cache."""
+    global _code
+    if _code is None:
+        here = Path(__file__).parent
+        parts = []
+        for p in sorted(here.rglob("*.py")):
+            try:
+                st = p.stat()
+                parts.append(f"{p.relative_to(here)}|{st.st_size}|{st.st_mtime_ns}")
+            except OSError:
+                pass
+        _code = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return _code
+
+
 def _key(*parts) -> str:
     h = hashlib.sha256()
-    h.update(f"{__version__}|{sys.version_info[:2]}".encode())
+    h.update(f"{__version__}|{sys.version_info[:2]}|{_code_stamp()}".encode())
     for p in parts:
         h.update(b"\x1f")
         h.update(p if isinstance(p, bytes) else str(p).encode())

@@ -48,7 +48,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit", "html"]),
               default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
@@ -68,8 +68,12 @@ def main() -> None:
 @click.option("--changed-since", "changed_since", metavar="REF", help="Lint only files changed since this git ref.")
 @click.option("--require-reason", is_flag=True, default=None, help="Suppression comments must give a reason after '--'.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rules, compiled patterns, findings).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the rewordings instead of the report; write nothing.")
+@click.option("--fix", is_flag=True, help="Apply the safe rewordings to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewordings that change what the page claims.")
 def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
-          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache):
+          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache,
+          show_diff, fix, unsafe_fixes):
     """Lint files, folders (recursively) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
     from claimlint.discovery import discover
@@ -115,9 +119,20 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
             click.echo(f"claimlint: {exc}", err=True)
             sys.exit(2)
         found.files = [f for f in found.files if f == "-" or Path(f).resolve() in changed]
+    if fix and not show_diff and "-" in found.files:
+        click.echo("claimlint: standard input cannot be fixed in place; use --diff to see the rewordings", err=True)
+        sys.exit(2)
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
-    result = run(linter, found.files, stdin_format,
+    result = run(linter, found.files, stdin_format, keep_sources=fmt in ("text", "html") or fix or show_diff,
                  require_reason=cfg.require_reason if require_reason is None else require_reason)
+    if fix or show_diff:
+        _fix_or_diff(result, fix, show_diff, unsafe_fixes)
+        if fix and not show_diff:
+            # Report what is left after fixing, as ruff does.
+            fix_errors = result.errors
+            result = run(linter, [p for p in found.files], stdin_format, keep_sources=fmt in ("text", "html"),
+                         require_reason=cfg.require_reason if require_reason is None else require_reason)
+            result.errors = fix_errors + [e for e in result.errors if e not in fix_errors]
     result.errors = found.errors + result.errors
 
     if write_baseline_path:
@@ -134,6 +149,9 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
             click.echo(f"claimlint: {exc}", err=True)
             sys.exit(2)
 
+    if show_diff:
+        failing = any(at_least(f.severity, fail_on or cfg.fail_on or "warning") for f in result.findings)
+        sys.exit(2 if result.errors else (1 if failing and not exit_zero else 0))
     report = render(fmt, result, ruleset, files=found.files)
     if output_path:
         from claimlint.fileio import atomic_write_text
@@ -150,6 +168,42 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     threshold = fail_on or cfg.fail_on or "warning"
     failing = any(at_least(f.severity, threshold) for f in result.findings)
     sys.exit(1 if failing and not exit_zero else 0)
+
+
+def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool) -> None:
+    """Print diffs and/or write fixes; problems go to result.errors."""
+    from collections import defaultdict
+
+    from claimlint import fixing
+
+    by_file = defaultdict(list)
+    for f in result.findings:
+        by_file[f.path].append(f)
+    fixed_count = 0
+    for path, findings in by_file.items():
+        source = result.sources.get(path)
+        if source is None:
+            continue
+        edits = fixing.plan(source, findings, unsafe)
+        if not edits:
+            continue
+        if path == "-" or result.formats.get(path) == "docx":
+            if fix:
+                result.errors.append(f"{path}: cannot be fixed in place (standard input or a Word draft); use --diff")
+            if not show_diff:
+                continue
+        after = fixing.apply(source, edits)
+        if show_diff:
+            click.echo(fixing.diff(path, source, after), nl=False)
+            continue
+        try:
+            fixing.write_fixed(path, result.digests[path], after)
+            fixed_count += len(edits)
+        except fixing.FixError as exc:
+            result.errors.append(str(exc))
+    if fix and not show_diff:
+        click.echo(f"claimlint: applied {fixed_count} rewording{'s' if fixed_count != 1 else ''}"
+                   + ("" if unsafe else " (safe only; --unsafe-fixes applies medical rewordings too)"), err=True)
 
 
 @main.group(invoke_without_command=True)

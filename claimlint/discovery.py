@@ -43,6 +43,25 @@ def _excluded(path: str, patterns: list[str], root: Path) -> bool:
     return False
 
 
+def _is_link_loop(p: Path) -> bool:
+    try:
+        p.stat()
+    except OSError as exc:
+        return exc.errno == 40  # ELOOP: reported by the reader as an unreadable file
+    return False
+
+
+def _sniffs_binary(path: str) -> bool:
+    from claimlint.documents.decode import looks_binary
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return False  # let the reader report it
+    return looks_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
 def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bool = False) -> Discovered:
     out = Discovered()
     seen: set[str] = set()
@@ -73,8 +92,10 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
                         continue
                     if _excluded(full, exclude, root):
                         continue
+                    if not full.endswith(".docx") and _sniffs_binary(full):
+                        continue  # an image or font misnamed .md: skipped silently while recursing
                     add(full)
-        elif p.exists() or p.is_symlink():
+        elif p.exists() or p.is_symlink() or _is_link_loop(p):
             if force_exclude and _excluded(given, exclude, root):
                 continue
             add(given)

@@ -137,7 +137,7 @@ class Linter:
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
-        blocks = [b for b in document.blocks if self.prefilter.could_match(b.text)]
+        blocks = [chunk for b in document.blocks for chunk in _chunks(b) if self.prefilter.could_match(chunk.text)]
         if not blocks:
             return []
         c = self.compiled
@@ -150,6 +150,13 @@ class Linter:
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
             findings.extend(self._lint_block(document, block, doc, index, lead_categories))
+        if document.format == "docx":
+            from bisect import bisect_right
+
+            for f in findings:
+                f.paragraph = f.line
+                breaks = document.paragraph_breaks[f.line - 1] if document.paragraph_breaks else []
+                f.paragraph_line = bisect_right(breaks, f.column - 1) + 1
         return _dedupe(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
 
     def _context(self, doc):
@@ -269,7 +276,32 @@ class Linter:
             rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
             text=document.source[a:b], suggestions=suggestions,
             start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
+            plain=document.source[a:b] == block.text[ca:cb],
         )
+
+
+CHUNK = 100_000  # characters of prose given to spaCy at once: bounds memory on huge blocks
+
+
+def _chunks(block: Block) -> list[Block]:
+    """Split a huge block at sentence ends so no spaCy Doc holds more than ~CHUNK characters."""
+    if len(block.text) <= CHUNK:
+        return [block]
+    import re
+
+    out, start = [], 0
+    text = block.text
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            cut = max((m.end() for m in re.finditer(r"[.!?]\s+", text[start + CHUNK // 2:end])), default=None)
+            end = start + CHUNK // 2 + cut if cut else end
+        shift = lambda spans: [(a - start, b - start) for a, b in spans if a >= start and b <= end]
+        out.append(Block(text=text[start:end], offsets=block.offsets[start:end], kind=block.kind, lead_in=block.lead_in,
+                         links=shift(block.links),
+                         footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end]))
+        start = end
+    return out
 
 
 def _is_question(doc, s: int, e: int) -> bool:

@@ -14,19 +14,19 @@ from pathlib import Path
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
-    mode = None
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        pass
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask  # a new file gets the usual permissions, not mkstemp's private 0600
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".claimlint-tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -25,6 +25,9 @@ class Finding:
     sentence: str = ""
     fix: str = "unsafe"
     contexts: list[str] = field(default_factory=list)
+    plain: bool = True  # the flagged source text is plain prose (no markup inside): safe to rewrite
+    paragraph: int | None = None  # Word drafts: paragraph number (= line) and line within it
+    paragraph_line: int | None = None
 
     def to_json(self) -> dict:
         return {
@@ -33,6 +36,7 @@ class Finding:
             "rule": self.rule, "code": self.code, "category": self.category, "severity": self.severity,
             "message": self.message, "text": self.text, "suggestions": self.suggestions,
             "fix": self.fix, "sentence": self.sentence,
+            **({"paragraph": self.paragraph, "paragraph_line": self.paragraph_line} if self.paragraph else {}),
         }
 
     @property

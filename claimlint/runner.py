@@ -22,6 +22,8 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     suppressions: list[dict] = field(default_factory=list)
     baselined: int = 0
+    digests: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, str]:
@@ -52,7 +54,10 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     suppressions = parse_suppressions(doc, linter.known_names)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, LineIndex(doc.source), require_reason)
-    return findings, doc.source, [s.to_json(path) for s in suppressions]
+    import hashlib
+
+    meta = {"digest": hashlib.sha256(data).hexdigest(), "format": fmt}
+    return findings, doc.source, [s.to_json(path) for s in suppressions], meta
 
 
 _worker: dict = {}
@@ -68,7 +73,7 @@ def _lint_in_worker(path: str):
 
 def _outcome(linter, path, stdin_format, require_reason):
     try:
-        findings, source, suppressions = lint_file(linter, path, stdin_format, require_reason)
+        findings, source, suppressions, meta = lint_file(linter, path, stdin_format, require_reason)
     except DecodeError as exc:
         return ("error", f"{path}: {exc}")
     except IsADirectoryError:
@@ -79,7 +84,7 @@ def _outcome(linter, path, stdin_format, require_reason):
         return ("error", f"{path}: too deeply nested to parse")
     except Exception as exc:  # a bug must not hide the other files' findings
         return ("error", f"{path}: internal error while linting ({type(exc).__name__}: {exc}); please report it")
-    return ("ok", findings, source, suppressions)
+    return ("ok", findings, source, suppressions, meta)
 
 
 def _parallel(files: list[str]) -> int:
@@ -120,10 +125,12 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
         if outcome[0] == "error":
             result.errors.append(outcome[1])
             continue
-        _, findings, source, suppressions = outcome
+        _, findings, source, suppressions, meta = outcome
         result.files += 1
         result.findings.extend(findings)
         result.suppressions.extend(suppressions)
+        result.digests[path] = meta["digest"]
+        result.formats[path] = meta["format"]
         if keep_sources:
             result.sources[path] = source
     return result

@@ -9,6 +9,7 @@ from claimlint.documents.model import Block, Document
 FORMATS = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
     ".mdx": "mdx", ".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text",
+    ".docx": "docx",
 }
 
 
@@ -34,6 +35,9 @@ def parse(path: str, source: str, fmt: str) -> Document:
 def load(path: str, data: bytes, fmt: str | None = None) -> Document:
     """Decode and parse file bytes; raises DecodeError with a reason."""
     fmt = fmt or format_for(path)
+    if fmt == "docx":
+        from claimlint.documents.docx import parse_docx
+        return parse_docx(path, data)
     return parse(path, decode(data, fmt), fmt)
 
 

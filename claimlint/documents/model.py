@@ -7,6 +7,7 @@ and mapped back through `offsets`, so their positions always hold their text.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 
 
@@ -15,7 +16,7 @@ class Block:
     """A unit of prose: a paragraph, heading, list item, table cell or field."""
 
     text: str
-    offsets: list[int]
+    offsets: "array[int] | list[int]"  # array('q'): 8 bytes a character, not a Python int each
     kind: str = "paragraph"
     lead_in: "Block | None" = None
     links: list[tuple[int, int]] = field(default_factory=list)
@@ -36,6 +37,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     footnotes: set[str] = field(default_factory=set)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
+    paragraph_breaks: list[list[int]] = field(default_factory=list)  # Word: manual line breaks per paragraph
 
     def prose(self) -> str:
         return "\n".join(b.text for b in self.blocks)
@@ -46,7 +48,7 @@ class ProseBuilder:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets: list[int] = []
+        self.offsets = array("q")
         self.links: list[tuple[int, int]] = []
         self.footnote_refs: list[tuple[int, int, str]] = []
 

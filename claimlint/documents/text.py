@@ -56,7 +56,7 @@ def is_heading_like(text: str) -> bool:
     return not re.search(r"""[.!:;,]["'”’)]*$""", t)
 
 
-def parse_text(path: str, source: str) -> Document:
+def parse_text(path: str, source: str, join_lines: bool = True) -> Document:
     doc = Document(path=path, source=source, format="text")
     paragraphs: list[tuple[list[tuple[int, int]], bool]] = []  # (line spans, is list item)
     current: list[tuple[int, int]] = []
@@ -74,7 +74,7 @@ def parse_text(path: str, source: str) -> Document:
                 paragraphs.append((current, current_is_item))
             current, current_is_item = [(start + bullet.end(), end)], True
             continue
-        if current and _continues(source[current[-1][0]:current[-1][1]].rstrip(), content, current_is_item):
+        if current and join_lines and _continues(source[current[-1][0]:current[-1][1]].rstrip(), content, current_is_item):
             current.append((start, end))
             continue
         if current:

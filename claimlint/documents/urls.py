@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from array import array
+
 from claimlint.documents.model import Block
 
 URL = re.compile(
@@ -22,7 +24,7 @@ def mask_urls(block: Block) -> Block:
     if not matches:
         return block
     text: list[str] = []
-    offsets: list[int] = []
+    offsets = array("q")
     new_links: list[tuple[int, int]] = []
     cursor = 0
     remap = {}

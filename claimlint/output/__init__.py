@@ -1,7 +1,7 @@
 """Output formats for `claimlint check`; each module renders a RunResult."""
 from __future__ import annotations
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
 
 
 def render(fmt: str, result, ruleset, files=(), **options) -> str:
@@ -17,8 +17,11 @@ def render(fmt: str, result, ruleset, files=(), **options) -> str:
     if fmt == "gitlab":
         from claimlint.output.gitlab import render_gitlab
         return render_gitlab(result)
+    if fmt == "html":
+        from claimlint.output.html import render_html
+        return render_html(result, ruleset, list(files))
     if fmt == "junit":
         from claimlint.output.junit import render_junit
         return render_junit(result, list(files))
     from claimlint.output.text import render_text
-    return render_text(result, **options)
+    return render_text(result, sources=result.sources, **options)
