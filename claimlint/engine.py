@@ -185,15 +185,22 @@ class Linter:
         c = self.compiled
         ctx = self._context(doc)
         out: list[Finding] = []
+        could_match = self.prefilter.could_match
+        # Rule regexes run on the whole block (a quoted testimonial may span sentences)
+        # and count for the sentence where they start.
+        regex_hits: dict[int, list] = {}
+        for rule in c.regex_rules:
+            for rx, _ in rule.regex:
+                for m in rx.finditer(doc.text):
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    if span is not None and len(span):
+                        regex_hits.setdefault(span.start, []).append((rule, None, span.start, span.end, ()))
         for sent in doc.sents:
             s, e = sent.start, sent.end
-            hits = [(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(ctx, s, e)]
-            for rule in c.regex_rules:
-                for rx, _ in rule.regex:
-                    for m in rx.finditer(sent.text):
-                        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
-                        if span is not None and len(span):
-                            hits.append((rule, None, span.start, span.end, ()))
+            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())]
+            if not extra and not could_match(sent.text):
+                continue  # most sentences of a page hold no claim: skip them as cheaply as blocks
+            hits = [(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(ctx, s, e)] + extra
             if not hits:
                 continue
             hits = _prune(hits)

@@ -53,3 +53,9 @@ def test_rewordings_keep_case():
     assert match_case("Can Treat", "may help treat") == "May Help Treat"
     assert match_case("FDA-approved", "not FDA-approved") == "not FDA-approved"
     assert match_case("cures insomnia", "may help with insomnia") == "may help with insomnia"
+
+
+def test_labeled_page_documents_format(cli):
+    """A whole page labeled sentence by sentence: unlisted sentences must stay silent."""
+    code, out, _ = cli("eval", str(CORPUS.parent / "pages.yaml"), "--min-f1", "0.95", "-v")
+    assert code == 0, out

@@ -166,6 +166,10 @@ class _Node:
     def run(self, ctx: Context, i: int, caps: tuple) -> Iterator[tuple[int, tuple]]:
         raise NotImplementedError
 
+    def ends(self, ctx: Context, i: int) -> set[int]:
+        """Every end position a match starting at i can reach (no captures): fast, for rejecting."""
+        return {end for end, _ in self.run(ctx, i, ())}
+
 
 class _WordNode(_Node):
     def __init__(self, trie: _Trie) -> None:
@@ -175,6 +179,10 @@ class _WordNode(_Node):
         i = ctx.skip(i)
         for end, _ in self.trie.match(ctx, i):
             yield end, caps
+
+    def ends(self, ctx, i):
+        i = ctx.skip(i)
+        return {end for end, _ in self.trie.match(ctx, i)}
 
 
 class _LexNode(_Node):
@@ -189,6 +197,12 @@ class _LexNode(_Node):
             if end <= ctx.limit:
                 yield end, caps + ((self.name, i, end, entry),)
 
+    def ends(self, ctx, i):
+        i = ctx.skip(i)
+        if i >= ctx.limit:
+            return set()
+        return {end for end, _ in ctx.lexicon_at(self.name, self.form, i) if end <= ctx.limit}
+
 
 class _NumNode(_Node):
     def run(self, ctx, i, caps):
@@ -196,10 +210,27 @@ class _NumNode(_Node):
         if i < ctx.limit and ctx.nums[i]:
             yield i + 1, caps + (("number", i, i + 1, {}),)
 
+    def ends(self, ctx, i):
+        i = ctx.skip(i)
+        return {i + 1} if i < ctx.limit and ctx.nums[i] else set()
+
 
 class _GapNode(_Node):
     def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
+
+    def ends(self, ctx, i):
+        out, j, count = set(), i, 0
+        while True:
+            if count >= self.low:
+                out.add(j)
+            if count == self.high:
+                return out
+            j = ctx.skip(j)
+            if j >= ctx.limit or ctx.barrier[j]:
+                return out
+            j += 1
+            count += 1
 
     def run(self, ctx, i, caps):
         j = i
@@ -220,6 +251,19 @@ class _SeqNode(_Node):
     def __init__(self, items: list[tuple[_Node, bool]]) -> None:
         self.items = items
 
+    def ends(self, ctx, i):
+        reachable = {i}
+        for node, optional in self.items:
+            nxt: set[int] = set()
+            for pos in reachable:
+                nxt |= node.ends(ctx, pos)
+            if optional:
+                nxt |= reachable
+            if not nxt:
+                return nxt
+            reachable = nxt
+        return reachable
+
     def run(self, ctx, i, caps):
         yield from self._from(ctx, 0, i, caps)
 
@@ -238,6 +282,10 @@ class _MarkNode(_Node):
     def __init__(self, inner: _Node) -> None:
         self.inner = inner
 
+    def ends(self, ctx, i):
+        start = ctx.skip(i)
+        return {e for e in self.inner.ends(ctx, i) if e > start}
+
     def run(self, ctx, i, caps):
         start = ctx.skip(i)
         for end, c in self.inner.run(ctx, i, caps):
@@ -248,6 +296,12 @@ class _MarkNode(_Node):
 class _AltNode(_Node):
     def __init__(self, alternatives: list[_Node]) -> None:
         self.alternatives = alternatives
+
+    def ends(self, ctx, i):
+        out: set[int] = set()
+        for alt in self.alternatives:
+            out |= alt.ends(ctx, i)
+        return out
 
     def run(self, ctx, i, caps):
         for alt in self.alternatives:
@@ -331,9 +385,19 @@ class CompiledPattern:
         raise TypeError(atom)
 
     def match_at(self, ctx: Context, i: int) -> tuple[int, tuple] | None:
-        """The longest match starting at token i, as (end, captures)."""
-        best: tuple[int, tuple] | None = None
+        """The longest match starting at token i, as (end, captures).
+
+        The reachable ends are found first without captures (set propagation,
+        no backtracking); only a successful match is then walked again for
+        the captures of its longest end.
+        """
+        ends = self.node.ends(ctx, i)
+        if not ends:
+            return None
+        best_end = max(ends)
+        if best_end <= i:
+            return None
         for end, caps in self.node.run(ctx, i, ()):
-            if end > i and (best is None or end > best[0]):
-                best = (end, caps)
-        return best
+            if end == best_end:
+                return end, caps
+        return None
