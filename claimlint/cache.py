@@ -16,7 +16,6 @@ ignored: the cache never changes a result, only its speed.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import sys

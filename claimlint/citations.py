@@ -18,7 +18,7 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns) -
     for a, b in block.links:
         if a < end and start < b:
             return "link"
-    for a, b, label in block.footnote_refs:
+    for a, _end, label in block.footnote_refs:
         if start <= a <= end and label in document.footnotes:
             return "footnote"
     text = block.text[start:end]

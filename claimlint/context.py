@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claimlint.patterns.index import PatternIndex
-from claimlint.patterns.matcher import CompiledPattern, Context
+from claimlint.patterns.matcher import Context
 from claimlint.ruleset.model import Modifier
 
 

@@ -160,7 +160,6 @@ class Linter:
         return _dedupe(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
 
     def _context(self, doc):
-        from claimlint.nlp import norm
         from claimlint.patterns.matcher import Context, TRANSPARENT
 
         rows = [(t.text, t.norm_, t.like_num, t.is_space) for t in doc]
@@ -303,9 +302,8 @@ def _chunks(block: Block) -> list[Block]:
         if end < len(text):
             cut = max((m.end() for m in re.finditer(r"[.!?]\s+", text[start + CHUNK // 2:end])), default=None)
             end = start + CHUNK // 2 + cut if cut else end
-        shift = lambda spans: [(a - start, b - start) for a, b in spans if a >= start and b <= end]
         out.append(Block(text=text[start:end], offsets=block.offsets[start:end], kind=block.kind, lead_in=block.lead_in,
-                         links=shift(block.links),
+                         links=[(a - start, b - start) for a, b in block.links if a >= start and b <= end],
                          footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end]))
         start = end
     return out

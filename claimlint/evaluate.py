@@ -93,7 +93,7 @@ def _documents(spec: dict, base: Path, linter: Linter, score: Score) -> None:
                 found_in[i].add(f.category)
             if not hits:
                 stray[(index.position(f.start)[0], f.category)] = f.text
-        for i, (s, e, label) in enumerate(regions):
+        for i, (_s, _e, label) in enumerate(regions):
             score.judge(f"{doc_spec['file']}: {label['quote'][:90]}", label, found_in[i])
         for (line, cat), snippet in sorted(stray.items()):
             score.judge(f"{doc_spec['file']}:{line}: {snippet[:90]!r}", {"expect": []}, {cat})

@@ -67,7 +67,7 @@ class ApprovedUses:
                 break
         mentions: list[tuple[str, str]] = []
         for lex in self.use_lexicons:
-            for s, e, entry in self._mentions(ctx, lex, hit_start, stop):
+            for _s, _e, entry in self._mentions(ctx, lex, hit_start, stop):
                 mentions.append((lex, entry["text"]))
         # The longest mention wins: "treatment-resistant depression" over "depression".
         mentions = [(lex, u) for lex, u in mentions

@@ -15,7 +15,7 @@ _CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _ABBREVIATIONS = {
     "al", "fig", "figs", "no", "nos", "vs", "approx", "ca", "cf", "vol", "pp", "ed", "eds", "st", "mt",
     "jr", "sr", "dr", "prof", "mr", "mrs", "ms", "inc", "ltd", "co", "corp", "dept", "est", "e.g", "i.e",
-    "u.s", "u.k", "mg", "ml", "approx", "min", "max", "resp", "suppl", "jan", "feb", "mar", "apr", "jun",
+    "u.s", "u.k", "mg", "ml", "min", "max", "resp", "suppl", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
 

@@ -112,7 +112,7 @@ def _outcomes(linter, files, stdin_format, require_reason):
         return
     import multiprocessing
 
-    linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
+    _ = linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
     _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))

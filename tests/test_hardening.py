@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import assert_positions_hold, run_claimlint, text_at
+from conftest import assert_positions_hold, text_at
 
 CLAIM = "Our tea cures gout.\n"
 

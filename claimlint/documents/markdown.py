@@ -208,7 +208,7 @@ def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
     def line_offset(line: int) -> int:
         return index.starts[line] if line < len(index.starts) else len(source)
 
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         t = tok.type
         if t == "front_matter":
             _front_matter(doc, tok, index)

@@ -20,14 +20,11 @@ _HEADING_MAX_WORDS = 14
 
 def _lines(source: str):
     """Yield (start, end) of each line's content, without its line break."""
-    pos = 0
     for m in _LINE.finditer(source):
         if m.start() == m.end():
             break
         line = m.group().rstrip("\r\n")
         yield m.start(), m.start() + len(line)
-        pos = m.end()
-    del pos
 
 
 def _continues(prev: str, line: str, in_item: bool) -> bool:

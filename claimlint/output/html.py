@@ -118,7 +118,7 @@ def _segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, l
     return out
 
 
-def _file_section(path: str, source: str, fmt: str, findings: list, ids: dict) -> str:
+def _file_section(path: str, source: str, fmt: str, findings: list, ids: dict, sev: dict, cat: dict) -> str:
     from claimlint.documents import parse
 
     if fmt == "docx":
@@ -144,9 +144,9 @@ def _file_section(path: str, source: str, fmt: str, findings: list, ids: dict) -
         body = []
         for piece, pids in _segments(block.text, spans):
             if pids:
-                sev = min((ids_sev[i] for i in pids), key=SEVERITIES.index)
-                cats = " ".join(sorted({ids_cat[i] for i in pids}))
-                body.append(f'<mark class="sev-{sev}" data-ids="{" ".join(pids)}" data-categories="{cats}">{html.escape(piece)}</mark>')
+                worst = min((sev[i] for i in pids), key=SEVERITIES.index)
+                cats = " ".join(sorted({cat[i] for i in pids}))
+                body.append(f'<mark class="sev-{worst}" data-ids="{" ".join(pids)}" data-categories="{cats}">{html.escape(piece)}</mark>')
             else:
                 body.append(html.escape(piece))
         parts.append(f'<div class="block {block.kind}">{"".join(body)}</div>')
@@ -163,19 +163,15 @@ def _file_section(path: str, source: str, fmt: str, findings: list, ids: dict) -
     return "\n".join(parts)
 
 
-ids_sev: dict[str, str] = {}
-ids_cat: dict[str, str] = {}
-
-
 def render_html(result, ruleset, files: list[str]) -> str:
     ids: dict[int, str] = {}
+    sev: dict[str, str] = {}
+    cat: dict[str, str] = {}
     data_findings = {}
-    ids_sev.clear()
-    ids_cat.clear()
     for n, f in enumerate(result.findings):
         fid = f"f{n}"
         ids[id(f)] = fid
-        ids_sev[fid], ids_cat[fid] = f.severity, f.category
+        sev[fid], cat[fid] = f.severity, f.category
         data_findings[fid] = f.to_json()
     used = {f.rule for f in result.findings}
     rules = {r.id: {"why": r.why, "references": r.references, "message": r.message, "code": r.code}
@@ -186,7 +182,7 @@ def render_html(result, ruleset, files: list[str]) -> str:
         f"<tr><td>{html.escape(c)}</td>" + "".join(f"<td>{counts[(c, s)] or ''}</td>" for s in SEVERITIES) + "</tr>"
         for c in categories)
     totals = Counter(f.severity for f in result.findings)
-    summary = (f'<table class="summary"><tr><th>category</th>' + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>"
+    summary = ('<table class="summary"><tr><th>category</th>' + "".join(f"<th>{s}</th>" for s in SEVERITIES) + "</tr>"
                + rows + "<tr><th>total</th>" + "".join(f"<th>{totals[s]}</th>" for s in SEVERITIES) + "</tr></table>")
     filters = ('<div class="filters"><p>Severity:</p>'
                + "".join(f'<label><input type="checkbox" name="severity" value="{s}" checked> {s}</label>' for s in SEVERITIES)
@@ -196,7 +192,7 @@ def render_html(result, ruleset, files: list[str]) -> str:
     by_file = defaultdict(list)
     for f in result.findings:
         by_file[f.path].append(f)
-    sections = [_file_section(p, result.sources.get(p, ""), result.formats.get(p, "markdown"), by_file.get(p, []), ids)
+    sections = [_file_section(p, result.sources.get(p, ""), result.formats.get(p, "markdown"), by_file.get(p, []), ids, sev, cat)
                 for p in files if p in result.sources]
     errors = "".join(f"<li>{html.escape(e)}</li>" for e in result.errors)
     data = json.dumps({"findings": data_findings, "rules": rules}, ensure_ascii=False).replace("</", "<\\/")
