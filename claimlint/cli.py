@@ -71,9 +71,11 @@ def main() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the rewordings instead of the report; write nothing.")
 @click.option("--fix", is_flag=True, help="Apply the safe rewordings to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewordings that change what the page claims.")
+@click.option("--progress/--no-progress", default=None,
+              help="A progress bar on standard error (default: when it is a terminal and there are 20 files or more).")
 def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
           force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache,
-          show_diff, fix, unsafe_fixes):
+          show_diff, fix, unsafe_fixes, progress):
     """Lint files, folders (recursively) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
     from claimlint.discovery import discover
@@ -123,8 +125,10 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
         click.echo("claimlint: standard input cannot be fixed in place; use --diff to see the rewordings", err=True)
         sys.exit(2)
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
+    if progress is None:
+        progress = sys.stderr.isatty() and len(found.files) >= 20
     result = run(linter, found.files, stdin_format, keep_sources=fmt in ("text", "html") or fix or show_diff,
-                 require_reason=cfg.require_reason if require_reason is None else require_reason)
+                 require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress)
     if fix or show_diff:
         _fix_or_diff(result, fix, show_diff, unsafe_fixes)
         if fix and not show_diff:

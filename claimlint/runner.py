@@ -118,10 +118,27 @@ def _outcomes(linter, files, stdin_format, require_reason):
         yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
 
 
+def _with_progress(outcomes, total: int):
+    """A progress bar on standard error while files are linted."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("claimlint"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+                  TimeElapsedColumn(), console=console, transient=console.is_terminal) as bar:
+        task = bar.add_task("lint", total=total)
+        for item in outcomes:
+            bar.advance(task)
+            yield item
+
+
 def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_sources: bool = False,
-        require_reason: bool = False) -> RunResult:
+        require_reason: bool = False, progress: bool = False) -> RunResult:
     result = RunResult()
-    for path, outcome in _outcomes(linter, files, stdin_format, require_reason):
+    outcomes = _outcomes(linter, files, stdin_format, require_reason)
+    if progress:
+        outcomes = _with_progress(outcomes, len(files))
+    for path, outcome in outcomes:
         if outcome[0] == "error":
             result.errors.append(outcome[1])
             continue

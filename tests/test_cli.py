@@ -154,3 +154,14 @@ def test_rules_test_runs_every_embedded_example(cli):
 def test_version(cli):
     code, out, _ = cli("--version")
     assert code == 0 and "claimlint" in out
+
+
+def test_progress_bar_on_stderr(tmp_path):
+    for i in range(25):
+        (tmp_path / f"p{i}.md").write_text(CLEAN)
+    proc = run_claimlint("check", "--progress", ".", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert "25/25" in proc.stderr and "files" in proc.stderr
+    assert "25/25" not in proc.stdout
+    quiet = run_claimlint("check", ".", cwd=tmp_path)  # not a terminal: no bar by default
+    assert quiet.stderr == ""

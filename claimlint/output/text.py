@@ -40,13 +40,15 @@ def render_text(result, sources: dict[str, str] | None = None, color: bool | Non
             notes.append(f"{sup['path']}:{sup['line']}:{sup['column']}: note: claimlint-disable{kind} ({names}) {problem}")
     if not result.findings:
         return "\n".join(notes + [_summary_line(result)])
+    if color is None:
+        color = use_color()
+    if not color:
+        return _render_plain(result, sources or {}, notes)
 
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     console = Console(record=True, width=max(100, min(160, _terminal_width())), force_terminal=color,
                       no_color=not color, color_system="auto" if color else None, highlight=False,
                       file=open(os.devnull, "w"))
@@ -62,21 +64,15 @@ def render_text(result, sources: dict[str, str] | None = None, color: bool | Non
             head.append(f" {f.rule} [{f.code}] ", style="bold")
             head.append(f.message)
             console.print(head, soft_wrap=True)
-            if 0 < f.line <= len(lines):
-                src = lines[f.line - 1].replace("\t", " ")
-                end = f.end_column if f.end_line == f.line else len(src) + 1
-                # A window of the line around the flagged words.
-                lo = max(0, f.column - 1 - CONTEXT)
-                hi = min(len(src), end - 1 + CONTEXT)
-                before = ("…" if lo else "") + src[lo:f.column - 1]
-                after = src[end - 1:hi] + ("…" if hi < len(src) else "")
-                gutter = f"{f.line:>6} | "
+            w = _window(f, lines)
+            if w:
+                gutter, before, flagged, after = w
                 shown = Text(gutter, style="dim")
                 shown.append(before)
-                shown.append(src[f.column - 1:end - 1], style=STYLE[f.severity] + " underline")
+                shown.append(flagged, style=STYLE[f.severity] + " underline")
                 shown.append(after)
                 console.print(shown, soft_wrap=True)
-                console.print(Text(" " * (len(gutter) + len(before)) + "^" * max(1, end - f.column), style=STYLE[f.severity]),
+                console.print(Text(" " * (len(gutter) + len(before)) + "^" * max(1, len(flagged)), style=STYLE[f.severity]),
                               soft_wrap=True)
             else:
                 console.print(Text(f"    {f.text}"))
@@ -101,6 +97,60 @@ def render_text(result, sources: dict[str, str] | None = None, color: bool | Non
     console.print(table)
     console.print(Text(_summary_line(result), style="bold"))
     return console.export_text(styles=color).rstrip("\n")
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _window(f, lines: list[str]) -> tuple[str, str, str, str] | None:
+    """(gutter, text before, flagged text, text after) of the finding's source line."""
+    if not 0 < f.line <= len(lines):
+        return None
+    src = lines[f.line - 1].replace("\t", " ")
+    end = f.end_column if f.end_line == f.line else len(src) + 1
+    lo = max(0, f.column - 1 - CONTEXT)
+    hi = min(len(src), end - 1 + CONTEXT)
+    before = ("…" if lo else "") + src[lo:f.column - 1]
+    after = src[end - 1:hi] + ("…" if hi < len(src) else "")
+    return f"{f.line:>6} | ", before, src[f.column - 1:end - 1], after
+
+
+def _render_plain(result, sources: dict[str, str], notes: list[str]) -> str:
+    """The same report without colour, and without importing rich (piped output, pre-commit, CI)."""
+    out: list[str] = []
+    by_file = defaultdict(list)
+    for f in result.findings:
+        by_file[f.path].append(f)
+    for path, findings in by_file.items():
+        out.append(path)
+        lines = sources.get(path, "").splitlines()
+        for f in findings:
+            out.append(f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.code}] {f.message}")
+            w = _window(f, lines)
+            if w:
+                gutter, before, flagged, after = w
+                out.append(gutter + before + flagged + after)
+                out.append(" " * (len(gutter) + len(before)) + "^" * max(1, len(flagged)))
+            else:
+                out.append(f"    {f.text}")
+            if f.suggestions:
+                out.append("    suggestion: " + (f.suggestions[0] or f"delete {f.text!r}"))
+            out.append(f"    explain: claimlint rule {f.rule}")
+        out.append("")
+    out += notes
+    counts = Counter((f.category, f.severity) for f in result.findings)
+    cats = sorted({c for c, _ in counts})
+    width = max(len("category"), *(len(c) for c in cats))
+    out.append("Findings by category and severity")
+    out.append(f"{'category':<{width}}  {'error':>7} {'warning':>7} {'info':>7}")
+    for c in cats:
+        out.append(f"{c:<{width}}  " + " ".join(f"{counts[(c, s)] or '':>7}" for s in ("error", "warning", "info")))
+    totals = Counter(f.severity for f in result.findings)
+    out.append(f"{'total':<{width}}  " + " ".join(f"{totals[s]:>7}" for s in ("error", "warning", "info")))
+    out.append(_summary_line(result))
+    return "\n".join(out)
 
 
 def _terminal_width() -> int:
