@@ -112,3 +112,17 @@ def test_user_rule_examples_run_with_rules_test(tmp_path):
     proc = run_claimlint("rules", "--rules", str(rule), "test", "tea-claim")
     assert proc.returncode == 1
     assert "should not flag 'cures gout'" in proc.stdout
+
+
+def test_the_readme_example_rule_loads_and_passes_its_examples(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Writing rules", 1)[1]
+    rule_yaml = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    path = tmp_path / "tea.yaml"
+    path.write_text(rule_yaml)
+    proc = run_claimlint("rules", "--rules", str(path), "test", "tea-cure-claim")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().endswith("5 passed, 0 failed")
