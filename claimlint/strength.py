@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STRENGTHS = ("none", "correlational", "conditional", "causal")
+_ASSOCIATION_WORDS = {"associated", "association", "associations", "associate", "associates", "linked", "link",
+                      "links", "correlated", "correlation", "correlates", "predictor", "predictors", "predicts",
+                      "predicted", "predictive", "related", "relationship", "tied"}
 RANK = {s: i for i, s in enumerate(STRENGTHS)}
 
 
@@ -36,7 +39,8 @@ class StrengthAnalyser:
         cues = linter.ruleset.strength
         self.context = compiled.context
         self.not_hedges = cues.not_hedges
-        self.causal = PatternIndex([("causal", compiled.compile(s.source)) for s in cues.causal])
+        self.causal = PatternIndex([("causal", compiled.compile(s.source)) for s in cues.causal]
+                                   + [("weak", compiled.compile(s.source)) for s in cues.weak_causal])
         self.correlational = PatternIndex([("correlational", compiled.compile(s.source)) for s in cues.correlational])
         self.conditional_only = PatternIndex([("cond", compiled.compile(s.source)) for s in cues.conditional_only])
         self.not_causal = PatternIndex([("not", compiled.compile(s.source)) for s in cues.not_causal])
@@ -68,11 +72,20 @@ class StrengthAnalyser:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
         if causal:
+            corr = self.correlational.find(ctx, start, end)
+            explicit = [c for c in corr if ctx.norms[c[1]] in _ASSOCIATION_WORDS]
+            if explicit:
+                # "X is associated with increased Y": the association is the claim, whatever
+                # causal-looking words ride along (participles, "lower risk").
+                _, s, e, _ = explicit[0]
+                return SentenceStrength(start, end, "correlational", doc[s:e].text)
             hedged = [(s, e) for _, s, e, _ in causal if is_hedged(s, e)]
-            if len(hedged) == len(causal):
+            strong_unhedged = [(s, e) for key, s, e, _ in causal if key == "causal" and (s, e) not in hedged]
+            if hedged and not strong_unhedged:
+                # "Increasing X might strengthen Y": the claim is the hedged verb, not the gerund.
                 s, e = hedged[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
-            s, e = next((s, e) for _, s, e, _ in causal if (s, e) not in hedged)
+            s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
         corr = self.correlational.find(ctx, start, end)
         if corr:

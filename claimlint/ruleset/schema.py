@@ -224,6 +224,7 @@ STRENGTH = {
                 "causal": {**_texts, "minItems": 1},
                 "correlational": {**_texts, "minItems": 1},
                 "conditional_only": _texts,
+                "weak_causal": _texts,
                 "not_causal": _texts,
                 "not_claim": _texts,
                 "not_hedges": _texts,
