@@ -67,7 +67,8 @@ class _Compiled:
         self.context = ContextEngine(ruleset.modifiers, compile_pattern)
         self.approved = ApprovedUses(ruleset.products, set(lexicons))
         # Compile the strength cues too, so a cached build has them.
-        for spec in (ruleset.strength.causal + ruleset.strength.weak_causal + ruleset.strength.correlational + ruleset.strength.conditional_only
+        for spec in (ruleset.strength.causal + ruleset.strength.weak_causal + ruleset.strength.association
+                     + ruleset.strength.correlational + ruleset.strength.conditional_only
                      + ruleset.strength.not_causal + ruleset.strength.not_claim):
             compile_pattern(spec.source)
         # Build every lexicon trie a pattern uses now, so the cached build has them.

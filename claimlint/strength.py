@@ -14,11 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STRENGTHS = ("none", "correlational", "conditional", "causal")
-_ASSOCIATION_WORDS = {"associated", "association", "associations", "associate", "associates", "linked", "link",
-                      "links", "correlated", "correlation", "correlates", "predictor", "predictors", "predicts",
-                      "predicted", "predictive", "related", "relationship", "tied"}
-RANK = {s: i for i, s in enumerate(STRENGTHS)}
-
 
 @dataclass
 class SentenceStrength:
@@ -45,6 +40,7 @@ class StrengthAnalyser:
         self.conditional_only = PatternIndex([("cond", compiled.compile(s.source)) for s in cues.conditional_only])
         self.not_causal = PatternIndex([("not", compiled.compile(s.source)) for s in cues.not_causal])
         self.not_claim = PatternIndex([("no", compiled.compile(s.source)) for s in cues.not_claim])
+        self.association = PatternIndex([("assoc", compiled.compile(s.source)) for s in cues.association])
 
     def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
         mods = None
@@ -72,8 +68,7 @@ class StrengthAnalyser:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
         if causal:
-            corr = self.correlational.find(ctx, start, end)
-            explicit = [c for c in corr if ctx.norms[c[1]] in _ASSOCIATION_WORDS]
+            explicit = self.association.find(ctx, start, end)
             if explicit:
                 # "X is associated with increased Y": the association is the claim, whatever
                 # causal-looking words ride along (participles, "lower risk").

@@ -17,6 +17,8 @@ SENTENCES = {
     "Night-shift work is associated with a higher risk of diabetes.": "correlational",
     "People who slept less had higher blood pressure.": "correlational",
     "Loneliness is linked to heart disease.": "correlational",
+    "The drug can reduce the cravings associated with withdrawal.": "causal",
+    "Coffee intake was associated with increased survival.": "correlational",
     "The clinic opens at nine on weekdays.": "none",
     "Future studies should examine whether the drug improves memory.": "none",
     "Participants were randomised to two groups.": "none",

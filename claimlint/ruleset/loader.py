@@ -306,6 +306,7 @@ class _Builder:
         self.strength.correlational += self.patterns(f, s["correlational"], ["strength", "correlational"])
         self.strength.conditional_only += self.patterns(f, s.get("conditional_only", []), ["strength", "conditional_only"])
         self.strength.weak_causal += self.patterns(f, s.get("weak_causal", []), ["strength", "weak_causal"])
+        self.strength.association += self.patterns(f, s.get("association", []), ["strength", "association"])
         self.strength.not_causal += self.patterns(f, s.get("not_causal", []), ["strength", "not_causal"])
         self.strength.not_claim += self.patterns(f, s.get("not_claim", []), ["strength", "not_claim"])
         self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}

@@ -97,6 +97,7 @@ class StrengthCues:
     correlational: list[PatternSpec] = field(default_factory=list)
     conditional_only: list[PatternSpec] = field(default_factory=list)
     weak_causal: list[PatternSpec] = field(default_factory=list)
+    association: list[PatternSpec] = field(default_factory=list)
     not_causal: list[PatternSpec] = field(default_factory=list)
     not_claim: list[PatternSpec] = field(default_factory=list)
     not_hedges: set[str] = field(default_factory=set)

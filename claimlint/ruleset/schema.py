@@ -225,6 +225,7 @@ STRENGTH = {
                 "correlational": {**_texts, "minItems": 1},
                 "conditional_only": _texts,
                 "weak_causal": _texts,
+                "association": _texts,
                 "not_causal": _texts,
                 "not_claim": _texts,
                 "not_hedges": _texts,
