@@ -37,6 +37,22 @@ def policy_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
     return out
 
 
+def _rewritten_examples(rule: Rule, ruleset: RuleSet) -> list[str]:
+    """The rule's first flag examples with its first rewording applied, as --fix would."""
+    from claimlint.documents import parse
+    from claimlint.engine import Linter, Selection
+    from claimlint.rewrite import apply_rewording
+
+    linter = Linter(ruleset, Selection(select=(rule.id,)))
+    out = []
+    for ex in rule.flag_examples[:3]:
+        found = [f for f in linter.lint(parse("example", ex.text, "text")) if f.rule == rule.id and f.suggestions]
+        if found:
+            f = found[0]
+            out.append(apply_rewording(ex.text, f.start, f.end, f.suggestions[0]))
+    return out
+
+
 def render_rule(rule: Rule, ruleset: RuleSet) -> str:
     title = ruleset.categories.get(rule.category)
     parts = [
@@ -54,8 +70,12 @@ def render_rule(rule: Rule, ruleset: RuleSet) -> str:
     for ex in rule.flag_examples[:3]:
         parts.append(f"  ✗ {ex.text}")
     parts += ["", "## Use instead"]
-    for s in rule.suggestions[:3] or [sp for spec in rule.patterns for sp in spec.suggestions][:3]:
-        parts.append(f"  ✓ {s}")
+    rewritten = _rewritten_examples(rule, ruleset)
+    if rewritten:
+        parts += [f"  ✓ {after}" for after in rewritten]
+    else:
+        for s in rule.suggestions[:3] or [sp for spec in rule.patterns for sp in spec.suggestions][:3]:
+            parts.append(f"  ✓ {s}")
     for ex in rule.pass_examples[:3]:
         parts.append(f"  ✓ (not flagged) {ex}")
     lines = policy_lines(rule, ruleset)
