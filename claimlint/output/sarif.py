@@ -40,7 +40,6 @@ def _rule_descriptor(rule, ruleset) -> dict:
         "shortDescription": {"text": rule.message[:1024]},
         "fullDescription": {"text": (rule.description or rule.message)[:1024]},
         "help": {"text": f"{rule.why}\nUse instead: {'; '.join(s or '(delete)' for s in suggestions[:3])}", "markdown": markdown},
-        "helpUri": "https://claimlint.invalid/rules/" + rule.id,
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"category": rule.category, "code": rule.code, "tags": ["health-claims", rule.category],
                        "precision": "high" if rule.severity == "error" else "medium",
@@ -79,7 +78,7 @@ def render_sarif(result, ruleset) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "claimlint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": "https://claimlint.invalid/", "rules": [_rule_descriptor(r, ruleset) for r in rules]}},
+                                "rules": [_rule_descriptor(r, ruleset) for r in rules]}},
             "columnKind": "unicodeCodePoints",
             "results": results,
             "invocations": [{"executionSuccessful": not result.errors,
