@@ -270,7 +270,7 @@ class Linter:
                 if entry and "text" in entry:
                     captures[f"{name}.base"] = entry["text"]
         templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-        suggestions = [fill(t, prose, captures) for t in templates]
+        suggestions = [fill(t, prose, captures, sent.text) for t in templates]
         back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
         if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
             ca -= back

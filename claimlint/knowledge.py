@@ -16,6 +16,8 @@ from claimlint.ruleset.model import Product
 
 PRODUCT_LEXICON = "product"
 USE_LEXICONS = ("condition", "medical-use")
+_COPULA = {"is", "are", "was", "were", "be", "been", "being"}
+_CLAUSE_END = {"and", ",", ".", "!", ";", ":", "&", "-", "–", "—", ")"}
 _STOP = {"off", "but", ";", "however", "although", "whereas", "while", "not", "unlike", "except"}
 
 
@@ -85,4 +87,21 @@ class ApprovedUses:
         conditions = [u for lex, u in mentions if lex == "condition"]
         if conditions:
             return f"no approval on record for {', '.join(conditions)}"
+        if self._bare_predicate(ctx, sent_start, sent_end, hit_start, hit_end):
+            return "no approval on record for this product; name the approved product and its approved use"
         return None
+
+    @staticmethod
+    def _bare_predicate(ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
+        """"SlimRx is FDA-approved." claims approval of the advertised product as a whole.
+
+        Why: with no product on record and no use named, the claim cannot be
+        checked, and unlike "uses FDA-approved equipment" it is about the
+        product itself, so a reviewer asks for it to be substantiated.
+        """
+        if ctx.norms[hit_start] in _COPULA:
+            before = ctx.norms[hit_start]
+        else:
+            before = ctx.norms[hit_start - 1] if hit_start > sent_start else ""
+        after = ctx.norms[hit_end] if hit_end < sent_end else "."
+        return before in _COPULA and after in _CLAUSE_END

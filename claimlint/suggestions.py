@@ -63,7 +63,18 @@ def with_articles(before: str, replacements: list[str], after: str = "") -> tupl
     return len(before) - m.start(1), out
 
 
-def match_case(original: str, suggestion: str) -> str:
+def is_title_case(text: str) -> bool:
+    """Whether a line is written in title case, judged on its longer words.
+
+    Why: a match such as "Over 20,000 Australians" looks title-cased on its own
+    (a proper noun), but only a title-cased heading should make the rewording
+    title case.
+    """
+    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return not longer or sum(w[:1].isupper() for w in longer) >= 0.6 * len(longer)
+
+
+def match_case(original: str, suggestion: str, title: bool = True) -> str:
     letters = [c for c in original if c.isalpha()]
     first_word = re.match(r"[A-Za-z]+", original)
     if len(letters) > 1 and all(c.isupper() for c in letters) and len(original.split()) > 1:
@@ -71,7 +82,7 @@ def match_case(original: str, suggestion: str) -> str:
     if first_word and len(first_word.group()) > 1 and first_word.group().isupper():
         return suggestion  # an acronym ("FDA-approved") says nothing about sentence case
     words = re.findall(r"[A-Za-z][\w'’-]*", original)
-    if len(words) > 1 and all(w[:1].isupper() for w in words):
+    if title and len(words) > 1 and all(w[:1].isupper() for w in words):
         # A title-case heading stays title case ("Can Treat" -> "May Help Treat").
         return re.sub(r"(?<![\[\w'’-])([a-z])", lambda m: m.group(1).upper(), suggestion)
     if original[:1].isupper() and suggestion[:1].islower():
@@ -81,11 +92,12 @@ def match_case(original: str, suggestion: str) -> str:
     return suggestion
 
 
-def fill(template: str, match: str, captures: dict[str, str]) -> str:
+def fill(template: str, match: str, captures: dict[str, str], sentence: str | None = None) -> str:
     def sub(m: re.Match) -> str:
         name = m.group(1) + (m.group(2) or "")
         if name == "match":
             return match
         return captures.get(name, m.group(0))
 
-    return match_case(match, " ".join(PLACEHOLDER.sub(sub, template).split()))
+    title = sentence is None or is_title_case(sentence)
+    return match_case(match, " ".join(PLACEHOLDER.sub(sub, template).split()), title)

@@ -55,6 +55,15 @@ def test_rewordings_keep_case():
     assert match_case("cures insomnia", "may help with insomnia") == "may help with insomnia"
 
 
+def test_rewordings_follow_the_sentence_not_a_proper_noun():
+    from claimlint.suggestions import fill
+
+    heading = "The Conditions Ketamine Can Treat"
+    assert fill("may help treat", "Can Treat", {}, heading) == "May Help Treat"
+    sentence = "Over 9,000 Canadians have already started their journey with us."
+    assert fill("many people", "Over 9,000 Canadians", {}, sentence) == "Many people"
+
+
 def test_labeled_page_documents_format(cli):
     """A whole page labeled sentence by sentence: unlisted sentences must stay silent."""
     code, out, _ = cli("eval", str(CORPUS.parent / "pages.yaml"), "--min-f1", "0.95", "-v")
