@@ -310,6 +310,9 @@ def _chunks(block: Block) -> list[Block]:
     return out
 
 
+_ASKING = {"do", "does", "did", "is", "are", "was", "were", "should", "would", "might"}
+
+
 def _is_question(doc, s: int, e: int) -> bool:
     """A sentence ending in '?', unless it is rhetorical ("Why keep taking pills that don't work?")."""
     for i in range(e - 1, s - 1, -1):
@@ -319,8 +322,10 @@ def _is_question(doc, s: int, e: int) -> bool:
         if "?" not in t:
             return False
         first = next((k for k in range(s, e) if not doc[k].is_space and doc[k].is_alpha), None)
-        if first is not None and doc[first].lower_ == "why" and first + 1 < e and \
-                doc[first + 1].lower_ not in ("do", "does", "did", "is", "are", "was", "were", "should", "would", "might"):
+        # "Why wait?" and "..., so why take the risk?" assert; "Why does it work?" asks.
+        whys = [k for k in range(s, e - 1) if doc[k].lower_ == "why"
+                and (k == first or doc[k - 1].lower_ in ("so", ",", "then", "and"))]
+        if any(doc[k + 1].lower_ not in _ASKING for k in whys):
             return False
         return True
     return False
