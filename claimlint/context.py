@@ -25,6 +25,9 @@ class ModifierMatch:
     scope: tuple[tuple[int, int], ...] = ()
 
 
+CLAUSE_DASHES = {"—", "–", "--", "―"}
+
+
 class ContextEngine:
     def __init__(self, modifiers: list[Modifier], compile_pattern) -> None:
         items = []
@@ -53,6 +56,9 @@ class ContextEngine:
             if r.modifier.direction == "terminate"
             and not any(o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start for o in kept + pseudo)
         )
+        # A dash between clauses ("You never have to quit — cravings fade") ends a scope;
+        # the hyphen inside a word ("non-addictive") does not, so look at the original text.
+        terminators = sorted(terminators + [(i, i + 1) for i in range(start, end) if ctx.texts[i] in CLAUSE_DASHES])
         for r in kept:
             r.scope = self._scope(ctx, r, start, end, terminators)
         return sorted(kept, key=lambda r: r.start)
