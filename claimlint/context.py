@@ -51,11 +51,11 @@ class ContextEngine:
                 continue
             kept.append(r)
         # A terminator inside a longer phrase ("not yet", "as of yet") ends nothing.
-        terminators = sorted(
+        terminators = [
             (r.start, r.end) for r in raw
             if r.modifier.direction == "terminate"
             and not any(o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start for o in kept + pseudo)
-        )
+        ]
         # A dash between clauses ("You never have to quit — cravings fade") ends a scope;
         # the hyphen inside a word ("non-addictive") does not, so look at the original text.
         terminators = sorted(terminators + [(i, i + 1) for i in range(start, end) if ctx.texts[i] in CLAUSE_DASHES])

@@ -18,7 +18,7 @@ from claimlint.findings import Finding, lower_severity
 from claimlint.positions import LineIndex
 from claimlint.prefilter import Prefilter
 from claimlint.ruleset.model import Policy, Rule, RuleSet
-from claimlint.suggestions import fill, with_articles
+from claimlint.suggestions import fill, is_title_case, with_articles
 
 
 @dataclass
@@ -270,7 +270,8 @@ class Linter:
                 if entry and "text" in entry:
                     captures[f"{name}.base"] = entry["text"]
         templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-        suggestions = [fill(t, prose, captures, sent.text) for t in templates]
+        title = is_title_case(sent.text)
+        suggestions = [fill(t, prose, captures, title) for t in templates]
         back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
         if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
             ca -= back

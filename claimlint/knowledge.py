@@ -99,9 +99,6 @@ class ApprovedUses:
         checked, and unlike "uses FDA-approved equipment" it is about the
         product itself, so a reviewer asks for it to be substantiated.
         """
-        if ctx.norms[hit_start] in _COPULA:
-            before = ctx.norms[hit_start]
-        else:
-            before = ctx.norms[hit_start - 1] if hit_start > sent_start else ""
+        copula = ctx.norms[hit_start] in _COPULA or (hit_start > sent_start and ctx.norms[hit_start - 1] in _COPULA)
         after = ctx.norms[hit_end] if hit_end < sent_end else "."
-        return before in _COPULA and after in _CLAUSE_END
+        return copula and after in _CLAUSE_END

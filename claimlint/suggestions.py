@@ -92,12 +92,11 @@ def match_case(original: str, suggestion: str, title: bool = True) -> str:
     return suggestion
 
 
-def fill(template: str, match: str, captures: dict[str, str], sentence: str | None = None) -> str:
+def fill(template: str, match: str, captures: dict[str, str], title: bool = True) -> str:
     def sub(m: re.Match) -> str:
         name = m.group(1) + (m.group(2) or "")
         if name == "match":
             return match
         return captures.get(name, m.group(0))
 
-    title = sentence is None or is_title_case(sentence)
     return match_case(match, " ".join(PLACEHOLDER.sub(sub, template).split()), title)

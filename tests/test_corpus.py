@@ -56,12 +56,12 @@ def test_rewordings_keep_case():
 
 
 def test_rewordings_follow_the_sentence_not_a_proper_noun():
-    from claimlint.suggestions import fill
+    from claimlint.suggestions import fill, is_title_case
 
     heading = "The Conditions Ketamine Can Treat"
-    assert fill("may help treat", "Can Treat", {}, heading) == "May Help Treat"
+    assert fill("may help treat", "Can Treat", {}, is_title_case(heading)) == "May Help Treat"
     sentence = "Over 9,000 Canadians have already started their journey with us."
-    assert fill("many people", "Over 9,000 Canadians", {}, sentence) == "Many people"
+    assert fill("many people", "Over 9,000 Canadians", {}, is_title_case(sentence)) == "Many people"
 
 
 def test_labeled_page_documents_format(cli):

@@ -7,6 +7,8 @@ Actions toolkit does. Info findings become notices.
 """
 from __future__ import annotations
 
+from claimlint.output import shown_suggestion
+
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -23,7 +25,7 @@ def render_github(result) -> str:
     for f in result.findings:
         msg = f"{f.message}\n{f.text!r}"
         if f.suggestions:
-            msg += f"\nsuggestion: {f.suggestions[0] or '(delete these words)'}"
+            msg += f"\nsuggestion: {shown_suggestion(f.suggestions[0])}"
         props = (f"file={_prop(f.path)},line={f.line},col={f.column},endLine={f.end_line},endColumn={f.end_column},"
                  f"title={_prop(f'claimlint {f.rule} ({f.code})')}")
         lines.append(f"::{LEVEL[f.severity]} {props}::{_data(msg)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from claimlint.baseline import fingerprint
+from claimlint.output import shown_suggestion
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -13,7 +14,7 @@ def render_gitlab(result) -> str:
     for f in result.findings:
         description = f"{f.message} {f.text!r}"
         if f.suggestions:
-            description += f" — suggestion: {f.suggestions[0] or '(delete these words)'}"
+            description += f" — suggestion: {shown_suggestion(f.suggestions[0])}"
         issues.append({
             "type": "issue",
             "check_name": f.rule,

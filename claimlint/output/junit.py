@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
+from claimlint.output import shown_suggestion
+
 
 def render_junit(result, files: list[str]) -> str:
     by_file = defaultdict(list)
@@ -16,7 +18,7 @@ def render_junit(result, files: list[str]) -> str:
         for f in by_file.get(path, []):
             failure = ET.SubElement(case, "failure", message=f"{f.line}:{f.column} {f.rule}: {f.message}", type=f.severity)
             failure.text = (f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} [{f.code}] {f.message}\n"
-                            f"{f.text}\n" + (f"suggestion: {f.suggestions[0]}\n" if f.suggestions else ""))
+                            f"{f.text}\n" + (f"suggestion: {shown_suggestion(f.suggestions[0])}\n" if f.suggestions else ""))
     for e in result.errors:
         case = ET.SubElement(suite, "testcase", classname="claimlint", name=e.split(":")[0])
         ET.SubElement(case, "error", message=e).text = e

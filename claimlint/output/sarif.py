@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claimlint import __version__
 from claimlint.baseline import fingerprint
+from claimlint.output import shown_suggestion
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -30,7 +31,7 @@ def _uri(path: str) -> str:
 def _rule_descriptor(rule, ruleset) -> dict:
     suggestions = rule.suggestions or [s for spec in rule.patterns for s in spec.suggestions]
     examples = "\n".join(f"- ✗ {ex.text}" for ex in rule.flag_examples[:3])
-    instead = "\n".join(f"- ✓ {s or '(delete the flagged words)'}" for s in suggestions[:3])
+    instead = "\n".join(f"- ✓ {shown_suggestion(s)}" for s in suggestions[:3])
     refs = "\n".join(f"- {r}" for r in rule.references)
     markdown = (f"**{rule.message}**\n\n{rule.description or ''}\n\n### Why is this a problem?\n{rule.why}\n\n"
                 f"### Example\n{examples}\n\n### Use instead\n{instead}\n\n### Regulatory basis\n{refs}\n")
@@ -39,7 +40,7 @@ def _rule_descriptor(rule, ruleset) -> dict:
         "name": rule.id,
         "shortDescription": {"text": rule.message[:1024]},
         "fullDescription": {"text": (rule.description or rule.message)[:1024]},
-        "help": {"text": f"{rule.why}\nUse instead: {'; '.join(s or '(delete)' for s in suggestions[:3])}", "markdown": markdown},
+        "help": {"text": f"{rule.why}\nUse instead: {'; '.join(shown_suggestion(s) for s in suggestions[:3])}", "markdown": markdown},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"category": rule.category, "code": rule.code, "tags": ["health-claims", rule.category],
                        "precision": "high" if rule.severity == "error" else "medium",

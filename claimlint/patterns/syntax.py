@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from claimlint.patterns.inflect import FORMS
 
 
+_BRACKET_DEPTH = {"(": 1, "[": 1, ")": -1, "]": -1}  # groups and the reported-span mark
+
 class PatternError(ValueError):
     """A pattern that cannot be parsed; the message says where."""
 
@@ -84,21 +86,9 @@ class _Lexer:
             c = t[self.pos]
             if c.isspace():
                 self.pos += 1
-            elif c == "(":
-                self.depth += 1
-                self.tokens.append(("(", c, self.pos))
-                self.pos += 1
-            elif c == ")":
-                self.depth -= 1
-                self.tokens.append((")", c, self.pos))
-                self.pos += 1
-            elif c == "[":
-                self.depth += 1
-                self.tokens.append(("[", c, self.pos))
-                self.pos += 1
-            elif c == "]":
-                self.depth -= 1
-                self.tokens.append(("]", c, self.pos))
+            elif c in _BRACKET_DEPTH:
+                self.depth += _BRACKET_DEPTH[c]
+                self.tokens.append((c, c, self.pos))
                 self.pos += 1
             elif c == "|":
                 self.tokens.append(("|", c, self.pos))
