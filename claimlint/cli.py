@@ -48,8 +48,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit", "html"]),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html"]),
+              default="text", show_default=True, help="Output format (jsonl: one JSON finding a line, streamed).")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
@@ -73,9 +73,11 @@ def main() -> None:
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewordings that change what the page claims.")
 @click.option("--progress/--no-progress", default=None,
               help="A progress bar on standard error (default: when it is a terminal and there are 20 files or more).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes (1: this process only; default or 0: as many as pay off).")
 def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
           force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache,
-          show_diff, fix, unsafe_fixes, progress):
+          show_diff, fix, unsafe_fixes, progress, jobs):
     """Lint files, folders (recursively) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
     from claimlint.discovery import discover
@@ -127,8 +129,16 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
     if progress is None:
         progress = sys.stderr.isatty() and len(found.files) >= 20
+    stream = None
+    if fmt == "jsonl" and not (output_path or fix or show_diff or baseline_path or write_baseline_path):
+        from claimlint.output.jsonl import finding_line
+
+        def stream(findings):  # large runs: each file's findings as soon as it is linted
+            for f in findings:
+                click.echo(finding_line(f))
     result = run(linter, found.files, stdin_format, keep_sources=fmt in ("text", "html") or fix or show_diff,
-                 require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress)
+                 require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress,
+                 jobs=jobs, on_findings=stream)
     if fix or show_diff:
         _fix_or_diff(result, fix, show_diff, unsafe_fixes)
         if fix and not show_diff:
@@ -156,8 +166,11 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     if show_diff:
         failing = any(at_least(f.severity, fail_on or cfg.fail_on or "warning") for f in result.findings)
         sys.exit(2 if result.errors else (1 if failing and not exit_zero else 0))
-    report = render(fmt, result, ruleset, files=found.files)
-    if output_path:
+    # A web archive stands for the pages linted in it.
+    report = render(fmt, result, ruleset, files=[p for f in found.files for p in result.records.get(f, [f])])
+    if stream is not None:
+        pass  # already printed, file by file
+    elif output_path:
         from claimlint.fileio import atomic_write_text
 
         atomic_write_text(Path(output_path), report + "\n")
@@ -191,7 +204,7 @@ def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool) -> None:
         edits = fixing.plan(source, findings, unsafe)
         if not edits:
             continue
-        if path == "-" or result.formats.get(path) == "docx":
+        if path == "-" or result.formats.get(path) == "docx" or path not in result.digests:  # stdin, Word, web archive
             if fix:
                 result.errors.append(f"{path}: cannot be fixed in place (standard input or a Word draft); use --diff")
             if not show_diff:

@@ -2,7 +2,8 @@
 
 Directories are walked without following symbolic links (so link loops are
 harmless), skipping hidden and dependency folders; only files with a known
-extension are taken from a directory, and binary files are skipped by
+extension (or a web archive's: .warc, .warc.gz, .wet.gz) are taken from a
+directory, and binary files are skipped by
 content sniffing. Files named explicitly are always linted unless
 --force-exclude applies the configured excludes to them too.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimlint.documents import FORMATS
+from claimlint.documents.warc import is_archive
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
              ".pytest_cache", ".claimlint_cache", "site-packages", "_site", ".next", ".cache"}
@@ -88,11 +90,12 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
                 )
                 for name in sorted(filenames):
                     full = os.path.join(dirpath, name)
-                    if Path(name).suffix.lower() not in FORMATS:
+                    archive = is_archive(name)  # WARC/WET files: gzip, so never sniffed as text
+                    if Path(name).suffix.lower() not in FORMATS and not archive:
                         continue
                     if _excluded(full, exclude, root):
                         continue
-                    if not full.endswith(".docx") and _sniffs_binary(full):
+                    if not full.endswith(".docx") and not archive and _sniffs_binary(full):
                         continue  # an image or font misnamed .md: skipped silently while recursing
                     add(full)
         elif p.exists() or p.is_symlink() or _is_link_loop(p):

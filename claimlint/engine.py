@@ -96,6 +96,11 @@ class _Compiled:
         state.pop("nlp", None)
         return state
 
+    def __setstate__(self, state) -> None:
+        # An unpickled copy (a cache entry, a Spark or Dask task) needs spaCy back.
+        self.__dict__.update(state)
+        self.attach()
+
     @classmethod
     def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "_Compiled":
         from claimlint import cache

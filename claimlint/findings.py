@@ -28,6 +28,7 @@ class Finding:
     plain: bool = True  # the flagged source text is plain prose (no markup inside): safe to rewrite
     paragraph: int | None = None  # Word drafts: paragraph number (= line) and line within it
     paragraph_line: int | None = None
+    record: dict | None = None  # web archives and crawls: url, warc_file, warc_record_offset/_length/_id
 
     def to_json(self) -> dict:
         return {
@@ -37,7 +38,12 @@ class Finding:
             "message": self.message, "text": self.text, "suggestions": self.suggestions,
             "fix": self.fix, "sentence": self.sentence,
             **({"paragraph": self.paragraph, "paragraph_line": self.paragraph_line} if self.paragraph else {}),
+            **(self.record or {}),
         }
+
+    def to_dict(self) -> dict:
+        """Exactly one entry of the JSON contract's `findings` (the public API's name for to_json)."""
+        return self.to_json()
 
     @property
     def sort_key(self):

@@ -24,6 +24,7 @@ class RunResult:
     baselined: int = 0
     digests: dict[str, str] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)
+    records: dict[str, list[str]] = field(default_factory=dict)  # web archive -> the pages linted in it
 
 
 def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, str]:
@@ -40,7 +41,12 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     from claimlint.suppressions import apply_suppressions, parse_suppressions
 
     from claimlint import cache
+    from claimlint.documents.warc import is_archive
 
+    if path != "-" and is_archive(path):
+        from claimlint.api import lint_archive
+
+        return lint_archive(linter, path, require_reason)
     display, data, fmt = read_input(path, stdin_format)
     doc = load(display if display != "-" else "<stdin>", data, fmt)
     if display == "-":
@@ -87,13 +93,25 @@ def _outcome(linter, path, stdin_format, require_reason):
     return ("ok", findings, source, suppressions, meta)
 
 
-def _parallel(files: list[str]) -> int:
-    """How many worker processes pay off: only for many files or much text, on Linux (fork)."""
+def can_fork() -> bool:
+    """Worker processes are possible: fork exists and this is not a daemonic process
+    (a multiprocessing, Dask or Spark worker may not have children)."""
     import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+def _parallel(files: list[str], jobs: int | None = None) -> int:
+    """How many worker processes: `jobs` when given, else as many as pay off
+    (many files or much text); one wherever forking is impossible."""
     import os
 
+    if "-" in files or len(files) < 2 or not can_fork():
+        return 1
+    if jobs is not None and jobs > 0:
+        return min(jobs, len(files))
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cpus < 2 or len(files) < 4 or "-" in files or "fork" not in multiprocessing.get_all_start_methods():
+    if cpus < 2 or len(files) < 4:
         return 1
     total = 0
     for f in files:
@@ -104,17 +122,23 @@ def _parallel(files: list[str]) -> int:
     return min(cpus, len(files)) if total > 300_000 else 1
 
 
-def _outcomes(linter, files, stdin_format, require_reason):
-    workers = _parallel(files)
-    if workers == 1:
+def _outcomes(linter, files, stdin_format, require_reason, jobs=None):
+    workers = _parallel(files, jobs)
+    pool = None
+    if workers > 1:
+        import multiprocessing
+
+        _ = linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
+        _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        except (OSError, AssertionError, ValueError):
+            pool = None  # no processes to be had (sandbox, limits): lint in this one
+    if pool is None:
         for path in files:
             yield path, _outcome(linter, path, stdin_format, require_reason)
         return
-    import multiprocessing
-
-    _ = linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
-    _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with pool:
         yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
 
 
@@ -133,9 +157,12 @@ def _with_progress(outcomes, total: int):
 
 
 def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_sources: bool = False,
-        require_reason: bool = False, progress: bool = False) -> RunResult:
+        require_reason: bool = False, progress: bool = False, jobs: int | None = None,
+        on_findings=None) -> RunResult:
+    """Lint every file; `jobs` worker processes (None or 0: as many as pay off, 1: this
+    process only); `on_findings` is called with each file's findings as they come."""
     result = RunResult()
-    outcomes = _outcomes(linter, files, stdin_format, require_reason)
+    outcomes = _outcomes(linter, files, stdin_format, require_reason, jobs)
     if progress:
         outcomes = _with_progress(outcomes, len(files))
     for path, outcome in outcomes:
@@ -143,9 +170,19 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
             result.errors.append(outcome[1])
             continue
         _, findings, source, suppressions, meta = outcome
-        result.files += 1
+        if on_findings is not None:
+            on_findings(findings)
         result.findings.extend(findings)
         result.suppressions.extend(suppressions)
+        if "records" in meta:  # a web archive: one page per record, never fixed in place
+            result.files += len(meta["records"])
+            result.records[path] = meta["records"]
+            result.formats.update(meta["formats"])
+            result.errors.extend(meta["errors"])
+            if keep_sources:
+                result.sources.update(source)
+            continue
+        result.files += 1
         result.digests[path] = meta["digest"]
         result.formats[path] = meta["format"]
         if keep_sources:

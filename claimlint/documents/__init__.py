@@ -32,13 +32,16 @@ def parse(path: str, source: str, fmt: str) -> Document:
     return parse_markdown(path, source)
 
 
-def load(path: str, data: bytes, fmt: str | None = None) -> Document:
-    """Decode and parse file bytes; raises DecodeError with a reason."""
+def load(path: str, data: bytes, fmt: str | None = None, encoding: str | None = None,
+         errors: str = "strict") -> Document:
+    """Decode and parse file bytes; raises DecodeError with a reason.
+    `encoding` is a charset declared outside the file (an HTTP header);
+    `errors="replace"` decodes lossily (crawled pages)."""
     fmt = fmt or format_for(path)
     if fmt == "docx":
         from claimlint.documents.docx import parse_docx
         return parse_docx(path, data)
-    return parse(path, decode(data, fmt), fmt)
+    return parse(path, decode(data, fmt, encoding, errors), fmt)
 
 
 __all__ = ["Block", "Document", "DecodeError", "FORMATS", "format_for", "load", "parse"]

@@ -1,7 +1,7 @@
 """Output formats for `claimlint check`; each module renders a RunResult."""
 from __future__ import annotations
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "html")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")
 
 
 def shown_suggestion(suggestion: str) -> str:
@@ -13,6 +13,9 @@ def render(fmt: str, result, ruleset, files=(), **options) -> str:
     if fmt == "json":
         from claimlint.output.json import render_json
         return render_json(result)
+    if fmt == "jsonl":
+        from claimlint.output.jsonl import render_jsonl
+        return render_jsonl(result)
     if fmt == "sarif":
         from claimlint.output.sarif import render_sarif
         return render_sarif(result, ruleset)

@@ -22,6 +22,8 @@ def _uri(path: str) -> str:
     p = Path(path)
     if path == "-":
         return "stdin"
+    if path.startswith(("http://", "https://")):
+        return path  # a page from a web archive or a crawl: its URL is its location
     try:
         return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
