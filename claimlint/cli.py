@@ -126,6 +126,14 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     if fix and not show_diff and "-" in found.files:
         click.echo("claimlint: standard input cannot be fixed in place; use --diff to see the rewordings", err=True)
         sys.exit(2)
+    if fix and not show_diff:
+        from claimlint.documents.warc import is_archive
+
+        archives = [f for f in found.files if f != "-" and is_archive(f)]
+        if archives:
+            click.echo(f"claimlint: {archives[0]}: a web archive cannot be fixed in place; use --diff to see the rewordings",
+                       err=True)
+            sys.exit(2)
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
     if progress is None:
         progress = sys.stderr.isatty() and len(found.files) >= 20

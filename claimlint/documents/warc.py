@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
-SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz", ".arc", ".arc.gz")
+SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
 TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
               "text/markdown": "markdown", "text/x-markdown": "markdown"}
 PAGE_RECORDS = ("response", "resource", "conversion")
@@ -97,15 +97,16 @@ def iter_pages(source: str | BinaryIO, name: str | None = None, errors: list[str
     an archive that breaks off mid-way yields the pages before the break and
     reports the break. Raises ArchiveError when nothing can be read at all."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     name = name or (source if isinstance(source, str) else getattr(source, "name", "<archive>"))
     fh = open(source, "rb") if isinstance(source, str) else source
     seen = 0
     try:
-        it = ArchiveIterator(fh, arc2warc=True)
+        it = ArchiveIterator(fh)
         try:
             for record in it:
+                if record.format != "warc":  # warcio reads any text as an old ARC file: not a web archive here
+                    raise ValueError(f"found {record.format or 'unknown'} data, not a WARC record")
                 seen += 1
                 kind = _classify(record)
                 if kind is None:
@@ -122,7 +123,7 @@ def iter_pages(source: str | BinaryIO, name: str | None = None, errors: list[str
                             record_id=record.rec_headers.get_header("WARC-Record-ID") or "",
                             data=data, format=kind[0], encoding=kind[1])
                 yield page
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        except Exception as exc:  # warcio on a truncated or damaged file: ArchiveLoadFailed, zlib, EOF, ...
             if seen == 0:
                 raise ArchiveError(f"is not a readable WARC file ({exc})") from None
             if errors is not None:
