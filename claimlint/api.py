@@ -67,7 +67,7 @@ class Linter(engine.Linter):
                 raise ConfigError(f"severity: level of '{name}' must be one of {', '.join(_LEVELS)}, not {level!r}")
         linter = cls(ruleset, engine.Selection(tuple(chosen), tuple(skipped), levels))
         linter.require_reason = cfg.require_reason
-        linter.fail_on = cfg.fail_on or "warning"
+        linter.config = cfg  # excludes and root, for commands that discover files
         return linter
 
     # ------------------------------------------------------------------

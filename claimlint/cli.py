@@ -359,5 +359,15 @@ def strength(paths, fmt, extra_rules, config_path, stdin_format):
     sys.exit(2 if errors else 0)
 
 
+def _add_commands() -> None:
+    """Commands that live in their own packages (their heavy imports stay inside them)."""
+    from claimlint.scan.command import scan
+
+    main.add_command(scan)
+
+
+_add_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
