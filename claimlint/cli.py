@@ -361,9 +361,11 @@ def strength(paths, fmt, extra_rules, config_path, stdin_format):
 
 def _add_commands() -> None:
     """Commands that live in their own packages (their heavy imports stay inside them)."""
+    from claimlint.crawl.command import crawl
     from claimlint.scan.command import scan
 
     main.add_command(scan)
+    main.add_command(crawl)
 
 
 _add_commands()
