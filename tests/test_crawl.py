@@ -16,9 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from claimlint.cli import main
+from optional import need
 
-pytest.importorskip("httpx")
-pytest.importorskip("protego")
+
+@pytest.fixture(autouse=True)
+def crawl_extra():
+    need("httpx", "crawl")
+    need("protego", "crawl")
 
 ARTICLE = ("<p>Sleep matters for everyone, and our team has written about it for years. "
            "We explain how routines, light and caffeine affect the night, and what the research says about each. "
@@ -172,7 +176,7 @@ def test_saved_warc_gives_the_same_findings_to_check(loopback_only, tmp_path):
 
 
 def test_main_content_drops_menus_and_footers(loopback_only):
-    pytest.importorskip("trafilatura")
+    need("trafilatura", "main-content")
     with Server() as srv:
         code, out, err = crawl("--format", "json", "--max-pages", "1", srv.url + "article")
         full = json.loads(out)["findings"]

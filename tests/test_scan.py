@@ -6,25 +6,15 @@ them), where a missing engine fails the run.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from conftest import run_claimlint
+from optional import need
 from test_warc import WET_TEXT, _wet, build_warc
-
-REQUIRED = os.environ.get("CLAIMLINT_REQUIRE_ENGINES") == "1"
-
-
-def need(module: str):
-    if importlib.util.find_spec(module) is None:
-        if REQUIRED:
-            pytest.fail(f"{module} is not installed but CLAIMLINT_REQUIRE_ENGINES=1")
-        pytest.skip(f"{module} not installed (pip install '.[spark,dask]')")
 
 
 @pytest.fixture
@@ -57,7 +47,7 @@ def table_findings(path) -> list[dict]:
 
 
 def test_local_engine_parquet_and_jsonl_equal_check(corpus):
-    need("pyarrow")
+    need("pyarrow", "parquet")
     expected = check_findings(corpus)
     assert any("url" in f for f in expected) and any(f["path"] == "corpus/a.md" for f in expected)
     proc = run_claimlint("scan", "corpus", "--engine", "local", "--jobs", "2", "-o", "out.parquet", cwd=corpus)
@@ -71,8 +61,8 @@ def test_local_engine_parquet_and_jsonl_equal_check(corpus):
 
 @pytest.mark.spark
 def test_spark_local_mode_equals_check(corpus):
-    need("pyspark")
-    need("pyarrow")
+    need("pyspark", "spark")
+    need("pyarrow", "parquet")
     expected = check_findings(corpus)
     proc = run_claimlint("scan", "corpus", "--engine", "spark", "--master", "local[2]", "-o", "findings.parquet",
                          cwd=corpus)
@@ -88,8 +78,8 @@ def test_spark_local_mode_equals_check(corpus):
 
 @pytest.mark.dask
 def test_dask_local_cluster_equals_check(corpus):
-    need("distributed")
-    need("pyarrow")
+    need("distributed", "dask")
+    need("pyarrow", "parquet")
     expected = check_findings(corpus)
     proc = run_claimlint("scan", "corpus", "--engine", "dask", "--jobs", "2", "-o", "findings.parquet", cwd=corpus)
     assert proc.returncode == 1, proc.stderr[-3000:]
