@@ -28,6 +28,13 @@ from claimlint.ruleset import RuleError
 __all__ = ["Linter", "Finding", "ConfigError", "RuleError", "DecodeError", "ArchiveError", "lint_archive"]
 
 _LEVELS = ("error", "warning", "info", "off")
+_FORMATS = ("markdown", "mdx", "html", "text", "docx")
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in _FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(_FORMATS)})")
+    return fmt
 
 
 def _names(values) -> list[str]:
@@ -79,7 +86,7 @@ class Linter(engine.Linter):
         """Lint a string of Markdown, HTML, text or MDX."""
         from claimlint.documents import parse
 
-        if format == "docx":
+        if _check_format(format) == "docx":
             raise ValueError("a Word draft is bytes: use lint_bytes(data, format='docx')")
         return self.lint_document(parse(path, text, format))
 
@@ -89,7 +96,7 @@ class Linter(engine.Linter):
         names (text when it names none); `encoding` is a charset declared
         outside the bytes (an HTTP header); errors="replace" decodes lossily.
         Raises DecodeError when the bytes are binary or do not decode."""
-        fmt = format or format_for(path, default="text")
+        fmt = _check_format(format or format_for(path, default="text"))
         return self.lint_document(load(path, data, fmt, encoding, errors))
 
     def lint_file(self, path: str | Path) -> list[Finding]:

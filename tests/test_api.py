@@ -63,6 +63,11 @@ def test_from_options_selects_and_validates_like_the_cli(tmp_path):
         claimlint.Linter.from_options(config=bad)
 
 
+def test_unknown_format_is_an_error(linter):
+    with pytest.raises(ValueError, match="unknown format 'rst'"):
+        linter.lint_text("Our tea cures insomnia.", format="rst")
+
+
 def test_configuration_is_discovered_as_by_check(tmp_path, monkeypatch):
     (tmp_path / ".claimlint.yaml").write_text("ignore: [cure]\n")
     monkeypatch.chdir(tmp_path)
