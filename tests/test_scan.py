@@ -106,3 +106,11 @@ def test_check_never_imports_the_engines(corpus):
     out = subprocess.run([sys.executable, "-c", code], cwd=corpus, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_spark_without_java_is_a_clear_error(corpus):
+    need("pyspark", "spark")
+    proc = run_claimlint("scan", "corpus/a.md", "--engine", "spark", "--master", "local[1]", "-o", "f.parquet",
+                         cwd=corpus, env={"JAVA_HOME": str(corpus / "no-java-here")})
+    assert proc.returncode == 2, proc.stderr
+    assert "needs a Java runtime" in proc.stderr and "Traceback" not in proc.stderr

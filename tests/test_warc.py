@@ -153,3 +153,16 @@ def test_unreadable_and_truncated_archives_are_reported(tmp_path):
     data = json.loads(proc.stdout)
     assert data["findings"]  # the pages before the break are still reported
     assert any("cut.warc.gz" in e for e in data["errors"])
+
+
+def test_api_reads_one_record_from_a_url_index_entry(tmp_path):
+    import claimlint
+    from claimlint.documents.warc import read_record
+
+    build_warc(tmp_path / "crawl.warc.gz")
+    linter = claimlint.Linter.from_options()
+    everything = [f.to_dict() for f in linter.lint_file(tmp_path / "crawl.warc.gz")]
+    cafe = [f for f in everything if f["url"] == "https://shop.test/cafe"]
+    assert cafe
+    page = read_record(str(tmp_path / "crawl.warc.gz"), cafe[0]["warc_record_offset"], cafe[0]["warc_record_length"])
+    assert [f.to_dict() for f in linter.lint_page(page)] == cafe
