@@ -147,3 +147,19 @@ def test_jsonl_is_one_contract_finding_a_line(tmp_path):
     assert [json.loads(x) for x in lines] == full["findings"]
     proc = run_claimlint("check", "--format", "jsonl", "-o", "out.jsonl", ".", cwd=tmp_path)
     assert [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()] == full["findings"]
+
+
+def test_the_readme_example_runs(tmp_path, monkeypatch):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Python API", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "page.md").write_text("Our balm cures eczema.\n")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)
+    assert [f.category for f in scope["found"]] == ["cure"]
