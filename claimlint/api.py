@@ -104,7 +104,7 @@ class Linter(engine.Linter):
         Raises OSError, DecodeError or ArchiveError."""
         path = str(path)
         if is_archive(path):
-            return lint_archive(self, path, self.require_reason)[0]
+            return lint_archive(self, path, self.require_reason, keep_sources=False)[0]
         with open(path, "rb") as fh:
             data = fh.read()
         return self.lint_bytes(data, format_for(path, default="text"), path)
@@ -139,10 +139,11 @@ class Linter(engine.Linter):
         return findings, document, suppressions
 
 
-def lint_archive(linter: engine.Linter, path: str, require_reason: bool = False):
+def lint_archive(linter: engine.Linter, path: str, require_reason: bool = False, keep_sources: bool = True):
     """Lint every page of a WARC/WET file, in the runner's shape: (findings,
-    sources by page, suppressions, meta with the pages, their formats and the
-    records that could not be read). Raises ArchiveError or OSError."""
+    sources by page (only with keep_sources: a crawl's pages add up),
+    suppressions, meta with the pages, their formats and the records that
+    could not be read). Raises ArchiveError or OSError."""
     if not isinstance(linter, Linter):
         api = Linter.__new__(Linter)
         api.__dict__.update(linter.__dict__)  # the same rules, selection and compiled matchers
@@ -154,7 +155,8 @@ def lint_archive(linter: engine.Linter, path: str, require_reason: bool = False)
     for page in iter_pages(path, errors=meta["errors"]):
         page_findings, document, sups = linter._page(page, require_reason)
         findings.extend(page_findings)
-        sources[page.path] = document.source
+        if keep_sources:
+            sources[page.path] = document.source
         suppressions.extend(s.to_json(page.path) for s in sups)
         meta["records"].append(page.path)
         meta["formats"][page.path] = page.format

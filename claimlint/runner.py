@@ -35,7 +35,8 @@ def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, 
         return path, fh.read(), format_for(path, default="text")
 
 
-def lint_file(linter: Linter, path: str, stdin_format: str | None = None, require_reason: bool = False):
+def lint_file(linter: Linter, path: str, stdin_format: str | None = None, require_reason: bool = False,
+              keep_sources: bool = True):
     """Findings, decoded source and suppressions of one file; raises OSError or DecodeError."""
     from claimlint.positions import LineIndex
     from claimlint.suppressions import apply_suppressions, parse_suppressions
@@ -46,7 +47,7 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     if path != "-" and is_archive(path):
         from claimlint.api import lint_archive
 
-        return lint_archive(linter, path, require_reason)
+        return lint_archive(linter, path, require_reason, keep_sources)  # a big archive's pages are not all kept
     display, data, fmt = read_input(path, stdin_format)
     doc = load(display if display != "-" else "<stdin>", data, fmt)
     if display == "-":
@@ -72,14 +73,15 @@ _worker: dict = {}
 def _lint_in_worker(path: str):
     """Runs in a forked worker, which inherited the loaded linter."""
     try:
-        return path, _outcome(_worker["linter"], path, _worker["stdin_format"], _worker["require_reason"])
+        return path, _outcome(_worker["linter"], path, _worker["stdin_format"], _worker["require_reason"],
+                              _worker["keep_sources"])
     except KeyboardInterrupt:
         return path, ("error", "interrupted")
 
 
-def _outcome(linter, path, stdin_format, require_reason):
+def _outcome(linter, path, stdin_format, require_reason, keep_sources=True):
     try:
-        findings, source, suppressions, meta = lint_file(linter, path, stdin_format, require_reason)
+        findings, source, suppressions, meta = lint_file(linter, path, stdin_format, require_reason, keep_sources)
     except DecodeError as exc:
         return ("error", f"{path}: {exc}")
     except IsADirectoryError:
@@ -122,21 +124,21 @@ def _parallel(files: list[str], jobs: int | None = None) -> int:
     return min(cpus, len(files)) if total > 300_000 else 1
 
 
-def _outcomes(linter, files, stdin_format, require_reason, jobs=None):
+def _outcomes(linter, files, stdin_format, require_reason, jobs=None, keep_sources=True):
     workers = _parallel(files, jobs)
     pool = None
     if workers > 1:
         import multiprocessing
 
         _ = linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
-        _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason)
+        _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason, keep_sources=keep_sources)
         try:
             pool = multiprocessing.get_context("fork").Pool(workers)
         except (OSError, AssertionError, ValueError):
             pool = None  # no processes to be had (sandbox, limits): lint in this one
     if pool is None:
         for path in files:
-            yield path, _outcome(linter, path, stdin_format, require_reason)
+            yield path, _outcome(linter, path, stdin_format, require_reason, keep_sources)
         return
     with pool:
         yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
@@ -162,7 +164,7 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
     """Lint every file; `jobs` worker processes (None or 0: as many as pay off, 1: this
     process only); `on_findings` is called with each file's findings as they come."""
     result = RunResult()
-    outcomes = _outcomes(linter, files, stdin_format, require_reason, jobs)
+    outcomes = _outcomes(linter, files, stdin_format, require_reason, jobs, keep_sources)
     if progress:
         outcomes = _with_progress(outcomes, len(files))
     for path, outcome in outcomes:
