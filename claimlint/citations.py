@@ -2,7 +2,10 @@
 
 A link, a footnote marker whose note exists, and the citation patterns of
 the rule pack (DOI, PMID, author-year, journal with year, agency with year)
-count. A footnote marker with no footnote does not.
+count. A footnote marker with no footnote does not. A pattern may satisfy
+only some categories: a journal and a year locate a statistic well enough,
+but without authors they do not identify the study an evidence claim
+invokes ("a 2021 study in the Journal of X found").
 """
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from claimlint.documents.model import Block, Document
 _BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
 
 
-def is_cited(document: Document, block: Block, start: int, end: int, patterns) -> str | None:
-    """The kind of citation found in block.text[start:end], or None."""
+def is_cited(document: Document, block: Block, start: int, end: int, patterns,
+             category: str | None = None, scope: dict | None = None) -> str | None:
+    """The kind of citation found in block.text[start:end] that satisfies `category`, or None."""
     for a, b in block.links:
         if a < end and start < b:
             return "link"
@@ -26,6 +30,8 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns) -
         if m.group(1) in document.footnotes:
             return "footnote"
     for name, rx in patterns:
+        if category is not None and scope and name in scope and category not in scope[name]:
+            continue
         if rx.search(text):
             return name
     return None

@@ -166,6 +166,7 @@ class _Builder:
         self.products: list[Product] = []
         self.categories: dict[str, CategoryInfo] = {}
         self.citations: list[tuple[str, re.Pattern]] = []
+        self.citation_scope: dict[str, frozenset[str]] = {}
         self.strength = StrengthCues()
         self.pattern_refs: list[tuple[_File, list, str]] = []
         self.files: list[Path] = []
@@ -315,6 +316,8 @@ class _Builder:
         for i, c in enumerate(d["citations"]):
             try:
                 self.citations.append((c["name"], compile_user_regex(c["regex"])))
+                if "satisfies" in c:
+                    self.citation_scope[c["name"]] = frozenset(c["satisfies"])
             except RegexError as exc:
                 f.error(["citations", i, "regex"], f"bad regex: {exc}")
 
@@ -344,7 +347,7 @@ class _Builder:
                 pass
         return RuleSet(
             rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
-            products=self.products, categories=self.categories, citations=self.citations, strength=self.strength,
+            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, strength=self.strength,
             files=[str(p) for p in self.files], digest=digest.hexdigest(),
         )
 

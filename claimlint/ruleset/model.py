@@ -111,6 +111,8 @@ class RuleSet:
     products: list[Product] = field(default_factory=list)
     categories: dict[str, CategoryInfo] = field(default_factory=dict)
     citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # citation name -> the categories it satisfies (absent: every category)
+    citation_scope: dict[str, frozenset[str]] = field(default_factory=dict)
     strength: StrengthCues = field(default_factory=StrengthCues)
     prefilter: dict = field(default_factory=dict)  # pattern source -> requirements, computed at load
     files: list[str] = field(default_factory=list)
