@@ -17,7 +17,7 @@ _BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
 
 
 def is_cited(document: Document, block: Block, start: int, end: int, patterns,
-             category: str | None = None, scope: dict | None = None) -> str | None:
+             category: str | None = None, scope: dict | None = None, unless: dict | None = None) -> str | None:
     """The kind of citation found in block.text[start:end] that satisfies `category`, or None."""
     for a, b in block.links:
         if a < end and start < b:
@@ -32,6 +32,14 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns,
     for name, rx in patterns:
         if category is not None and scope and name in scope and category not in scope[name]:
             continue
-        if rx.search(text):
+        if _counts(rx, (unless or {}).get(name), text):
             return name
     return None
+
+
+def _counts(rx, unless, text: str) -> bool:
+    """Does `rx` match somewhere that no match of `unless` overlaps?"""
+    if unless is None:
+        return rx.search(text) is not None
+    voids = [m.span() for m in unless.finditer(text)]
+    return any(not any(a < m.end() and m.start() < b for a, b in voids) for m in rx.finditer(text))

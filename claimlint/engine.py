@@ -231,7 +231,8 @@ class Linter:
                 if "cited" in policy:
                     if rule.category not in cited:
                         cited[rule.category] = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations,
-                                                        rule.category, self.ruleset.citation_scope) is not None
+                                                        rule.category, self.ruleset.citation_scope,
+                                                        self.ruleset.citation_unless) is not None
                     if cited[rule.category]:
                         contexts.add("cited")
                 severity = self.selection.severity_of(rule)

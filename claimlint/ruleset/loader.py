@@ -167,6 +167,7 @@ class _Builder:
         self.categories: dict[str, CategoryInfo] = {}
         self.citations: list[tuple[str, re.Pattern]] = []
         self.citation_scope: dict[str, frozenset[str]] = {}
+        self.citation_unless: dict[str, re.Pattern] = {}
         self.strength = StrengthCues()
         self.pattern_refs: list[tuple[_File, list, str]] = []
         self.files: list[Path] = []
@@ -318,8 +319,10 @@ class _Builder:
                 self.citations.append((c["name"], compile_user_regex(c["regex"])))
                 if "satisfies" in c:
                     self.citation_scope[c["name"]] = frozenset(c["satisfies"])
+                if "unless" in c:
+                    self.citation_unless[c["name"]] = compile_user_regex(c["unless"])
             except RegexError as exc:
-                f.error(["citations", i, "regex"], f"bad regex: {exc}")
+                f.error(["citations", i, "regex" if "unless" not in c else "unless"], f"bad regex: {exc}")
 
     def finish(self) -> RuleSet:
         from claimlint.knowledge import PRODUCT_LEXICON, product_lexicon
@@ -347,7 +350,7 @@ class _Builder:
                 pass
         return RuleSet(
             rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
-            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, strength=self.strength,
+            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, citation_unless=self.citation_unless, strength=self.strength,
             files=[str(p) for p in self.files], digest=digest.hexdigest(),
         )
 

@@ -113,6 +113,8 @@ class RuleSet:
     citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
     # citation name -> the categories it satisfies (absent: every category)
     citation_scope: dict[str, frozenset[str]] = field(default_factory=dict)
+    # citation name -> a regex whose matches void the citation's matches they overlap
+    citation_unless: dict[str, re.Pattern] = field(default_factory=dict)
     strength: StrengthCues = field(default_factory=StrengthCues)
     prefilter: dict = field(default_factory=dict)  # pattern source -> requirements, computed at load
     files: list[str] = field(default_factory=list)
