@@ -296,7 +296,8 @@ class _Builder:
 
     def _products(self, f: _File, d: dict, root: Path) -> None:
         for p in d["products"]:
-            self.products.append(Product(p["name"], list(p["aliases"]), list(p["approved_uses"]), p.get("note", "")))
+            self.products.append(Product(p["name"], list(p["aliases"]), list(p["approved_uses"]), p.get("note", ""),
+                                         p.get("pathway", "approval")))
 
     def _categories(self, f: _File, d: dict, root: Path) -> None:
         for cat, info in d["categories"].items():

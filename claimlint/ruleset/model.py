@@ -80,6 +80,8 @@ class Product:
     aliases: list[str]
     approved_uses: list[str]
     note: str = ""
+    # "approval" (a drug's label) or "clearance" (a device cleared, e.g. by 510(k), which is not approval)
+    pathway: str = "approval"
 
 
 @dataclass

@@ -162,6 +162,7 @@ PRODUCTS = {
                     "name": _text,
                     "aliases": {**_texts, "minItems": 1},
                     "approved_uses": _texts,
+                    "pathway": {"enum": ["approval", "clearance"]},
                     "note": _text,
                     "source": _text,
                 },
