@@ -5,7 +5,9 @@ the rule pack (DOI, PMID, author-year, journal with year, agency with year)
 count. A footnote marker with no footnote does not. A pattern may satisfy
 only some categories: a journal and a year locate a statistic well enough,
 but without authors they do not identify the study an evidence claim
-invokes ("a 2021 study in the Journal of X found").
+invokes ("a 2021 study in the Journal of X found"). A short block right
+next to a bibliographic entry (a claim and then its reference, or a
+reference and then its quoted result) is cited by that entry.
 """
 from __future__ import annotations
 
@@ -14,6 +16,12 @@ import re
 from claimlint.documents.model import Block, Document
 
 _BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
+# A bibliographic entry: "Arns, M., De Ritter, D. (2009). Title. Journal" or a
+# title followed by a list of three or more full personal names.
+_APA_AUTHORS = re.compile(r"^\s*(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s(?:&\s|and\s)?){1,12}.{0,40}?\((?:19|20)\d{2}[a-z]?\)")
+_NAME_LIST = re.compile(r"(?:\b[A-Z][a-z]+\s(?:[A-Z]\.?\s){0,2}[A-Z][a-z'’\-]+,\s){2,}[A-Z][a-z]+\s(?:[A-Z]\.?\s){0,2}[A-Z][a-z'’\-]+\s*$")
+_PAPER_WORDS = re.compile(r"\b(?:study|trial|analysis|meta-analysis|review|efficacy|effectiveness|effects?|randomi[sz]ed|outcomes?|evaluation|cohort)\b", re.I)
+_NEAR_REFERENCE_MAX = 600  # characters: only a short claim or quote borrows its neighbour's reference
 
 
 def is_cited(document: Document, block: Block, start: int, end: int, patterns,
@@ -25,6 +33,8 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns,
     for a, _end, label in block.footnote_refs:
         if start <= a <= end and label in document.footnotes:
             return "footnote"
+    if category in (None, "unsourced-stat", "vague-source") and next_to_reference(document, block):
+        return "adjacent reference"  # it locates the evidence; it does not substantiate a ranking
     text = block.text[start:end]
     for m in _BRACKET_REF.finditer(text):
         if m.group(1) in document.footnotes:
@@ -43,3 +53,25 @@ def _counts(rx, unless, text: str) -> bool:
         return rx.search(text) is not None
     voids = [m.span() for m in unless.finditer(text)]
     return any(not any(a < m.end() and m.start() < b for a, b in voids) for m in rx.finditer(text))
+
+
+def is_reference_entry(text: str) -> bool:
+    """Does this block read like a bibliography entry (authors and year, or a title and its authors)?"""
+    text = text.strip()
+    if len(text) >= 1200:
+        return False
+    if _APA_AUTHORS.match(text):
+        return True
+    names = _NAME_LIST.search(text)
+    return bool(names and _PAPER_WORDS.search(text[:names.start()]))
+
+
+def next_to_reference(document: Document, block: Block) -> bool:
+    """Is `block` a short claim or quote directly before or after a reference entry?"""
+    if len(block.text) > _NEAR_REFERENCE_MAX or is_reference_entry(block.text):
+        return False
+    blocks = document.blocks
+    for i, b in enumerate(blocks):
+        if b is block:
+            return any(0 <= j < len(blocks) and is_reference_entry(blocks[j].text) for j in (i - 1, i + 1))
+    return False
