@@ -71,7 +71,19 @@ def next_to_reference(document: Document, block: Block) -> bool:
     if len(block.text) > _NEAR_REFERENCE_MAX or is_reference_entry(block.text):
         return False
     blocks = document.blocks
-    for i, b in enumerate(blocks):
-        if b is block:
-            return any(0 <= j < len(blocks) and is_reference_entry(blocks[j].text) for j in (i - 1, i + 1))
+    # Built once per document: where each block sits, and which blocks are references.
+    index = getattr(document, "_reference_index", None)
+    if index is None:
+        index = ({id(b): i for i, b in enumerate(blocks)}, {})
+        document._reference_index = index
+    positions, is_ref = index
+    i = positions.get(id(block))
+    if i is None:
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(blocks):
+            if j not in is_ref:
+                is_ref[j] = is_reference_entry(blocks[j].text)
+            if is_ref[j]:
+                return True
     return False
