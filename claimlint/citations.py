@@ -2,7 +2,12 @@
 
 A link, a footnote marker whose note exists, and the citation patterns of
 the rule pack (DOI, PMID, author-year, journal with year, agency with year)
-count. A footnote marker with no footnote does not.
+count. A footnote marker with no footnote does not. A pattern may satisfy
+only some categories: a journal and a year locate a statistic well enough,
+but without authors they do not identify the study an evidence claim
+invokes ("a 2021 study in the Journal of X found"). A short block right
+next to a bibliographic entry (a claim and then its reference, or a
+reference and then its quoted result) is cited by that entry.
 """
 from __future__ import annotations
 
@@ -11,21 +16,74 @@ import re
 from claimlint.documents.model import Block, Document
 
 _BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
+# A bibliographic entry: "Arns, M., De Ritter, D. (2009). Title. Journal" or a
+# title followed by a list of three or more full personal names.
+_APA_AUTHORS = re.compile(r"^\s*(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s(?:&\s|and\s)?){1,12}.{0,40}?\((?:19|20)\d{2}[a-z]?\)")
+_NAME_LIST = re.compile(r"(?:\b[A-Z][a-z]+\s(?:[A-Z]\.?\s){0,2}[A-Z][a-z'’\-]+,\s){2,}[A-Z][a-z]+\s(?:[A-Z]\.?\s){0,2}[A-Z][a-z'’\-]+\s*$")
+_PAPER_WORDS = re.compile(r"\b(?:study|trial|analysis|meta-analysis|review|efficacy|effectiveness|effects?|randomi[sz]ed|outcomes?|evaluation|cohort)\b", re.I)
+_NEAR_REFERENCE_MAX = 600  # characters: only a short claim or quote borrows its neighbour's reference
 
 
-def is_cited(document: Document, block: Block, start: int, end: int, patterns) -> str | None:
-    """The kind of citation found in block.text[start:end], or None."""
+def is_cited(document: Document, block: Block, start: int, end: int, patterns,
+             category: str | None = None, scope: dict | None = None, unless: dict | None = None) -> str | None:
+    """The kind of citation found in block.text[start:end] that satisfies `category`, or None."""
     for a, b in block.links:
         if a < end and start < b:
             return "link"
     for a, _end, label in block.footnote_refs:
         if start <= a <= end and label in document.footnotes:
             return "footnote"
+    if category in (None, "unsourced-stat", "vague-source") and next_to_reference(document, block):
+        return "adjacent reference"  # it locates the evidence; it does not substantiate a ranking
     text = block.text[start:end]
     for m in _BRACKET_REF.finditer(text):
         if m.group(1) in document.footnotes:
             return "footnote"
     for name, rx in patterns:
-        if rx.search(text):
+        if category is not None and scope and name in scope and category not in scope[name]:
+            continue
+        if _counts(rx, (unless or {}).get(name), text):
             return name
     return None
+
+
+def _counts(rx, unless, text: str) -> bool:
+    """Does `rx` match somewhere that no match of `unless` overlaps?"""
+    if unless is None:
+        return rx.search(text) is not None
+    voids = [m.span() for m in unless.finditer(text)]
+    return any(not any(a < m.end() and m.start() < b for a, b in voids) for m in rx.finditer(text))
+
+
+def is_reference_entry(text: str) -> bool:
+    """Does this block read like a bibliography entry (authors and year, or a title and its authors)?"""
+    text = text.strip()
+    if len(text) >= 1200:
+        return False
+    if _APA_AUTHORS.match(text):
+        return True
+    names = _NAME_LIST.search(text)
+    return bool(names and _PAPER_WORDS.search(text[:names.start()]))
+
+
+def next_to_reference(document: Document, block: Block) -> bool:
+    """Is `block` a short claim or quote directly before or after a reference entry?"""
+    if len(block.text) > _NEAR_REFERENCE_MAX or is_reference_entry(block.text):
+        return False
+    blocks = document.blocks
+    # Built once per document: where each block sits, and which blocks are references.
+    index = getattr(document, "_reference_index", None)
+    if index is None:
+        index = ({id(b): i for i, b in enumerate(blocks)}, {})
+        document._reference_index = index
+    positions, is_ref = index
+    i = positions.get(id(block))
+    if i is None:
+        return False
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(blocks):
+            if j not in is_ref:
+                is_ref[j] = is_reference_entry(blocks[j].text)
+            if is_ref[j]:
+                return True
+    return False

@@ -210,7 +210,7 @@ class Linter:
                 continue
             hits = _prune(hits)
             mods = None
-            cited = None
+            cited: dict[str, bool] = {}  # per category: does the sentence identify a source it accepts?
             strength = None
             question = _is_question(doc, s, e)
             for rule, spec, hs, he, caps in hits:
@@ -234,9 +234,11 @@ class Linter:
                     if strength in ("conditional", "correlational"):
                         contexts.add(strength)
                 if "cited" in policy:
-                    if cited is None:
-                        cited = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations) is not None
-                    if cited:
+                    if rule.category not in cited:
+                        cited[rule.category] = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations,
+                                                        rule.category, self.ruleset.citation_scope,
+                                                        self.ruleset.citation_unless) is not None
+                    if cited[rule.category]:
                         contexts.add("cited")
                 severity = self.selection.severity_of(rule)
                 if severity == "off":

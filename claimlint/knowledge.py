@@ -6,6 +6,10 @@ resistant depression...; compounded ketamine: none). A rule with
 `check: approved-use` passes a claim of approval only when the product it
 names is approved for every use the claim states, so "ketamine is
 FDA-approved for anaesthesia" passes and "approved to treat PTSD" does not.
+A device that is only cleared (`pathway: clearance`, e.g. TMS) is not
+"approved" for anything; a bare badge ("FDA Approved" alone) and an
+approval pinned on the advertised product ("FDA-approved formula") claim
+approval of a product nobody has named, so they are flagged too.
 """
 from __future__ import annotations
 
@@ -19,6 +23,13 @@ USE_LEXICONS = ("condition", "medical-use")
 _COPULA = {"is", "are", "was", "were", "be", "been", "being"}
 _CLAUSE_END = {"and", ",", ".", "!", ";", ":", "&", "-", "–", "—", ")"}
 _STOP = {"off", "but", ";", "however", "although", "whereas", "while", "not", "unlike", "except"}
+_APPROVAL_WORDS = ("approv", "licens", "licenc")
+# Nouns for the advertised product itself: "FDA-approved formula" pins approval on it.
+_PRODUCT_NOUNS = {"formula", "formulas", "supplement", "supplements", "gummy", "gummies", "capsule", "capsules",
+                  "tea", "teas", "blend", "blends", "product", "products", "drip", "drips", "serum", "serums",
+                  "oil", "oils", "tincture", "tinctures", "powder", "powders", "pills", "tablets", "cream",
+                  "creams", "spray", "sprays", "patch", "patches", "kit", "kits", "shot", "shots", "remedy", "remedies"}
+_BADGE_NOISE = {"✓", "✔", "★", "☆", "•", "*", "-", "–", "—", "|", "!", ".", ":", "100", "%", "(", ")", "[", "]"}
 
 
 def _key(text: str) -> str:
@@ -76,6 +87,9 @@ class ApprovedUses:
                     if not any(_key(u) != _key(v) and _key(u) in _key(v) for _, v in mentions)]
         uses = [u for _, u in mentions]
 
+        if product is not None and product.pathway == "clearance" and any(
+                ctx.norms[i].startswith(_APPROVAL_WORDS) for i in range(hit_start, hit_end)):
+            return f"{product.name} devices are cleared, not approved: say FDA-cleared for {', '.join(product.approved_uses[:3])}"
         if product is not None:
             allowed = self.approved[product.name]
             if not allowed:
@@ -89,7 +103,18 @@ class ApprovedUses:
             return f"no approval on record for {', '.join(conditions)}"
         if self._bare_predicate(ctx, sent_start, sent_end, hit_start, hit_end):
             return "no approval on record for this product; name the approved product and its approved use"
+        if self._badge(ctx, sent_start, sent_end, hit_start, hit_end):
+            return "an approval badge that names no approved product or use"
+        if hit_end < sent_end and ctx.norms[hit_end] in _PRODUCT_NOUNS:
+            return f"no approval on record for this {ctx.norms[hit_end]}; name the approved product and its approved use"
         return None
+
+    @staticmethod
+    def _badge(ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
+        """"✓ FDA Approved" on its own line: the claim is the whole sentence."""
+        rest = [i for i in list(range(sent_start, hit_start)) + list(range(hit_end, sent_end))
+                if not ctx.transparent[i] and ctx.norms[i] not in _BADGE_NOISE]
+        return not rest
 
     @staticmethod
     def _bare_predicate(ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:

@@ -166,6 +166,8 @@ class _Builder:
         self.products: list[Product] = []
         self.categories: dict[str, CategoryInfo] = {}
         self.citations: list[tuple[str, re.Pattern]] = []
+        self.citation_scope: dict[str, frozenset[str]] = {}
+        self.citation_unless: dict[str, re.Pattern] = {}
         self.strength = StrengthCues()
         self.pattern_refs: list[tuple[_File, list, str]] = []
         self.files: list[Path] = []
@@ -294,7 +296,8 @@ class _Builder:
 
     def _products(self, f: _File, d: dict, root: Path) -> None:
         for p in d["products"]:
-            self.products.append(Product(p["name"], list(p["aliases"]), list(p["approved_uses"]), p.get("note", "")))
+            self.products.append(Product(p["name"], list(p["aliases"]), list(p["approved_uses"]), p.get("note", ""),
+                                         p.get("pathway", "approval")))
 
     def _categories(self, f: _File, d: dict, root: Path) -> None:
         for cat, info in d["categories"].items():
@@ -315,8 +318,12 @@ class _Builder:
         for i, c in enumerate(d["citations"]):
             try:
                 self.citations.append((c["name"], compile_user_regex(c["regex"])))
+                if "satisfies" in c:
+                    self.citation_scope[c["name"]] = frozenset(c["satisfies"])
+                if "unless" in c:
+                    self.citation_unless[c["name"]] = compile_user_regex(c["unless"])
             except RegexError as exc:
-                f.error(["citations", i, "regex"], f"bad regex: {exc}")
+                f.error(["citations", i, "regex" if "unless" not in c else "unless"], f"bad regex: {exc}")
 
     def finish(self) -> RuleSet:
         from claimlint.knowledge import PRODUCT_LEXICON, product_lexicon
@@ -344,7 +351,7 @@ class _Builder:
                 pass
         return RuleSet(
             rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
-            products=self.products, categories=self.categories, citations=self.citations, strength=self.strength,
+            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, citation_unless=self.citation_unless, strength=self.strength,
             files=[str(p) for p in self.files], digest=digest.hexdigest(),
         )
 

@@ -80,6 +80,8 @@ class Product:
     aliases: list[str]
     approved_uses: list[str]
     note: str = ""
+    # "approval" (a drug's label) or "clearance" (a device cleared, e.g. by 510(k), which is not approval)
+    pathway: str = "approval"
 
 
 @dataclass
@@ -111,6 +113,10 @@ class RuleSet:
     products: list[Product] = field(default_factory=list)
     categories: dict[str, CategoryInfo] = field(default_factory=dict)
     citations: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # citation name -> the categories it satisfies (absent: every category)
+    citation_scope: dict[str, frozenset[str]] = field(default_factory=dict)
+    # citation name -> a regex whose matches void the citation's matches they overlap
+    citation_unless: dict[str, re.Pattern] = field(default_factory=dict)
     strength: StrengthCues = field(default_factory=StrengthCues)
     prefilter: dict = field(default_factory=dict)  # pattern source -> requirements, computed at load
     files: list[str] = field(default_factory=list)
