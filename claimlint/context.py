@@ -10,6 +10,7 @@ itself (so the "no" of "no side effects" never negates it).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claimlint.patterns.index import PatternIndex
@@ -95,21 +96,26 @@ class ContextEngine:
         return tuple(spans)
 
     @staticmethod
-    def categories_for(mods: list[ModifierMatch], start: int, end: int, gaps=()) -> set[str]:
+    def categories_for(mods: list[ModifierMatch], start: int, end: int, gaps=(), mark=None) -> set[str]:
         """Categories of the modifiers that bear on the finding at tokens [start, end).
 
         A modifier the finding contains is part of the claim ("no side
         effects", "not addictive") and is ignored, unless it lies in a gap
-        of the pattern ("addiction that ketamine may treat"). A modifier that overlaps the finding
-        without being inside it ("no guarantee") applies, as does one whose
-        scope covers it.
+        of the pattern ("addiction that ketamine may treat"). When the
+        pattern marks the words it reports, a modifier in a gap counts only
+        if its scope reaches them: in "relieves anxiety without addiction"
+        the "without" governs "addiction", not "relieves". A modifier that
+        overlaps the finding without being inside it ("no guarantee")
+        applies, as does one whose scope covers it.
         """
         out = set()
         for r in mods:
             inside = start <= r.start and r.end <= end
             if inside:
                 if any(a <= r.start and r.end <= b for a, b in gaps):
-                    out.add(r.modifier.category)
+                    if mark is None or any(a < mark[1] and mark[0] < b for a, b in r.scope) \
+                            or (r.start < mark[1] and mark[0] < r.end):
+                        out.add(r.modifier.category)
                 continue
             if r.start < end and start < r.end:
                 out.add(r.modifier.category)
@@ -126,3 +132,66 @@ class ContextEngine:
                 if a >= r.end and all(ctx.barrier[i] or ctx.transparent[i] for i in range(b, end)):
                     out.add(r.modifier.category)
         return out
+
+
+# ---- genre: a research abstract is the source of its own statistics -------------
+_ABSTRACT = re.compile(r"(?:structured\s+)?abstract", re.I)
+_SECTION = re.compile(
+    r"(background|backgrounds?\s+and\s+(?:aims?|objectives?|purpose)|aims?|objectives?|purpose|context|"
+    r"methods?|materials\s+and\s+methods|design|setting|participants|measurements|interventions?|"
+    r"results?|findings|conclusions?(?:\s+and\s+relevance)?|interpretation|significance)",
+    re.I,
+)
+_CORE = {"background", "aim", "objective", "purpose", "method", "result", "conclusion", "finding"}
+
+
+def _section_name(text: str) -> str | None:
+    """The structured-abstract section a block opens ("Methods", "Results: 72% ..."), or None."""
+    t = text.strip()
+    head = t.rstrip(":").strip()
+    m = _SECTION.fullmatch(head)
+    if m is None:
+        m2 = re.match(_SECTION.pattern + r"\s*:", t, re.I)
+        if m2 is None:
+            return None
+        head = m2.group(1)
+    word = head.split()[0].lower().rstrip("s")
+    return word
+
+
+def _is_heading(block) -> bool:
+    t = block.text.strip()
+    return block.kind in ("heading", "title") or (len(t.split()) <= 8 and not re.search(r"[.!?:;,]$", t))
+
+
+def research_abstract_blocks(blocks) -> set[int]:
+    """ids of the blocks that belong to a research abstract.
+
+    An abstract reports a study's own results, so its figures and "this
+    trial showed" are the study speaking, not unsourced claims. An abstract
+    starts at an "Abstract" heading, or at the first section of a
+    structured abstract (Background, Methods, Results, Conclusions) when at
+    least two core sections are present, and runs to the next heading that
+    is not one of its sections ("Introduction", "References").
+    """
+    blocks = list(blocks)
+    sections = {_section_name(b.text) for b in blocks}
+    structured = len(sections & _CORE) >= 2
+    out: set[int] = set()
+    inside = False
+    for b in blocks:
+        text = b.text.strip()
+        if _ABSTRACT.fullmatch(text.rstrip(":").strip()):
+            inside = True
+            out.add(id(b))
+            continue
+        name = _section_name(text)
+        if name is not None and (inside or structured):
+            inside = True
+            out.add(id(b))
+            continue
+        if inside and _is_heading(b) and name is None:
+            inside = False
+        if inside:
+            out.add(id(b))
+    return out

@@ -153,9 +153,12 @@ class Linter:
         lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
         index = LineIndex(document.source)
         findings: list[Finding] = []
+        from claimlint.context import research_abstract_blocks
+
+        abstract = research_abstract_blocks(document.blocks)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
-            findings.extend(self._lint_block(document, block, doc, index, lead_categories))
+            findings.extend(self._lint_block(document, block, doc, index, lead_categories, id(block) in abstract))
         if document.format == "docx":
             from bisect import bisect_right
 
@@ -186,7 +189,8 @@ class Linter:
         mods = self.compiled.context.matches(ctx, last.start, last.end)
         return self.compiled.context.open_at_end(ctx, mods, last.end)
 
-    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str]):
+    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
+                    in_abstract: bool = False):
         c = self.compiled
         ctx = self._context(doc)
         out: list[Finding] = []
@@ -224,7 +228,8 @@ class Linter:
                 if mods is None:
                     mods = c.context.matches(ctx, s, e)
                 gaps = [(a, b) for name, a, b, _ in caps if name == "_gap"]
-                contexts = c.context.categories_for(mods, hs, he, gaps) | lead_categories
+                mark = next(((a, b) for name, a, b, _ in caps if name == "_mark"), None)
+                contexts = c.context.categories_for(mods, hs, he, gaps, mark) | lead_categories
                 if question:
                     contexts.add("question")
                 policy = {**self._defaults.get(rule.category, {}), **rule.context}
@@ -234,6 +239,8 @@ class Linter:
                     if strength in ("conditional", "correlational"):
                         contexts.add(strength)
                 if "cited" in policy:
+                    if in_abstract:
+                        cited[rule.category] = True  # an abstract is the source of its own results
                     if rule.category not in cited:
                         cited[rule.category] = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations,
                                                         rule.category, self.ruleset.citation_scope,
