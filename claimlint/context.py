@@ -195,3 +195,77 @@ def research_abstract_blocks(blocks) -> set[int]:
         if inside:
             out.add(id(b))
     return out
+
+
+# ---- a lead-in governs what follows it -------------------------------------------
+_ITEM_WORDS = 14  # an item after a lead-in is a short line, not a paragraph of its own
+_ITEMS_MAX = 15
+
+
+def extend_lead_ins(blocks, plain_text: bool = False) -> None:
+    """Give a lead-in to the items the readers leave without one.
+
+    Readers attach a "...:" paragraph to the list that follows it. Real copy
+    also lists claims as short paragraphs after the colon ("Watch out for
+    these claims:" then one claim a paragraph; in plain text, one a line,
+    which reads as a heading), and under a heading ("## Red flags to watch
+    out for" then a list). Such items get the lead-in too, so its open
+    modifiers (negation, reporting) reach them. A long paragraph, a real
+    heading, or anything after the lead-in's own list ends its reach.
+    """
+    lead = None
+    colon = False
+    listed = False
+    count = 0
+    for b in blocks:
+        text = b.text.strip()
+        if b.kind == "list_item":
+            if lead is not None and b.lead_in is None and count < _ITEMS_MAX:
+                b.lead_in = lead
+            if b.lead_in is lead:
+                count += 1
+                listed = True
+            continue
+        item_kinds = ("paragraph", "heading") if plain_text else ("paragraph",)
+        if (colon and lead is not None and not listed and b.kind in item_kinds and count < _ITEMS_MAX
+                and len(text.split()) <= _ITEM_WORDS and not text.endswith(":")):
+            if b.lead_in is None:
+                b.lead_in = lead
+            count += 1
+            continue
+        if text.endswith(":"):
+            lead, colon = b, True
+        elif b.kind in ("heading", "title"):
+            lead, colon = b, False
+        else:
+            lead, colon = None, False
+        listed, count = False, 0
+
+
+# ---- scare quotes: a word held at arm's length is reported, not asserted ---------
+_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
+_SCARE_WORDS = 3
+
+
+def scare_quoted(text: str, start: int) -> bool:
+    """Whether the reported words at text[start:] open a short quotation ("'cures' anxiety").
+
+    Journalism quotes a seller's word to distance itself from it: clinics
+    offering "miracle" infusions. A quotation of at most three words that
+    starts where the reported words start is such a quotation; a longer one
+    is somebody's testimony, and an apostrophe inside a word ("don't") is no
+    quotation at all.
+    """
+    if start == 0 or start > len(text):
+        return False
+    q = text[start - 1]
+    close = _QUOTES.get(q)
+    if close is None or (start >= 2 and text[start - 2].isalnum()):
+        return False
+    j = text.find(close, start)
+    if j <= start:
+        return False
+    if j + 1 < len(text) and text[j + 1].isalnum():
+        return False  # "'s" or "n't": an apostrophe, not a closing quote
+    inner = text[start:j]
+    return 0 < len(inner.split()) <= _SCARE_WORDS and not any(ch in inner for ch in ".!?")

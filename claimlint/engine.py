@@ -143,6 +143,9 @@ class Linter:
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
+        from claimlint.context import extend_lead_ins, research_abstract_blocks
+
+        extend_lead_ins(document.blocks, plain_text=document.format == "text")
         blocks = [chunk for b in document.blocks for chunk in _chunks(b) if self.prefilter.could_match(chunk.text)]
         if not blocks:
             return []
@@ -153,8 +156,6 @@ class Linter:
         lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
         index = LineIndex(document.source)
         findings: list[Finding] = []
-        from claimlint.context import research_abstract_blocks
-
         abstract = research_abstract_blocks(document.blocks)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
@@ -191,6 +192,8 @@ class Linter:
 
     def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
                     in_abstract: bool = False):
+        from claimlint.context import scare_quoted
+
         c = self.compiled
         ctx = self._context(doc)
         out: list[Finding] = []
@@ -232,6 +235,8 @@ class Linter:
                 contexts = c.context.categories_for(mods, hs, he, gaps, mark) | lead_categories
                 if question:
                     contexts.add("question")
+                if scare_quoted(block.text, doc[mark[0] if mark else hs].idx):
+                    contexts.add("reported")
                 policy = {**self._defaults.get(rule.category, {}), **rule.context}
                 if "conditional" in policy or "correlational" in policy:
                     if strength is None:
