@@ -29,13 +29,64 @@ class ModifierMatch:
 CLAUSE_DASHES = {"—", "–", "--", "―"}
 
 
+# A percentage that gives a strength ("a 2% solution", "diluted to 3%") is a measure, not a statistic.
+MEASURE_PATTERNS = (
+    "#num (%|percent|per cent) (w/v|w/w|v/v|strength|concentration)? (topical|liquid|oral|pure|natural)? @preparation",
+    "#num (%|percent|per cent) (w/v|w/w|v/v|strength|concentration|abv|solution)",
+    "(diluted|dilute|dilutes|dilution|standardised|standardized) {0,5} (to|at|of) #num (%|percent|per cent)",
+    "(strength|concentration|concentrations) (of|at) #num (%|percent|per cent)",
+)
+NAME_HEAD = "name-head"
+_NAME_SPAN = 5  # capitalised words a name may run on after the trigger before its head word
+
+
 class ContextEngine:
-    def __init__(self, modifiers: list[Modifier], compile_pattern) -> None:
+    def __init__(self, modifiers: list[Modifier], compile_pattern, lexicons=()) -> None:
         items = []
         for m in modifiers:
             for spec in m.patterns:
                 items.append((m, compile_pattern(spec.source)))
         self.index = PatternIndex(items)
+        self.measures = PatternIndex(
+            [(src, compile_pattern(src)) for src in MEASURE_PATTERNS] if "preparation" in lexicons else [])
+        self.names = NAME_HEAD in lexicons
+
+    def is_measure(self, ctx: Context, start: int, end: int, hs: int, he: int) -> bool:
+        """Whether the words [hs, he) are a percentage giving a concentration."""
+        return any(ms < he and hs < me for _, ms, me, _ in self.measures.find(ctx, start, end))
+
+    def in_name(self, ctx: Context, start: int, end: int, hs: int, he: int) -> bool:
+        """Whether the words [hs, he) are part of a capitalised name ("Quick Relief Clinic").
+
+        The words must all be capitalised, and the name must be closed by a head word from
+        the `name-head` lexicon ("Clinic", "Foundation", "Gummies"), a
+        trademark sign, or an acronym in brackets ("Stress Reduction (MBSR)").
+        A sentence in title case is a heading, where capitals say nothing.
+        """
+        if not self.names:
+            return False
+        words = [i for i in range(hs, he) if not ctx.transparent[i] and ctx.texts[i][:1].isalpha()]
+        if not words or not all(ctx.texts[i][:1].isupper() for i in words):
+            return False
+        sentence_words = [i for i in range(start, end) if ctx.texts[i][:1].isalpha() and len(ctx.texts[i]) > 3]
+        if sentence_words and all(ctx.texts[i][:1].isupper() for i in sentence_words):
+            return False
+        i, run = he, 0
+        while i < end and run <= _NAME_SPAN:
+            t = ctx.texts[i]
+            if ctx.transparent[i] and t not in ("®", "™"):
+                i += 1
+                continue
+            if t in ("®", "™", "(R)", "(TM)"):
+                return True
+            if t == "(" and i + 2 < end and ctx.texts[i + 1].isupper() and len(ctx.texts[i + 1]) >= 2 and ctx.texts[i + 2] == ")":
+                return True
+            if ctx.lexicon_at(NAME_HEAD, None, i) and t[:1].isupper():
+                return True
+            if not t[:1].isupper():
+                return False
+            i, run = i + 1, run + 1
+        return False
 
     def matches(self, ctx: Context, start: int, end: int) -> list[ModifierMatch]:
         """Modifiers in one sentence, after pseudo-triggers and overlaps are pruned, with scopes."""

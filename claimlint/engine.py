@@ -64,7 +64,7 @@ class _Compiled:
         self.unless = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless]) for r in rules}
         self.unless_sentence = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless_sentence]) for r in rules}
         self.regex_rules = [r for r in rules if r.regex]
-        self.context = ContextEngine(ruleset.modifiers, compile_pattern)
+        self.context = ContextEngine(ruleset.modifiers, compile_pattern, set(lexicons))
         self.approved = ApprovedUses(ruleset.products, set(lexicons))
         # Compile the strength cues too, so a cached build has them.
         for spec in (ruleset.strength.causal + ruleset.strength.weak_causal + ruleset.strength.association
@@ -223,6 +223,8 @@ class Linter:
             for rule, spec, hs, he, caps in hits:
                 if not self._constraints_hold(ctx, rule, s, e, hs, he):
                     continue
+                if c.context.is_measure(ctx, s, e, hs, he) or c.context.in_name(ctx, s, e, hs, he):
+                    continue  # a concentration is not a statistic; a name is not a claim
                 reason = None
                 if rule.check == "approved-use":
                     reason = c.approved.violation(ctx, s, e, hs, he)
