@@ -143,7 +143,7 @@ class Linter:
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
-        from claimlint.context import extend_lead_ins, research_abstract_blocks
+        from claimlint.context import extend_lead_ins, referenced_blocks, research_abstract_blocks
 
         extend_lead_ins(document.blocks, plain_text=document.format == "text")
         blocks = [chunk for b in document.blocks for chunk in _chunks(b) if self.prefilter.could_match(chunk.text)]
@@ -156,10 +156,10 @@ class Linter:
         lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
         index = LineIndex(document.source)
         findings: list[Finding] = []
-        abstract = research_abstract_blocks(document.blocks)
+        self_cited = research_abstract_blocks(document.blocks) | referenced_blocks(document.blocks)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
-            findings.extend(self._lint_block(document, block, doc, index, lead_categories, id(block) in abstract))
+            findings.extend(self._lint_block(document, block, doc, index, lead_categories, id(block) in self_cited))
         if document.format == "docx":
             from bisect import bisect_right
 
@@ -191,7 +191,7 @@ class Linter:
         return self.compiled.context.open_at_end(ctx, mods, last.end)
 
     def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
-                    in_abstract: bool = False):
+                    self_cited: bool = False):
         from claimlint.context import scare_quoted
 
         c = self.compiled
@@ -246,8 +246,8 @@ class Linter:
                     if strength in ("conditional", "correlational"):
                         contexts.add(strength)
                 if "cited" in policy:
-                    if in_abstract:
-                        cited[rule.category] = True  # an abstract is the source of its own results
+                    if self_cited:
+                        cited[rule.category] = True  # an abstract, or a block beside its reference entry
                     if rule.category not in cited:
                         cited[rule.category] = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations,
                                                         rule.category, self.ruleset.citation_scope,
