@@ -278,21 +278,29 @@ _ITEM_WORDS = 14  # an item after a lead-in is a short line, not a paragraph of 
 _ITEMS_MAX = 15
 
 
-def extend_lead_ins(blocks, plain_text: bool = False) -> None:
-    """Give a lead-in to the items the readers leave without one.
+SECTION_CATEGORIES = frozenset({"reported"})
+
+
+def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
+    """Give a lead-in to the items the readers leave without one; return the section paragraphs.
 
     Readers attach a "...:" paragraph to the list that follows it. Real copy
     also lists claims as short paragraphs after the colon ("Watch out for
     these claims:" then one claim a paragraph; in plain text, one a line,
     which reads as a heading), and under a heading ("## Red flags to watch
-    out for" then a list). Such items get the lead-in too, so its open
-    modifiers (negation, reporting) reach them. A long paragraph, a real
-    heading, or anything after the lead-in's own list ends its reach.
+    out for" then a list, or one paragraph a claim). Such blocks get the
+    lead-in too. A heading governs the paragraphs of its section only
+    through reporting (`SECTION_CATEGORIES`): "## How it may help" does
+    not hedge, nor "## What it cannot do" negate, a flat claim further
+    down. The ids of those section paragraphs are returned. A long
+    paragraph (after a colon), a new heading, or anything after the
+    lead-in's own list ends its reach.
     """
     lead = None
     colon = False
     listed = False
     count = 0
+    section: set[int] = set()
     for b in blocks:
         text = b.text.strip()
         if b.kind == "list_item":
@@ -313,9 +321,15 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> None:
             lead, colon = b, True
         elif b.kind in ("heading", "title"):
             lead, colon = b, False
+        elif lead is not None and not colon and b.kind == "paragraph":
+            if b.lead_in is None:
+                b.lead_in = lead
+                section.add(id(b))
+            continue
         else:
             lead, colon = None, False
         listed, count = False, 0
+    return section
 
 
 # ---- scare quotes: a word held at arm's length is reported, not asserted ---------

@@ -143,9 +143,9 @@ class Linter:
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
-        from claimlint.context import extend_lead_ins, referenced_blocks, research_abstract_blocks
+        from claimlint.context import SECTION_CATEGORIES, extend_lead_ins, referenced_blocks, research_abstract_blocks
 
-        extend_lead_ins(document.blocks, plain_text=document.format == "text")
+        sections = extend_lead_ins(document.blocks, plain_text=document.format == "text")
         blocks = [chunk for b in document.blocks for chunk in _chunks(b) if self.prefilter.could_match(chunk.text)]
         if not blocks:
             return []
@@ -156,10 +156,16 @@ class Linter:
         lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
         index = LineIndex(document.source)
         findings: list[Finding] = []
-        self_cited = research_abstract_blocks(document.blocks) | referenced_blocks(document.blocks)
+        abstract = research_abstract_blocks(document.blocks)
+        referenced = referenced_blocks(document.blocks)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
-            findings.extend(self._lint_block(document, block, doc, index, lead_categories, id(block) in self_cited))
+            if id(block) in sections:
+                lead_categories &= SECTION_CATEGORIES
+            if id(block) in abstract:
+                lead_categories = lead_categories | {"reported"}  # a study reporting its own results
+            findings.extend(self._lint_block(document, block, doc, index, lead_categories,
+                                             id(block) in abstract or id(block) in referenced))
         if document.format == "docx":
             from bisect import bisect_right
 
@@ -182,13 +188,18 @@ class Linter:
         )
 
     def _lead_in_categories(self, doc) -> set[str]:
+        """What a lead-in does to what follows: the modifiers open at its end, and a report
+        in an earlier sentence of it ("Watch out for these claims. It might be a scam.")."""
         ctx = self._context(doc)
         sents = list(doc.sents)
         if not sents:
             return set()
-        last = sents[-1]
-        mods = self.compiled.context.matches(ctx, last.start, last.end)
-        return self.compiled.context.open_at_end(ctx, mods, last.end)
+        out: set[str] = set()
+        for i, sent in enumerate(sents):
+            mods = self.compiled.context.matches(ctx, sent.start, sent.end)
+            open_ = self.compiled.context.open_at_end(ctx, mods, sent.end)
+            out |= open_ if i == len(sents) - 1 else open_ & {"reported"}
+        return out
 
     def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
                     self_cited: bool = False):
