@@ -232,6 +232,8 @@ class Linter:
             strength = None
             question = _is_question(doc, s, e)
             for rule, spec, hs, he, caps in hits:
+                if rule.blocks and block.kind not in rule.blocks:
+                    continue
                 if not self._constraints_hold(ctx, rule, s, e, hs, he):
                     continue
                 if c.context.is_measure(ctx, s, e, hs, he) or c.context.in_name(ctx, s, e, hs, he):

@@ -56,6 +56,7 @@ class Rule:
     requires: list[PatternSpec] = field(default_factory=list)
     unless: list[PatternSpec] = field(default_factory=list)
     unless_sentence: list[PatternSpec] = field(default_factory=list)
+    blocks: tuple[str, ...] = ()  # only in these kinds of block (headings, list items); empty: anywhere
     check: str | None = None
     context: dict[str, Policy] = field(default_factory=dict)
     flag_examples: list[Example] = field(default_factory=list)
