@@ -63,6 +63,7 @@ class _Compiled:
         self.requires = {r.id: [(s, PatternIndex([(s, compile_pattern(s.source))])) for s in r.requires] for r in rules}
         self.unless = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless]) for r in rules}
         self.unless_sentence = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless_sentence]) for r in rules}
+        self.unless_lead_in = {r.id: PatternIndex([(s, compile_pattern(s.source)) for s in r.unless_lead_in]) for r in rules}
         self.regex_rules = [r for r in rules if r.regex]
         self.context = ContextEngine(ruleset.modifiers, compile_pattern, set(lexicons))
         self.approved = ApprovedUses(ruleset.products, set(lexicons))
@@ -164,8 +165,9 @@ class Linter:
                 lead_categories &= SECTION_CATEGORIES
             if id(block) in abstract:
                 lead_categories = lead_categories | {"reported"}  # a study reporting its own results
+            lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,
-                                             id(block) in abstract or id(block) in referenced))
+                                             id(block) in abstract or id(block) in referenced, lead_doc))
         if document.format == "docx":
             from bisect import bisect_right
 
@@ -202,7 +204,7 @@ class Linter:
         return out
 
     def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
-                    self_cited: bool = False):
+                    self_cited: bool = False, lead_doc=None):
         from claimlint.context import scare_quoted
 
         c = self.compiled
@@ -229,11 +231,17 @@ class Linter:
             hits = _prune(hits)
             mods = None
             cited: dict[str, bool] = {}  # per category: does the sentence identify a source it accepts?
+            lead_ctx = None
             strength = None
             question = _is_question(doc, s, e)
             for rule, spec, hs, he, caps in hits:
                 if rule.blocks and block.kind not in rule.blocks:
                     continue
+                if rule.unless_lead_in and lead_doc is not None:
+                    if lead_ctx is None:
+                        lead_ctx = self._context(lead_doc)
+                    if c.unless_lead_in[rule.id].find(lead_ctx, 0, len(lead_doc)):
+                        continue
                 if not self._constraints_hold(ctx, rule, s, e, hs, he):
                     continue
                 if c.context.is_measure(ctx, s, e, hs, he) or c.context.in_name(ctx, s, e, hs, he):

@@ -228,6 +228,7 @@ class _Builder:
             requires=self.patterns(f, m.get("requires"), ["match", "requires"]),
             unless=self.patterns(f, m.get("unless"), ["match", "unless"]),
             unless_sentence=self.patterns(f, m.get("unless_sentence"), ["match", "unless_sentence"]),
+            unless_lead_in=self.patterns(f, m.get("unless_lead_in"), ["match", "unless_lead_in"]),
             blocks=tuple(m.get("blocks", ())), check=m.get("check"), context=_policy(d.get("context")),
         )
         for i, rx in enumerate(m.get("regex", [])):

@@ -56,6 +56,7 @@ class Rule:
     requires: list[PatternSpec] = field(default_factory=list)
     unless: list[PatternSpec] = field(default_factory=list)
     unless_sentence: list[PatternSpec] = field(default_factory=list)
+    unless_lead_in: list[PatternSpec] = field(default_factory=list)  # drop a hit whose list lead-in matches
     blocks: tuple[str, ...] = ()  # only in these kinds of block (headings, list items); empty: anywhere
     check: str | None = None
     context: dict[str, Policy] = field(default_factory=dict)

@@ -76,6 +76,7 @@ RULE = {
                 "requires": _pattern_list,
                 "unless": _pattern_list,
                 "unless_sentence": _pattern_list,
+                "unless_lead_in": _pattern_list,
                 "blocks": {"type": "array", "minItems": 1, "uniqueItems": True,
                            "items": {"enum": ["paragraph", "heading", "title", "list_item", "table_cell",
                                               "field", "quote", "footnote", "caption"]}},
