@@ -109,8 +109,11 @@ class ContextEngine:
             and not any(o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start for o in kept + pseudo)
         ]
         # A dash between clauses ("You never have to quit — cravings fade") ends a scope;
-        # the hyphen inside a word ("non-addictive") does not, so look at the original text.
-        terminators = sorted(terminators + [(i, i + 1) for i in range(start, end) if ctx.texts[i] in CLAUSE_DASHES])
+        # the hyphen inside a word ("non-addictive") does not, so look at the original text;
+        # nor does a dash before a participle, which goes on with the clause ("— promoting calm").
+        terminators = sorted(terminators + [
+            (i, i + 1) for i in range(start, end) if ctx.texts[i] in CLAUSE_DASHES
+            and not (i + 1 < end and len(ctx.norms[i + 1]) > 4 and ctx.norms[i + 1].endswith("ing"))])
         for r in kept:
             r.scope = self._scope(ctx, r, start, end, terminators)
         return sorted(kept, key=lambda r: r.start)
