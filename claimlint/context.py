@@ -320,8 +320,8 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
                 b.lead_in = lead
             count += 1
             continue
-        if text.endswith(":"):
-            lead, colon = b, True
+        if text.endswith(":") or (b.kind == "paragraph" and re.search(r"\b(as|like|include|including|are|such as)$", text)):
+            lead, colon = b, True  # "...such things as" before a list introduces it like a colon
         elif b.kind in ("heading", "title"):
             lead, colon = b, False
         elif lead is not None and not colon and b.kind == "paragraph":
