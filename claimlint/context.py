@@ -251,31 +251,6 @@ def research_abstract_blocks(blocks) -> set[int]:
     return out
 
 
-# A bibliographic entry: "Arns, M., De Ritter, D. (2009). Title. Journal, 40(3), 180-189."
-_APA = re.compile(r"^(?:[A-Z][A-Za-z'\u2019\-]+(?:\s[A-Z][A-Za-z'\u2019\-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s(?:&\s|and\s)?){2,}.{0,40}?\((?:19|20)\d{2}[a-z]?\)")
-# A paper's title followed by its authors: "... A META-ANALYSIS Keara E Valentine, Leonard S Milling, Lauren J Clark"
-_BYLINE = re.compile(r"(?:[A-Z][a-z]+\s(?:[A-Z]\.?\s)?[A-Z][a-z'\-]+,\s){2,}[A-Z][a-z]+\s(?:[A-Z]\.?\s)?[A-Z][a-z'\-]+\s*$")
-
-
-def referenced_blocks(blocks) -> set[int]:
-    """ids of the blocks a neighbouring bibliographic entry identifies the source of.
-
-    Research pages put the reference on its own line: the claim, then
-    "Arns, M., ... (2009). Title. Journal..."; or a paper's title and
-    authors, then a quotation from it. The block before and the block
-    after such an entry are cited by it.
-    """
-    blocks = list(blocks)
-    out: set[int] = set()
-    for k, b in enumerate(blocks):
-        text = b.text.strip()
-        if _APA.match(text) or _BYLINE.search(text):
-            for n in (k - 1, k + 1):
-                if 0 <= n < len(blocks):
-                    out.add(id(blocks[n]))
-    return out
-
-
 # ---- a lead-in governs what follows it -------------------------------------------
 _ITEM_WORDS = 14  # an item after a lead-in is a short line, not a paragraph of its own
 _ITEMS_MAX = 15

@@ -144,7 +144,7 @@ class Linter:
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
         if not self.rules:
             return []
-        from claimlint.context import SECTION_CATEGORIES, extend_lead_ins, referenced_blocks, research_abstract_blocks
+        from claimlint.context import SECTION_CATEGORIES, extend_lead_ins, research_abstract_blocks
 
         sections = extend_lead_ins(document.blocks, plain_text=document.format == "text")
         blocks = [chunk for b in document.blocks for chunk in _chunks(b) if self.prefilter.could_match(chunk.text)]
@@ -158,7 +158,6 @@ class Linter:
         index = LineIndex(document.source)
         findings: list[Finding] = []
         abstract = research_abstract_blocks(document.blocks)
-        referenced = referenced_blocks(document.blocks)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
             if id(block) in sections:
@@ -167,7 +166,7 @@ class Linter:
                 lead_categories = lead_categories | {"reported"}  # a study reporting its own results
             lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,
-                                             id(block) in abstract or id(block) in referenced, lead_doc))
+                                             id(block) in abstract, lead_doc))
         if document.format == "docx":
             from bisect import bisect_right
 
@@ -268,7 +267,7 @@ class Linter:
                         contexts.add(strength)
                 if "cited" in policy:
                     if self_cited:
-                        cited[rule.category] = True  # an abstract, or a block beside its reference entry
+                        cited[rule.category] = True  # an abstract is the source of its own results
                     if rule.category not in cited:
                         cited[rule.category] = is_cited(document, block, sent.start_char, sent.end_char, self.ruleset.citations,
                                                         rule.category, self.ruleset.citation_scope,
