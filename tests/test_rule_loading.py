@@ -126,3 +126,21 @@ def test_the_readme_example_rule_loads_and_passes_its_examples(tmp_path):
     proc = run_claimlint("rules", "--rules", str(path), "test", "tea-cure-claim")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().endswith("5 passed, 0 failed")
+
+
+def test_blocks_and_unless_lead_in_restrict_where_a_rule_applies(tmp_path):
+    """A rule limited to list items flags a list item, not the same words in a paragraph,
+    and not under a lead-in its `unless_lead_in` names; an unknown block kind is exit 2."""
+    rule = write(tmp_path, GOOD.replace("  patterns:\n", "  blocks: [list_item]\n  unless_lead_in: [symptoms]\n  patterns:\n")
+                 .replace('flag: ["Our tea cures gout."]', 'flag: ["- Our tea cures gout."]'))
+    (tmp_path / "page.md").write_text(
+        "Our tea cures gout.\n\nBenefits:\n\n- Our tea cures gout.\n\nSymptoms people describe:\n\n- The tea cures gout.\n")
+    proc = run_claimlint("check", "--no-builtin-rules", "--rules", str(rule), "--format", "json", "page.md", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    import json
+
+    lines = [f["line"] for f in json.loads(proc.stdout)["findings"]]
+    assert lines == [5]
+    bad = write(tmp_path, GOOD.replace("  patterns:\n", "  blocks: [sidebar]\n  patterns:\n"), name="bad.yaml")
+    proc = run_with(tmp_path, bad)
+    assert proc.returncode == 2 and "match/blocks/0" in proc.stderr and "sidebar" in proc.stderr
