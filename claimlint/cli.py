@@ -48,8 +48,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html"]),
-              default="text", show_default=True, help="Output format (jsonl: one JSON finding a line, streamed).")
+@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "jsonl", "sarif", "github", "gitlab",
+                                                  "junit", "html"]),
+              default="text", show_default=True,
+              help="Output format (concise: one line per finding; jsonl: one JSON finding a line, streamed).")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
@@ -61,7 +63,13 @@ def main() -> None:
 @click.option("--no-builtin-rules", is_flag=True, help="Use only the rules given with --rules or in configuration.")
 @click.option("--force-exclude", is_flag=True, help="Apply configured excludes to files named on the command line too.")
 @click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None,
-              help="Format of standard input (default markdown).")
+              help="Format of standard input (default: from --stdin-filename's extension, else markdown).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="The name to report standard input under (and to take its format and excludes from).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files that git ignores (default: on, or the configuration's respect-gitignore).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, notes or progress.")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule has, instead of the findings.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record today's findings in this file (and exit 0).")
@@ -76,11 +84,11 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="Worker processes (1: this process only; default or 0: as many as pay off).")
 def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fail_on, exit_zero, no_builtin_rules,
-          force_exclude, stdin_format, baseline_path, write_baseline_path, changed_since, require_reason, no_cache,
-          show_diff, fix, unsafe_fixes, progress, jobs):
-    """Lint files, folders (recursively) or - for standard input."""
+          force_exclude, stdin_format, stdin_filename, respect_gitignore, quiet, statistics, baseline_path,
+          write_baseline_path, changed_since, require_reason, no_cache, show_diff, fix, unsafe_fixes, progress, jobs):
+    """Lint files, folders (recursively; the current folder when none is given) or - for standard input."""
     from claimlint.config import ConfigError, validate_names
-    from claimlint.discovery import discover
+    from claimlint.discovery import discover, excluded_path
     from claimlint.engine import Linter, Selection
     from claimlint.findings import at_least
     from claimlint.output import render
@@ -98,22 +106,27 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     selected, ignored = _split(select) or cfg.select, cfg.ignore + _split(ignore)
     known = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules}
     try:
-        validate_names(selected, known, "--select" if select else f"{cfg.path}")
-        validate_names(ignored, known, "--ignore" if ignore else f"{cfg.path}")
-        validate_names(list(cfg.severity), known, f"{cfg.path}")
+        validate_names(selected, known, "--select" if select else (lambda n: cfg.where("select", n)))
+        validate_names(ignored, known, lambda n: "--ignore" if n in _split(ignore) else cfg.where("ignore", n))
+        validate_names(list(cfg.severity), known, lambda n: cfg.where("severity", n))
     except ConfigError as exc:
         click.echo(f"claimlint: {exc}", err=True)
         sys.exit(2)
 
     if not paths:
-        if changed_since:
-            paths = (".",)
-        elif sys.stdin.isatty():
-            click.echo("claimlint: no paths given (use - to read standard input)", err=True)
-            sys.exit(2)
-        else:
-            paths = ("-",)
-    found = discover(list(paths), cfg.exclude, cfg.root, force_exclude=force_exclude)
+        # As ruff and Vale do: no path means the current folder; standard input only when asked for.
+        paths = ("-",) if stdin_filename else (".",)
+    if stdin_filename and "-" in paths:
+        from claimlint.documents import format_for
+
+        stdin_format = stdin_format or format_for(stdin_filename, default="markdown")
+    if respect_gitignore is None:
+        respect_gitignore = cfg.respect_gitignore
+    found = discover(list(paths), cfg.exclude, cfg.root, force_exclude=force_exclude,
+                     respect_gitignore=respect_gitignore)
+    if stdin_filename and force_exclude and "-" in found.files \
+            and excluded_path(stdin_filename, cfg.exclude, cfg.root, respect_gitignore):
+        found.files.remove("-")  # an editor piping an excluded file: nothing to report
     if changed_since:
         from claimlint.gitdiff import GitError, changed_files
 
@@ -136,9 +149,10 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
             sys.exit(2)
     linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
     if progress is None:
-        progress = sys.stderr.isatty() and len(found.files) >= 20
+        progress = sys.stderr.isatty() and len(found.files) >= 20 and not quiet
     stream = None
-    if fmt == "jsonl" and not (output_path or fix or show_diff or baseline_path or write_baseline_path):
+    if fmt == "jsonl" and not (output_path or fix or show_diff or baseline_path or write_baseline_path or statistics
+                                or stdin_filename):
         from claimlint.output.jsonl import finding_line
 
         def stream(findings):  # large runs: each file's findings as soon as it is linted
@@ -148,7 +162,7 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
                  require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress,
                  jobs=jobs, on_findings=stream)
     if fix or show_diff:
-        _fix_or_diff(result, fix, show_diff, unsafe_fixes)
+        _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet)
         if fix and not show_diff:
             # Report what is left after fixing, as ruff does.
             fix_errors = result.errors
@@ -156,6 +170,8 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
                          require_reason=cfg.require_reason if require_reason is None else require_reason)
             result.errors = fix_errors + [e for e in result.errors if e not in fix_errors]
     result.errors = found.errors + result.errors
+    if stdin_filename:
+        _rename_stdin(result, stdin_filename)
 
     if write_baseline_path:
         from claimlint.baseline import write_baseline
@@ -174,16 +190,26 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     if show_diff:
         failing = any(at_least(f.severity, fail_on or cfg.fail_on or "warning") for f in result.findings)
         sys.exit(2 if result.errors else (1 if failing and not exit_zero else 0))
-    # A web archive stands for the pages linted in it.
-    report = render(fmt, result, ruleset, files=[p for f in found.files for p in result.records.get(f, [f])])
+    if statistics:
+        from claimlint.output.text import render_statistics
+
+        report = render_statistics(result, ruleset)
+    else:
+        # A web archive stands for the pages linted in it.
+        files = [p for f in found.files for p in result.records.get(f, [f])]
+        files = [stdin_filename if stdin_filename and f == "-" else f for f in files]
+        report = render(fmt, result, ruleset, files=files, **({"quiet": quiet} if fmt in ("text", "concise") else {}))
     if stream is not None:
         pass  # already printed, file by file
     elif output_path:
         from claimlint.fileio import atomic_write_text
 
         atomic_write_text(Path(output_path), report + "\n")
-    else:
-        click.echo(report)
+    elif report:
+        from claimlint.output.text import use_color
+
+        # click strips colour codes from output that is not a terminal; FORCE_COLOR asked for them.
+        click.echo(report, color=True if fmt in ("text", "concise") and use_color() else None)
     for err in result.errors:
         click.echo(f"claimlint: {err}", err=True)
     if result.errors:
@@ -195,11 +221,28 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     sys.exit(1 if failing and not exit_zero else 0)
 
 
-def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool) -> None:
+def _rename_stdin(result, name: str) -> None:
+    """Report standard input under --stdin-filename, everywhere a path appears."""
+    for f in result.findings:
+        if f.path == "-":
+            f.path = name
+    for table in (result.sources, result.formats, result.digests):
+        if "-" in table:
+            table[name] = table.pop("-")
+    for sup in result.suppressions:
+        if sup.get("path") == "-":
+            sup["path"] = name
+    result.errors = [name + e[1:] if e.startswith("-: ") else e for e in result.errors]
+
+
+def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False) -> None:
     """Print diffs and/or write fixes; problems go to result.errors."""
     from collections import defaultdict
 
     from claimlint import fixing
+    from claimlint.output.text import color_diff, use_color
+
+    colour = show_diff and use_color()
 
     by_file = defaultdict(list)
     for f in result.findings:
@@ -219,14 +262,15 @@ def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool) -> None:
                 continue
         after = fixing.apply(source, edits)
         if show_diff:
-            click.echo(fixing.diff(path, source, after), nl=False)
+            patch = fixing.diff(path, source, after)
+            click.echo(color_diff(patch) if colour else patch, nl=False, color=colour or None)
             continue
         try:
             fixing.write_fixed(path, result.digests[path], after)
             fixed_count += len(edits)
         except fixing.FixError as exc:
             result.errors.append(str(exc))
-    if fix and not show_diff:
+    if fix and not show_diff and not quiet:
         click.echo(f"claimlint: applied {fixed_count} rewording{'s' if fixed_count != 1 else ''}"
                    + ("" if unsafe else " (safe only; --unsafe-fixes applies medical rewordings too)"), err=True)
 
@@ -249,17 +293,37 @@ def rules(ctx, extra_rules, config_path):
 
 @rules.command("test")
 @click.argument("rule_ids", nargs=-1)
+@click.option("--rules", "test_rules", multiple=True, type=click.Path(),
+              help="Test the rules in this file or folder (repeatable); the built-in lexicons stay available.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.pass_context
-def rules_test(ctx, rule_ids):
-    """Run every rule's embedded flag/pass examples; fail if any misbehaves."""
+def rules_test(ctx, rule_ids, test_rules, config_path):
+    """Run every rule's embedded flag/pass examples; fail if any misbehaves.
+
+    With --rules, only the rules in those files are tested."""
     from claimlint.examples import run_examples
 
-    _, ruleset = _load(ctx.obj.get("config_path"), ctx.obj.get("extra_rules", ()))
-    count, failures = run_examples(ruleset, set(rule_ids) or None)
+    extra = tuple(ctx.obj.get("extra_rules", ())) + tuple(test_rules)
+    _, ruleset = _load(config_path or ctx.obj.get("config_path"), extra)
+    only = set(rule_ids) or None
+    if test_rules:
+        mine = _rule_ids_in(ruleset, test_rules)
+        only = (only & mine) if only else mine
+        if not only:
+            click.echo(f"claimlint: no rules in {', '.join(test_rules)}", err=True)
+            sys.exit(2)
+    count, failures = run_examples(ruleset, only)
     for f in failures:
         click.echo(f"FAIL {f}")
     click.echo(f"{count - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
+
+
+def _rule_ids_in(ruleset, paths) -> set[str]:
+    """Ids of the rules defined in these files or folders."""
+    roots = [Path(p).resolve() for p in paths]
+    return {r.id for r in ruleset.rules
+            if any(Path(r.path).resolve() == root or root in Path(r.path).resolve().parents for root in roots)}
 
 
 @main.command()
@@ -324,12 +388,7 @@ def strength(paths, fmt, extra_rules, config_path, stdin_format):
     from claimlint.strength import StrengthAnalyser
 
     cfg, ruleset = _load(config_path, extra_rules)
-    if not paths:
-        if sys.stdin.isatty():
-            click.echo("claimlint: no paths given (use - to read standard input)", err=True)
-            sys.exit(2)
-        paths = ("-",)
-    found = discover(list(paths), cfg.exclude, cfg.root)
+    found = discover(list(paths) or ["."], cfg.exclude, cfg.root, respect_gitignore=cfg.respect_gitignore)
     analyser = StrengthAnalyser(Linter(ruleset))
     errors = list(found.errors)
     rows = []

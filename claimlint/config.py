@@ -15,7 +15,8 @@ import yaml
 from claimlint.ruleset.model import CATEGORIES
 
 NAMES = (".claimlint.yaml", ".claimlint.yml")
-KEYS = {"select", "ignore", "severity", "rules", "exclude", "fail-on", "builtin-rules", "require-reason", "cache"}
+KEYS = {"select", "ignore", "severity", "rules", "exclude", "fail-on", "builtin-rules", "require-reason", "cache",
+        "respect-gitignore"}
 LEVELS = ("error", "warning", "info", "off")
 
 
@@ -36,6 +37,14 @@ class Config:
     builtin_rules: bool = True
     require_reason: bool = False
     cache: bool = True
+    respect_gitignore: bool = True
+    locate: object = field(default=None, repr=False, compare=False)  # (key, item) -> line, for messages
+
+    def where(self, key: str, item: str | None = None) -> str:
+        """`file:line` of a setting, or of one item in it (a misspelt rule name, a severity entry)."""
+        if self.path is None:
+            return "configuration"
+        return f"{self.path}:{self.locate(key, item)}" if self.locate else str(self.path)
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -79,23 +88,29 @@ def load_config(path: Path | None = None) -> Config:
             data = tomllib.loads(text).get("tool", {}).get("claimlint", {})
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{where}: invalid TOML: {exc}") from None
-        line_of = lambda key: _toml_line(text, key)
+        locate = lambda key, item=None: _toml_line(text, key, item)
     else:
         try:
             data = yaml.safe_load(text) or {}
+            node = yaml.compose(text)
         except yaml.YAMLError as exc:
+            from claimlint.ruleset.loader import yaml_problem
+
             mark = getattr(exc, "problem_mark", None)
             at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-            raise ConfigError(f"{where}{at}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
-        line_of = lambda key: _yaml_line(text, key)
+            raise ConfigError(f"{where}{at}: invalid YAML: {yaml_problem(exc)}") from None
+        locate = lambda key, item=None: _yaml_line(node, key, item)
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: configuration must be a mapping of settings")
     data = {str(k).replace("_", "-"): v for k, v in data.items()}
     for key in data:
         if key not in KEYS:
-            raise ConfigError(f"{where}:{line_of(key)}: unknown setting '{key}' (known: {', '.join(sorted(KEYS))})")
-    cfg = Config(path=path, root=path.parent.resolve())
-    loc = lambda key: f"{where}:{line_of(key)}"
+            from claimlint.ruleset.loader import did_you_mean
+
+            hint = did_you_mean(key, KEYS) or f" (known: {', '.join(sorted(KEYS))})"
+            raise ConfigError(f"{where}:{locate(key)}: unknown setting '{key}'{hint}")
+    cfg = Config(path=path, root=path.parent.resolve(), locate=locate)
+    loc = cfg.where
     if "select" in data:
         cfg.select = _as_list(data["select"], "select", loc("select"))
     if "ignore" in data:
@@ -106,7 +121,10 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"{loc('severity')}: 'severity' maps rule ids, codes or categories to a level")
         for k, v in sev.items():
             if v not in LEVELS:
-                raise ConfigError(f"{loc('severity')}: severity of '{k}' must be one of {', '.join(LEVELS)}, not {v!r}")
+                from claimlint.ruleset.loader import did_you_mean
+
+                raise ConfigError(f"{loc('severity', k)}: severity of '{k}' must be one of {', '.join(LEVELS)}, "
+                                  f"not {v!r}{did_you_mean(str(v), LEVELS)}")
         cfg.severity = {str(k): str(v) for k, v in sev.items()}
     if "rules" in data:
         cfg.rules = [cfg.root / p for p in _as_list(data["rules"], "rules", loc("rules"))]
@@ -116,7 +134,8 @@ def load_config(path: Path | None = None) -> Config:
         if data["fail-on"] not in ("error", "warning", "info"):
             raise ConfigError(f"{loc('fail-on')}: 'fail-on' must be error, warning or info")
         cfg.fail_on = data["fail-on"]
-    for key, attr in (("builtin-rules", "builtin_rules"), ("require-reason", "require_reason"), ("cache", "cache")):
+    for key, attr in (("builtin-rules", "builtin_rules"), ("require-reason", "require_reason"), ("cache", "cache"),
+                      ("respect-gitignore", "respect_gitignore")):
         if key in data:
             if not isinstance(data[key], bool):
                 raise ConfigError(f"{loc(key)}: '{key}' must be true or false")
@@ -124,30 +143,45 @@ def load_config(path: Path | None = None) -> Config:
     return cfg
 
 
-def validate_names(names: list[str], known: set[str], where: str) -> None:
-    """Selections must name a rule id, a code or a category."""
+def validate_names(names: list[str], known: set[str], where) -> None:
+    """Selections must name a rule id, a code or a category; `where` is a string
+    or a function of the name (so a message points at the misspelt item's line)."""
     for n in names:
         if n not in known and n.upper() not in known and n not in CATEGORIES:
-            from rapidfuzz import process
+            from claimlint.ruleset.loader import did_you_mean
 
-            best = process.extractOne(n, sorted(known | set(CATEGORIES)))
-            hint = f"; did you mean '{best[0]}'?" if best and best[1] >= 70 else ""
-            raise ConfigError(f"{where}: unknown rule or category '{n}'{hint}")
+            at = where(n) if callable(where) else where
+            raise ConfigError(f"{at}: unknown rule or category '{n}'{did_you_mean(n, sorted(known | set(CATEGORIES)))}")
 
 
-def _yaml_line(text: str, key: str) -> int:
-    for i, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith((f"{key}:", f"{key.replace('-', '_')}:")):
-            return i
+def _yaml_line(node, key: str, item: str | None = None) -> int:
+    """Line of a top-level key, or of an item under it (a list entry or a mapping key)."""
+    if not isinstance(node, yaml.MappingNode):
+        return 1
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value.replace("_", "-") == key:
+            if item is not None:
+                children = v.value if isinstance(v, yaml.SequenceNode) else \
+                    [ck for ck, _ in v.value] if isinstance(v, yaml.MappingNode) else []
+                for c in children:
+                    if isinstance(c, yaml.ScalarNode) and c.value == item:
+                        return c.start_mark.line + 1
+            return k.start_mark.line + 1
     return 1
 
 
-def _toml_line(text: str, key: str) -> int:
+def _toml_line(text: str, key: str, item: str | None = None) -> int:
     in_section = False
+    found = 1
     for i, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if s.startswith("["):
             in_section = s.startswith("[tool.claimlint")
-        elif in_section and s.split("=")[0].strip().strip('"') in (key, key.replace("-", "_")):
+            if in_section and s.strip("[]").strip() == f"tool.claimlint.{key}":
+                found = i
+        elif in_section and found == 1 and s.split("=")[0].strip().strip('"') in (key, key.replace("-", "_")):
+            found = i
+        if in_section and item is not None and found > 1 and i >= found and (
+                f'"{item}"' in s or f"'{item}'" in s or s.split("=")[0].strip().strip('"') == item):
             return i
-    return 1
+    return found

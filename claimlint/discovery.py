@@ -3,19 +3,21 @@
 Directories are walked without following symbolic links (so link loops are
 harmless), skipping hidden and dependency folders; only files with a known
 extension (or a web archive's: .warc, .warc.gz, .wet.gz) are taken from a
-directory, and binary files are skipped by
-content sniffing. Files named explicitly are always linted unless
---force-exclude applies the configured excludes to them too.
+directory, and binary files are skipped by content sniffing. The configured
+`exclude` globs and, by default, the `.gitignore` files are matched the way
+git matches them (claimlint.ignore). Files named explicitly are always
+linted unless --force-exclude applies the excludes and `.gitignore` to them
+too.
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimlint.documents import FORMATS
 from claimlint.documents.warc import is_archive
+from claimlint.ignore import Excludes, GitIgnore
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
              ".pytest_cache", ".claimlint_cache", "site-packages", "_site", ".next", ".cache"}
@@ -25,24 +27,6 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
 class Discovered:
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-
-
-def _excluded(path: str, patterns: list[str], root: Path) -> bool:
-    if not patterns:
-        return False
-    p = Path(path)
-    try:
-        rel = p.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = p.as_posix()
-    candidates = {rel, p.as_posix(), p.name}
-    for pat in patterns:
-        pat = pat.rstrip("/")
-        for c in candidates:
-            if fnmatch.fnmatch(c, pat) or fnmatch.fnmatch(c, pat + "/*") or fnmatch.fnmatch(c, "*/" + pat) \
-                    or any(fnmatch.fnmatch(part, pat) for part in Path(c).parts[:-1]):
-                return True
-    return False
 
 
 def _is_link_loop(p: Path) -> bool:
@@ -64,9 +48,20 @@ def _sniffs_binary(path: str) -> bool:
     return looks_binary(head) and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
-def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bool = False) -> Discovered:
+def excluded_path(path: str, exclude: list[str], root: Path, respect_gitignore: bool = True) -> bool:
+    """Whether --force-exclude drops this file: an `exclude` glob or (by default) `.gitignore` covers it."""
+    return Excludes(exclude, root)(path) or (respect_gitignore and GitIgnore().ignored(path))
+
+
+def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bool = False,
+             respect_gitignore: bool = True) -> Discovered:
     out = Discovered()
     seen: set[str] = set()
+    excluded = Excludes(exclude, root)
+    gitignore = GitIgnore() if respect_gitignore else None
+
+    def skipped(path: str, is_dir: bool, start: str | None = None, git: bool = True) -> bool:
+        return excluded(path, is_dir) or bool(git and gitignore and gitignore.ignored(path, is_dir, start))
 
     def add(p: str) -> None:
         if p not in seen:
@@ -79,6 +74,9 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
             continue
         p = Path(given)
         if p.is_dir():
+            # A folder named on the command line is linted even if git ignores it (`claimlint check public/`).
+            git = not (gitignore and gitignore.ignored(given, True))
+
             def onerror(err: OSError) -> None:
                 out.errors.append(f"{err.filename}: cannot read directory: {err.strerror}")
 
@@ -86,20 +84,20 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
                 dirnames[:] = sorted(
                     d for d in dirnames
                     if d not in SKIP_DIRS and not d.startswith(".")
-                    and not _excluded(os.path.join(dirpath, d), exclude, root)
+                    and not skipped(os.path.join(dirpath, d), True, given, git)
                 )
                 for name in sorted(filenames):
                     full = os.path.join(dirpath, name)
                     archive = is_archive(name)  # WARC/WET files: gzip, so never sniffed as text
                     if Path(name).suffix.lower() not in FORMATS and not archive:
                         continue
-                    if _excluded(full, exclude, root):
+                    if skipped(full, False, given, git):
                         continue
                     if not full.endswith(".docx") and not archive and _sniffs_binary(full):
                         continue  # an image or font misnamed .md: skipped silently while recursing
                     add(full)
         elif p.exists() or p.is_symlink() or _is_link_loop(p):
-            if force_exclude and _excluded(given, exclude, root):
+            if force_exclude and skipped(given, False):
                 continue
             add(given)
         else:

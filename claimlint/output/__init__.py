@@ -1,7 +1,7 @@
 """Output formats for `claimlint check`; each module renders a RunResult."""
 from __future__ import annotations
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")
+FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")
 
 
 def shown_suggestion(suggestion: str) -> str:
@@ -31,5 +31,8 @@ def render(fmt: str, result, ruleset, files=(), **options) -> str:
     if fmt == "junit":
         from claimlint.output.junit import render_junit
         return render_junit(result, list(files))
+    if fmt == "concise":
+        from claimlint.output.text import render_concise
+        return render_concise(result, **options)
     from claimlint.output.text import render_text
     return render_text(result, sources=result.sources, **options)

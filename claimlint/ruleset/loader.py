@@ -49,6 +49,25 @@ def _rule_files(path: Path) -> list[Path]:
     return []
 
 
+_KEY = object()  # path marker: the key itself rather than its value
+
+
+def did_you_mean(word: str, known) -> str:
+    """'; did you mean 'x'?' for the nearest known name, or nothing."""
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(word, list(known), scorer=fuzz.ratio)
+    return f"; did you mean {best[0]!r}?" if best and best[1] >= 70 else ""
+
+
+def yaml_problem(exc) -> str:
+    """YAML's message, plus what to do about a tab, which YAML forbids in indentation."""
+    problem = str(getattr(exc, "problem", None) or exc)
+    if "'\\t'" in problem or "\t" in problem or "tab" in problem:
+        return "a tab character, which YAML does not allow for indentation: indent with spaces"
+    return problem
+
+
 class _File:
     """One parsed YAML file with its node tree, for locating problems."""
 
@@ -72,7 +91,7 @@ class _File:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problems.append(f"{path}:{line}:{col}: invalid YAML: {exc.problem or exc}")
+            problems.append(f"{path}:{line}:{col}: invalid YAML: {yaml_problem(exc)}")
             return
         except yaml.YAMLError as exc:
             problems.append(f"{path}:1:1: invalid YAML: {exc}")
@@ -95,7 +114,11 @@ class _File:
 
     def node_at(self, path) -> object:
         """The node at a path of keys and indexes; for a block mapping or list
-        under a key, the key itself (that is the line a reader looks at)."""
+        under a key, the key itself (that is the line a reader looks at).
+        A path ending in _KEY names the key node of its last key."""
+        want_key = bool(path) and path[-1] is _KEY
+        if want_key:
+            path = path[:-1]
         node = self.node
         key_node = None
         for key in path:
@@ -111,6 +134,8 @@ class _File:
             if nxt is None:
                 break
             node = nxt
+        if want_key and key_node is not None:
+            return key_node
         if key_node is not None and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
             return key_node
         return node
@@ -133,8 +158,13 @@ def _schema_errors(f: _File, schema: dict) -> bool:
     for err in errors:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         detail = err.message
-        if err.validator == "additionalProperties":
-            detail = err.message.replace("Additional properties are not allowed", "unknown key(s)")
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at each misspelt key itself, with the nearest known key.
+            known = sorted(err.schema.get("properties", {}))
+            for key in sorted(k for k in err.instance if k not in known):
+                f.error(list(err.absolute_path) + [key, _KEY],
+                        f"{where}: unknown key {key!r}{did_you_mean(str(key), known)}")
+            continue
         elif err.validator == "oneOf" and err.context:
             # The alternative that got furthest explains the problem best.
             best = max(err.context, key=lambda e: len(list(e.absolute_path)))
@@ -214,6 +244,13 @@ class _Builder:
         rid = d["id"]
         if rid in self.rules and self.rule_roots[rid] == root:
             f.error(["id"], f"duplicate rule id {rid!r} (also in {self.rules[rid].path})")
+            return
+        if rid in self.rules:
+            # Refused rather than silently replacing it: a team would lose a built-in check without noticing.
+            other = self.rules[rid]
+            kind = "a built-in rule" if self.rule_roots[rid] == builtin_rules_dir() else "a rule"
+            f.error(["id"], f"rule id {rid!r} is already {kind} ({other.path}:{other.line}); give this rule "
+                            f"another id, and add {rid!r} to `ignore` if it should replace that one")
             return
         if d["code"] in self.codes and self.codes[d["code"]] != rid:
             f.error(["code"], f"code {d['code']} is already used by rule {self.codes[d['code']]!r}")
