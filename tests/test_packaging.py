@@ -29,6 +29,8 @@ def test_wheel_contains_the_rule_pack(wheel):
     assert "claimlint/_rules/categories.yaml" in names
     assert any(n.startswith("claimlint/_rules/health-claims/") for n in names)
     assert any(n.startswith("claimlint/_rules/lexicons/") for n in names)
+    assert {"claimlint/output/templates/report.html.j2", "claimlint/output/templates/report.css",
+            "claimlint/output/templates/report.js"} <= set(names)
 
 
 def test_installed_wheel_lints_with_its_rules(wheel, tmp_path):
@@ -47,6 +49,9 @@ def test_installed_wheel_lints_with_its_rules(wheel, tmp_path):
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert '"rule": "cure-claim"' in proc.stdout
+    html = subprocess.run([str(venv / "bin" / "claimlint"), "check", "--format", "html", str(page)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert html.returncode == 1 and "<mark" in html.stdout, html.stderr  # the report's templates ship too
     where = subprocess.run([str(py), "-c", "from claimlint.ruleset.loader import builtin_rules_dir as b; print(b())"],
                            capture_output=True, text=True, cwd=tmp_path).stdout
     assert "site-packages/claimlint/_rules" in where
