@@ -98,7 +98,7 @@ def load_config(path: Path | None = None) -> Config:
 
             mark = getattr(exc, "problem_mark", None)
             at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-            raise ConfigError(f"{where}{at}: invalid YAML: {yaml_problem(exc)}") from None
+            raise ConfigError(f"{where}{at}: invalid YAML: {yaml_problem(exc, text)}") from None
         locate = lambda key, item=None: _yaml_line(node, key, item)
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: configuration must be a mapping of settings")
@@ -171,17 +171,23 @@ def _yaml_line(node, key: str, item: str | None = None) -> int:
 
 
 def _toml_line(text: str, key: str, item: str | None = None) -> int:
-    in_section = False
-    found = 1
+    """Line of a setting in [tool.claimlint] (or its own [tool.claimlint.KEY] table), or of an item in it."""
+    names = (key, key.replace("-", "_"))
+    section, found = None, None
     for i, line in enumerate(text.splitlines(), 1):
         s = line.strip()
         if s.startswith("["):
-            in_section = s.startswith("[tool.claimlint")
-            if in_section and s.strip("[]").strip() == f"tool.claimlint.{key}":
+            section = s.strip("[]").strip()
+            if section in (f"tool.claimlint.{n}" for n in names):
                 found = i
-        elif in_section and found == 1 and s.split("=")[0].strip().strip('"') in (key, key.replace("-", "_")):
+            elif found is not None and item is not None:
+                break
+            continue
+        if not (section or "").startswith("tool.claimlint"):
+            continue
+        name = s.split("=")[0].strip().strip('"')
+        if found is None and section == "tool.claimlint" and name in names:
             found = i
-        if in_section and item is not None and found > 1 and i >= found and (
-                f'"{item}"' in s or f"'{item}'" in s or s.split("=")[0].strip().strip('"') == item):
+        if found is not None and item is not None and (f'"{item}"' in s or f"'{item}'" in s or name == item):
             return i
-    return found
+    return found or 1

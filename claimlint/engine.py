@@ -18,7 +18,8 @@ from claimlint.findings import Finding, lower_severity
 from claimlint.positions import LineIndex
 from claimlint.prefilter import Prefilter
 from claimlint.ruleset.model import Policy, Rule, RuleSet
-from claimlint.suggestions import fill, is_title_case, with_articles
+from claimlint.agreement import redundant_after
+from claimlint.suggestions import fill, fit_context, is_title_case, with_articles, with_modal
 
 
 @dataclass
@@ -313,9 +314,14 @@ class Linter:
         templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
         title = is_title_case(sent.text)
         suggestions = [fill(t, prose, captures, title) for t in templates]
+        suggestions = fit_context(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
         back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
+        back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
         if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
             ca -= back
+        ahead = redundant_after(block.text[cb:cb + 40], suggestions)
+        if ahead and block.source_span(ca, cb)[1] <= block.source_span(cb, cb + ahead)[0]:
+            cb += ahead  # "... for some people for good": the rewording replaces the permanence claim too
         a, b = block.source_span(ca, cb)
         line, col = index.position(a)
         end_line, end_col = index.position(b)

@@ -2,10 +2,13 @@
 
 Each `flag` example must produce a finding of that rule (on the span and
 with the rewording it names, if it names them); each `pass` example must
-produce none. Citation patterns' examples must match.
+produce none. Citation patterns' examples must match. Every flag example,
+not only those with `fixed:`, is rewritten with the rule's first rewording,
+and the sentence it gives must read (`rewording_problems`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claimlint.documents import parse
@@ -22,6 +25,46 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.rule}: {self.problem}"
+
+
+_REPEATED = re.compile(r"\b(\w+) \1\b", re.I)
+_ARTICLE = re.compile(r"\b(a|an) ([A-Za-z][\w-]*)", re.I)
+_DANGLING = re.compile(r"\b(a|an|the|our|your|their|its|of|to|and|or|with|by|is|are|for|from)\s*([.,;:!?]|$)", re.I)
+_MODAL_AFTER = re.compile(r"(n't|n’t|\bnot|\bto)\s+(just\s+|only\s+|simply\s+)?(may|might|could)\b", re.I)
+_PLACEHOLDERS = re.compile(r"\[[^\]]*\]")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def rewording_problems(before: str, after: str) -> list[str]:
+    """Why a rewritten sentence does not read, as far as spelling can tell; [] when it reads.
+
+    Checks what rewordings have got wrong before: a doubled word ("may may"),
+    an article that does not fit its noun ("a immune"), a sentence left
+    ending in a function word ("Join our."), a modal after a negation
+    ("don't just may help"), an unfilled {placeholder}, two citation
+    placeholders in one sentence, and a sentence with no words left."""
+    problems = []
+    if not _WORDS.search(_PLACEHOLDERS.sub("", after)):
+        problems.append("no words are left")
+    words = _PLACEHOLDERS.sub("citation", after)  # a placeholder stands for words the writer adds
+    for m in _REPEATED.finditer(words):
+        if m.group(0).lower() not in before.lower():
+            problems.append(f"doubled word {m.group(0)!r}")
+    from claimlint.suggestions import article_for
+
+    for m in _ARTICLE.finditer(words):
+        if article_for(m.group(2)) != m.group(1).lower() and m.group(0).lower() not in before.lower():
+            problems.append(f"article {m.group(0)!r}")
+    for m in _DANGLING.finditer(words):
+        if m.group(0).lower() not in before.lower():
+            problems.append(f"ends a phrase on {m.group(1)!r}")
+    for m in _MODAL_AFTER.finditer(words):
+        problems.append(f"modal after a negation or 'to': {m.group(0)!r}")
+    if "{" in after:
+        problems.append("an unfilled {placeholder}")
+    if len(_PLACEHOLDERS.findall(after)) > max(1, len(_PLACEHOLDERS.findall(before))):
+        problems.append("more than one placeholder")
+    return problems
 
 
 def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, list[Failure]]:
@@ -42,10 +85,12 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, l
                 failures.append(Failure(where, rule.id, f"should flag {ex.span!r} in {ex.text!r}, flagged {[f.text for f in found]}"))
             if ex.suggestion and not any(ex.suggestion in f.suggestions for f in found):
                 failures.append(Failure(where, rule.id, f"should suggest {ex.suggestion!r} for {ex.text!r}, suggested {[s for f in found for s in f.suggestions]}"))
-            if ex.fixed:
-                fixed = [apply_rewording(ex.text, f.start, f.end, f.suggestions[0]) for f in found if f.suggestions]
-                if ex.fixed not in fixed:
-                    failures.append(Failure(where, rule.id, f"applying the first rewording should give {ex.fixed!r}, gave {fixed}"))
+            fixed = [apply_rewording(ex.text, f.start, f.end, f.suggestions[0]) for f in found if f.suggestions]
+            if ex.fixed and ex.fixed not in fixed:
+                failures.append(Failure(where, rule.id, f"applying the first rewording should give {ex.fixed!r}, gave {fixed}"))
+            for after in fixed[:1]:
+                for problem in rewording_problems(ex.text, after):
+                    failures.append(Failure(where, rule.id, f"the first rewording does not read: {ex.text!r} -> {after!r}: {problem}"))
         for text in rule.pass_examples:
             count += 1
             found = [f for f in linter.lint(parse("<example>", text, "text"), dedupe=False) if f.rule == rule.id]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,27 @@ def plan(source: str, findings: list[Finding], unsafe: bool) -> list[Edit]:
             continue  # already applied ("65.8% [add the citation]" is not extended again)
         if edits and f.start < edits[-1].end:
             continue
+        if _PLACEHOLDER.search(replacement) and _sentence_has_placeholder(source, edits, f):
+            # One sentence needs one citation, not "In one study [cite it], researchers found [name the study]".
+            replacement = " ".join(_PLACEHOLDER.sub("", replacement).split())
+            if replacement == source[f.start:f.end]:
+                continue
         edits.append(Edit(f.start, f.end, replacement, f))
     return edits
+
+
+_PLACEHOLDER = re.compile(r"\s*\[[^\]]*(?:cite|citation|source|name the study)[^\]]*\]", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
+
+
+def _sentence_has_placeholder(source: str, edits: list[Edit], f: Finding) -> bool:
+    """Whether an earlier edit already adds a citation placeholder to f's sentence."""
+    for e in reversed(edits):
+        if _SENTENCE_END.search(source, e.end, f.start) or e.finding.sentence != f.sentence:
+            return False
+        if _PLACEHOLDER.search(e.replacement):
+            return True
+    return False
 
 
 def apply(source: str, edits: list[Edit]) -> str:

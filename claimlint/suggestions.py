@@ -93,10 +93,51 @@ def match_case(original: str, suggestion: str, title: bool = True) -> str:
 
 
 def fill(template: str, match: str, captures: dict[str, str], title: bool = True) -> str:
+    """The rewording for `match`: placeholders filled, its first verb agreeing with
+    the flagged verb ("resets" -> "supports"), in the flagged text's case."""
+    from claimlint.agreement import agree
+
     def sub(m: re.Match) -> str:
         name = m.group(1) + (m.group(2) or "")
         if name == "match":
             return match
         return captures.get(name, m.group(0))
 
-    return match_case(match, " ".join(PLACEHOLDER.sub(sub, template).split()), title)
+    return match_case(match, agree(match, " ".join(PLACEHOLDER.sub(sub, template).split())), title)
+
+
+_MODAL_BEFORE = re.compile(r"(?:^|(?<=\W))(may|might|can|could|will|would)\s+$", re.I)
+_LEADING_MODAL = re.compile(r"^(may|might|can|could)\s", re.I)
+
+
+def with_modal(before: str, replacements: list[str]) -> int:
+    """Characters before the span to replace too when every rewording brings its own modal:
+    "may protect" + "may help protect" -> "may help protect", not "may may help protect"."""
+    m = _MODAL_BEFORE.search(before)
+    if not m or not replacements or not all(_LEADING_MODAL.match(r) for r in replacements):
+        return 0
+    return len(before) - m.start(1)
+
+
+_NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|simply\s+)?$", re.I)
+_TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
+
+
+def fit_context(before: str, after: str, replacements: list[str]) -> list[str]:
+    """Rewordings adjusted to the words around the flagged text.
+
+    A modal cannot follow a negation or "to" ("don't just may help treat" ->
+    "don't just help treat"), and a rewording that ends in an article agrees
+    with the word after it ("a" + "immune defense" -> "an immune defense")."""
+    out = []
+    following = after.split()[0] if after.split() else ""
+    for r in replacements:
+        if _NEGATION_BEFORE.search(before) and _LEADING_MODAL.match(r):
+            r = r[_LEADING_MODAL.match(r).end():]
+        m = _TRAILING_ARTICLE.search(r)
+        if m and following[:1].isalpha():
+            new = article_for(following)
+            new = new.capitalize() if m.group(1)[:1].isupper() else new
+            r = r[:m.start(1)] + new
+        out.append(r)
+    return out

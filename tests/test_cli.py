@@ -117,10 +117,11 @@ def test_permission_denied(cli, tmp_path):
     assert code == 2 and "secret.md: cannot read" in err
 
 
-def test_no_paths_and_a_terminal_is_a_usage_error():
-    proc = run_claimlint("check", input="")
-    # piped empty input is read as standard input: nothing to find
-    assert proc.returncode == 0
+def test_no_paths_lints_the_current_folder(tmp_path):
+    (tmp_path / "page.md").write_text(CLAIM)
+    proc = run_claimlint("check", "--format", "json", cwd=tmp_path, input="")  # piped input is not read unasked
+    assert proc.returncode == 1, proc.stderr
+    assert {f["path"] for f in json.loads(proc.stdout)["findings"]} == {"./page.md"}
 
 
 def test_rules_lists_every_rule(cli):

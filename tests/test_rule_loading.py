@@ -46,7 +46,10 @@ def test_a_valid_user_rule_is_used_with_the_shipped_lexicons(tmp_path):
 @pytest.mark.parametrize("mutate,line,message", [
     (lambda s: s.replace("category: cure", "category: cures"), 3, "'cures' is not one of"),
     (lambda s: s.replace("severity: error", "severity: fatal"), 4, "'fatal' is not one of"),
-    (lambda s: s + "colour: red\n", 1, "unknown key(s) ('colour' was unexpected)"),
+    (lambda s: s + "colour: red\n", 14, "unknown key 'colour'"),
+    (lambda s: s.replace("suggestions:", "sugestions:"), 7, "unknown key 'sugestions'; did you mean 'suggestions'?"),
+    (lambda s: s.replace("    - (cures|heals) @condition", "\t- (cures|heals) @condition"), 10,
+     "a tab character, which YAML does not allow for indentation: indent with spaces"),
     (lambda s: s.replace("    - (cures|heals) @condition", "    - (cures|heals @condition"), 10, "unbalanced parentheses"),
     (lambda s: s.replace("@condition", "@conditions"), 10, "unknown lexicon @conditions"),
     (lambda s: s.replace("id: tea-claim", "id: Tea Claim"), 1, "does not match"),

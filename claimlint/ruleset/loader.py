@@ -60,10 +60,13 @@ def did_you_mean(word: str, known) -> str:
     return f"; did you mean {best[0]!r}?" if best and best[1] >= 70 else ""
 
 
-def yaml_problem(exc) -> str:
-    """YAML's message, plus what to do about a tab, which YAML forbids in indentation."""
+def yaml_problem(exc, text: str = "") -> str:
+    """YAML's message, or what to do about a tab, which YAML forbids in indentation
+    (PyYAML's own message never says "tab" when a tab starts a line)."""
     problem = str(getattr(exc, "problem", None) or exc)
-    if "'\\t'" in problem or "\t" in problem or "tab" in problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    if "\t" in line[:len(line) - len(line.lstrip())] or "tab" in problem or "'\\t'" in problem:
         return "a tab character, which YAML does not allow for indentation: indent with spaces"
     return problem
 
@@ -91,7 +94,7 @@ class _File:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problems.append(f"{path}:{line}:{col}: invalid YAML: {yaml_problem(exc)}")
+            problems.append(f"{path}:{line}:{col}: invalid YAML: {yaml_problem(exc, text)}")
             return
         except yaml.YAMLError as exc:
             problems.append(f"{path}:1:1: invalid YAML: {exc}")

@@ -1,0 +1,83 @@
+"""Make a rewording agree with the words it replaces.
+
+A rule writes its rewording once, in the base form ("support recovery"); the
+flagged words may be "resets your brain" (third person), "numbing" (a
+gerund) or "healed" (past). lemminflect, a maintained English inflection
+library, tells which form the flagged verb is in and inflects the
+rewording's first verb to match: "One treatment resets your brain" ->
+"One treatment supports recovery". It is consulted only when both words
+could need it, because loading its tables costs a few tenths of a second.
+
+A rewording that hedges a claim also makes some trailing words redundant or
+contradictory ("may help ease symptoms ... for good"): `redundant_after`
+says how much of the text after the flagged words the rewording swallows.
+"""
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
+# First words of a rewording that are never a verb to inflect.
+_NOT_VERBS = frozenset("""may might can could will would should must a an the some many most our your their its
+this that these those and or not no to for of in on with as by at from is are was were be been has have had do does
+did it they we you he she one""".split())
+_TAGS = ("VBZ", "VBG", "VBD", "VBN")
+_PERMANENCE = re.compile(r"^(\s*,)?\s+(for good|forever|for ever|for life|permanently|once and for all|"
+                         r"for the rest of (your|their|his|her) lives?|for a lifetime)\b", re.I)
+
+
+def _verb_form(word: str) -> tuple[str, str] | None:
+    """(lemma, tag) when `word` is an inflected verb form (resets -> ('reset', 'VBZ')), else None."""
+    w = word.lower()
+    if w in _NOT_VERBS or not w.endswith(("s", "ed", "ing", "en", "t")):
+        return None
+    import lemminflect
+
+    lemmas = lemminflect.getAllLemmas(w, upos="VERB").get("VERB") or \
+        lemminflect.getAllLemmasOOV(w, upos="VERB").get("VERB") or ()
+    for lemma in lemmas:
+        if lemma == w:
+            return None
+        for tag in _TAGS:
+            if w in lemminflect.getInflection(lemma, tag=tag, inflect_oov=True):
+                return lemma, tag
+    return None
+
+
+def _is_base_verb(word: str) -> bool:
+    if word in _NOT_VERBS or not word.isalpha() or not word.islower():
+        return False
+    import lemminflect
+
+    return word in (lemminflect.getAllLemmas(word, upos="VERB").get("VERB") or ())
+
+
+def agree(original: str, rewording: str) -> str:
+    """The rewording with its first word in the same verb form as the original's first word."""
+    a, b = _WORD.match(original.strip()), _WORD.match(rewording)
+    if not a or not b or b.start() != 0:
+        return rewording
+    new = b.group()
+    if new in _NOT_VERBS or (new.lower() == a.group().lower()):
+        return rewording
+    form = _verb_form(a.group())
+    if form is None or not _is_base_verb(new.lower()):
+        return rewording
+    import lemminflect
+
+    inflected = lemminflect.getInflection(new.lower(), tag=form[1], inflect_oov=True)
+    if not inflected:
+        return rewording
+    word = inflected[0]
+    if new[:1].isupper():
+        word = word[:1].upper() + word[1:]
+    return word + rewording[b.end():]
+
+
+def redundant_after(after: str, rewordings: list[str]) -> int:
+    """How many characters after the flagged words to replace too: a permanence phrase
+    ("for good", "forever") that no longer fits once the claim is reworded."""
+    if not rewordings or not all(rewordings):
+        return 0
+    m = _PERMANENCE.match(after)
+    return m.end() if m else 0
