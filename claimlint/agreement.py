@@ -27,14 +27,16 @@ _PERMANENCE = re.compile(r"^(\s*,)?\s+(for good|forever|for ever|for life|perman
 
 
 def _verb_form(word: str) -> tuple[str, str] | None:
-    """(lemma, tag) when `word` is an inflected verb form (resets -> ('reset', 'VBZ')), else None."""
+    """(lemma, tag) when `word` is an inflected verb form (resets -> ('reset', 'VBZ')), else None.
+    A word lemminflect knows only as a noun ("miracles") is not one; an unknown word
+    ("regrows") is judged by lemminflect's rules for words outside its dictionary."""
     w = word.lower()
     if w in _NOT_VERBS or not w.endswith(("s", "ed", "ing", "en", "t")):
         return None
     import lemminflect
 
-    lemmas = lemminflect.getAllLemmas(w, upos="VERB").get("VERB") or \
-        lemminflect.getAllLemmasOOV(w, upos="VERB").get("VERB") or ()
+    known = lemminflect.getAllLemmas(w)
+    lemmas = known.get("VERB") or (() if known else lemminflect.getAllLemmasOOV(w, upos="VERB").get("VERB", ()))
     for lemma in lemmas:
         if lemma == w:
             return None
@@ -45,6 +47,7 @@ def _verb_form(word: str) -> tuple[str, str] | None:
 
 
 def _is_base_verb(word: str) -> bool:
+    """A verb lemma in lemminflect's dictionary ("support", "manage"), not a word it does not know."""
     if word in _NOT_VERBS or not word.isalpha() or not word.islower():
         return False
     import lemminflect

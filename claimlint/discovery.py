@@ -1,13 +1,14 @@
 """Which files to lint: paths given, directories recursed, excludes honoured.
 
 Directories are walked without following symbolic links (so link loops are
-harmless), skipping hidden and dependency folders; only files with a known
-extension (or a web archive's: .warc, .warc.gz, .wet.gz) are taken from a
-directory, and binary files are skipped by content sniffing. The configured
-`exclude` globs and, by default, the `.gitignore` files are matched the way
-git matches them (claimlint.ignore). Files named explicitly are always
-linted unless --force-exclude applies the excludes and `.gitignore` to them
-too.
+harmless), skipping hidden and dependency folders and nested git
+repositories (a submodule such as claimlint's own checkout is another
+project's text); only files with a known extension (or a web archive's:
+.warc, .warc.gz, .wet.gz) are taken from a directory, and binary files are
+skipped by content sniffing. The configured `exclude` globs and, by default,
+the `.gitignore` files are matched the way git matches them
+(claimlint.ignore). Files named explicitly are always linted unless
+--force-exclude applies the excludes and `.gitignore` to them too.
 """
 from __future__ import annotations
 
@@ -84,6 +85,7 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
                 dirnames[:] = sorted(
                     d for d in dirnames
                     if d not in SKIP_DIRS and not d.startswith(".")
+                    and not os.path.lexists(os.path.join(dirpath, d, ".git"))  # a submodule or nested repository
                     and not skipped(os.path.join(dirpath, d), True, given, git)
                 )
                 for name in sorted(filenames):

@@ -15,6 +15,20 @@ from claimlint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the slow end-to-end tests (always on when CI is set)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow end-to-end tests run in CI (CI=true, as .ci/run has it) or with --slow; the default run stays fast."""
+    if config.getoption("--slow") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI (CI=true) or with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def cli():
     """Invoke `claimlint ...` in-process; returns (exit code, stdout, stderr)."""
