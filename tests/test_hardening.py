@@ -41,7 +41,8 @@ def test_html_charsets(cli, tmp_path):
     ("crlf.txt", "Intro.\r\nOur tea cures gout.\r\n"),
     ("cr.txt", "Intro.\rOur tea cures gout.\r"),
     ("tabs.md", "\tIndented code cures gout.\n\nOur\ttea\tcures\tgout.\n"),
-    ("long.md", ("Filler words here. " * 6000) + "Our tea cures gout. " + ("More filler. " * 6000) + "\n"),
+    pytest.param("long.md", ("Filler words here. " * 6000) + "Our tea cures gout. " + ("More filler. " * 6000) + "\n",
+                 marks=pytest.mark.slow),
     ("nested.html", "<div>" * 3000 + "<p>Our tea cures gout.</p>" + "</div>" * 10 + "<p>unclosed <b>bold <i>x"),
     ("frontmatter.md", "---\ntitle: [unclosed\n  - : :\n---\n\nOur tea cures gout.\n"),
     ("deep.md", "> " * 200 + "Our tea cures gout.\n\n" + "".join("  " * i + "- item\n" for i in range(60))),
@@ -63,6 +64,7 @@ def test_bom_is_not_counted(cli, tmp_path):
     assert (f["line"], f["column"], f["text"]) == (1, 9, "cures gout")
 
 
+@pytest.mark.slow
 def test_huge_single_paragraph_is_chunked(cli, tmp_path):
     text = ("Our clinic is open every weekday. " * 9000) + "Our tea cures gout. " + ("Parking is free. " * 9000)
     path = tmp_path / "huge.txt"

@@ -100,11 +100,12 @@ def hook_repo(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_hosted_hook_snippet(tmp_path, hook_repo, pre_commit_home):
-    """The README's second snippet, with its two blanks filled as it says: pre-commit
-    installs claimlint from the repository into its own environment (slow: it pip-installs spaCy)."""
+def test_hosted_hook(tmp_path, hook_repo, pre_commit_home):
+    """The README's hosted form: `repo:` a claimlint repository, `rev:` a commit in it,
+    `hooks: [{id: claimlint}]`; pre-commit installs claimlint into its own environment
+    (slow: it pip-installs spaCy)."""
     repo, sha = hook_repo
-    snippet = readme_snippet(1)
-    assert "REPOSITORY-URL" in snippet and "COMMIT" in snippet
-    check_blocks_claims(content_repo(tmp_path, snippet.replace("REPOSITORY-URL", str(repo)).replace("COMMIT", sha)),
-                        pre_commit_home)
+    prose = (ROOT / "README.md").read_text().split("## pre-commit", 1)[1].split("\n## ", 1)[0]
+    assert "`hooks: [{id: claimlint}]`" in prose
+    config = yaml.safe_dump({"repos": [{"repo": str(repo), "rev": sha, "hooks": [{"id": "claimlint"}]}]})
+    check_blocks_claims(content_repo(tmp_path, config), pre_commit_home)

@@ -65,6 +65,7 @@ def _file_view(path: str, anchor: str, source: str, fmt: str, findings: list, id
     else:
         doc = parse(path, source, fmt)
     placed = set()
+    explained: set[str] = set()
     blocks = []
     for block in doc.blocks:
         if not block.offsets:
@@ -86,7 +87,13 @@ def _file_view(path: str, anchor: str, source: str, fmt: str, findings: list, id
             worst = min((f.severity for f in findings if ids[id(f)] in pids), key=SEVERITIES.index) if pids else ""
             cats = " ".join(sorted({f.category for f in findings if ids[id(f)] in pids}))
             pieces.append({"text": text, "ids": " ".join(pids), "severity": worst, "categories": cats})
-        blocks.append({"kind": block.kind, "pieces": pieces, "notes": [_item(f, ids, rules) for f in here]})
+        notes = []
+        for f in here:
+            note = _item(f, ids, rules)
+            note["why_above"] = f.rule in explained  # print each rule's why once per file: fewer pages
+            explained.add(f.rule)
+            notes.append(note)
+        blocks.append({"kind": block.kind, "pieces": pieces, "notes": notes})
     return {"path": path, "anchor": anchor, "blocks": blocks,
             "findings": [dict(_item(f, ids, rules), placed=id(f) in placed) for f in findings]}
 
