@@ -44,7 +44,7 @@ def rewording_problems(before: str, after: str) -> list[str]:
     ("don't just may help"), an unfilled {placeholder}, two citation
     placeholders in one sentence, and a sentence with no words left."""
     problems = []
-    if not _WORDS.search(_PLACEHOLDERS.sub("", after)):
+    if not _WORDS.search(after):  # a bracketed instruction to the writer counts as words
         problems.append("no words are left")
     words = _PLACEHOLDERS.sub("citation", after)  # a placeholder stands for words the writer adds
     for m in _REPEATED.finditer(words):
