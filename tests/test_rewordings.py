@@ -64,4 +64,3 @@ def test_the_issues_examples_read_after_fixing(tmp_path):
 def test_rule_documentation_shows_the_agreeing_rewording():
     out = run_claimlint("rule", "cure-claim").stdout
     assert "✓ One treatment supports recovery." in out
-
