@@ -15,7 +15,7 @@ import yaml
 from claimlint.ruleset.model import CATEGORIES
 
 NAMES = (".claimlint.yaml", ".claimlint.yml")
-KEYS = {"select", "ignore", "severity", "rules", "exclude", "fail-on", "builtin-rules", "require-reason", "cache"}
+KEYS = {"select", "ignore", "severity", "rules", "exclude", "fail-on", "builtin-rules", "require-reason", "cache", "strength-engine"}
 LEVELS = ("error", "warning", "info", "off")
 
 
@@ -36,6 +36,7 @@ class Config:
     builtin_rules: bool = True
     require_reason: bool = False
     cache: bool = True
+    strength_engine: str = "rules"  # claim strength for the efficacy contexts: rules, or the learned model
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -116,6 +117,10 @@ def load_config(path: Path | None = None) -> Config:
         if data["fail-on"] not in ("error", "warning", "info"):
             raise ConfigError(f"{loc('fail-on')}: 'fail-on' must be error, warning or info")
         cfg.fail_on = data["fail-on"]
+    if "strength-engine" in data:
+        if data["strength-engine"] not in ("rules", "learned"):
+            raise ConfigError(f"{loc('strength-engine')}: 'strength-engine' must be rules or learned")
+        cfg.strength_engine = data["strength-engine"]
     for key, attr in (("builtin-rules", "builtin_rules"), ("require-reason", "require_reason"), ("cache", "cache")):
         if key in data:
             if not isinstance(data[key], bool):

@@ -135,6 +135,13 @@ class Linter:
     def compiled(self) -> _Compiled:
         return _Compiled.load(self.ruleset, self.rules)
 
+    def __getstate__(self):
+        # The claim-strength analyser may hold an ONNX Runtime session, which cannot be
+        # pickled: a copy (a worker, a Spark or Dask task) builds its own when it needs one.
+        state = dict(self.__dict__)
+        state.pop("strength", None)
+        return state
+
     @cached_property
     def strength(self):
         from claimlint.strength import StrengthAnalyser

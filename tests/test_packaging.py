@@ -29,6 +29,8 @@ def test_wheel_contains_the_rule_pack(wheel):
     assert "claimlint/_rules/categories.yaml" in names
     assert any(n.startswith("claimlint/_rules/health-claims/") for n in names)
     assert any(n.startswith("claimlint/_rules/lexicons/") for n in names)
+    assert {"claimlint/strength_model/model.onnx", "claimlint/strength_model/tokenizer.json",
+            "claimlint/strength_model/model.json"} <= set(names)  # the learned claim-strength model
 
 
 def test_installed_wheel_lints_with_its_rules(wheel, tmp_path):
