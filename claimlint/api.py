@@ -72,7 +72,11 @@ class Linter(engine.Linter):
         for name, level in levels.items():
             if level not in _LEVELS:
                 raise ConfigError(f"severity: level of '{name}' must be one of {', '.join(_LEVELS)}, not {level!r}")
-        linter = cls(ruleset, engine.Selection(tuple(chosen), tuple(skipped), levels))
+        if cfg.strength_engine == "learned":
+            from claimlint.learned import require
+
+            require()  # LearnedUnavailable names the missing extra
+        linter = cls(ruleset, engine.Selection(tuple(chosen), tuple(skipped), levels), cfg.strength_engine)
         linter.require_reason = cfg.require_reason
         linter.config = cfg  # excludes and root, for commands that discover files
         return linter

@@ -39,6 +39,17 @@ def _load(config_path, extra_rules, no_builtin=False):
     return cfg, ruleset
 
 
+def _require_learned() -> None:
+    """The learned claim-strength engine was asked for: exit 2 with the fix if it cannot run."""
+    from claimlint.learned import LearnedUnavailable, require
+
+    try:
+        require()
+    except LearnedUnavailable as exc:
+        click.echo(f"claimlint: {exc}", err=True)
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimlint")
 def main() -> None:
@@ -147,7 +158,9 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
             click.echo(f"claimlint: {archives[0]}: a web archive cannot be fixed in place; use --diff to see the rewordings",
                        err=True)
             sys.exit(2)
-    linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity))
+    if cfg.strength_engine == "learned":
+        _require_learned()
+    linter = Linter(ruleset, Selection(tuple(selected), tuple(ignored), cfg.severity), cfg.strength_engine)
     if progress is None:
         progress = sys.stderr.isatty() and len(found.files) >= 20 and not quiet
     stream = None
@@ -375,7 +388,9 @@ def eval_cmd(labels, extra_rules, config_path, min_f1, verbose):
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None)
-def strength(paths, fmt, extra_rules, config_path, stdin_format):
+@click.option("--engine", type=click.Choice(["rules", "learned"]), default=None,
+              help="rules (default, or the configuration's strength-engine) or the learned model (the 'strength' extra).")
+def strength(paths, fmt, extra_rules, config_path, stdin_format, engine):
     """Classify how strongly each sentence claims cause and effect:
     causal, conditional, correlational or none."""
     import json
@@ -389,7 +404,10 @@ def strength(paths, fmt, extra_rules, config_path, stdin_format):
 
     cfg, ruleset = _load(config_path, extra_rules)
     found = discover(list(paths) or ["."], cfg.exclude, cfg.root, respect_gitignore=cfg.respect_gitignore)
-    analyser = StrengthAnalyser(Linter(ruleset))
+    engine = engine or cfg.strength_engine
+    if engine == "learned":
+        _require_learned()
+    analyser = StrengthAnalyser(Linter(ruleset, strength_engine=engine), engine)
     errors = list(found.errors)
     rows = []
     for path in found.files:

@@ -16,7 +16,7 @@ from claimlint.ruleset.model import CATEGORIES
 
 NAMES = (".claimlint.yaml", ".claimlint.yml")
 KEYS = {"select", "ignore", "severity", "rules", "exclude", "fail-on", "builtin-rules", "require-reason", "cache",
-        "respect-gitignore"}
+        "respect-gitignore", "strength-engine"}
 LEVELS = ("error", "warning", "info", "off")
 
 
@@ -38,6 +38,7 @@ class Config:
     require_reason: bool = False
     cache: bool = True
     respect_gitignore: bool = True
+    strength_engine: str = "rules"  # claim strength for the efficacy contexts: rules, or the learned model
     locate: object = field(default=None, repr=False, compare=False)  # (key, item) -> line, for messages
 
     def where(self, key: str, item: str | None = None) -> str:
@@ -134,6 +135,10 @@ def load_config(path: Path | None = None) -> Config:
         if data["fail-on"] not in ("error", "warning", "info"):
             raise ConfigError(f"{loc('fail-on')}: 'fail-on' must be error, warning or info")
         cfg.fail_on = data["fail-on"]
+    if "strength-engine" in data:
+        if data["strength-engine"] not in ("rules", "learned"):
+            raise ConfigError(f"{loc('strength-engine')}: 'strength-engine' must be rules or learned")
+        cfg.strength_engine = data["strength-engine"]
     for key, attr in (("builtin-rules", "builtin_rules"), ("require-reason", "require_reason"), ("cache", "cache"),
                       ("respect-gitignore", "respect_gitignore")):
         if key in data:

@@ -71,7 +71,7 @@ class _Compiled:
         # Compile the strength cues too, so a cached build has them.
         for spec in (ruleset.strength.causal + ruleset.strength.weak_causal + ruleset.strength.association
                      + ruleset.strength.correlational + ruleset.strength.conditional_only
-                     + ruleset.strength.not_causal + ruleset.strength.not_claim):
+                     + ruleset.strength.not_causal + ruleset.strength.not_claim + ruleset.strength.study):
             compile_pattern(spec.source)
         # Build every lexicon trie a pattern uses now, so the cached build has them.
         for pattern in list(self._patterns.values()):
@@ -118,8 +118,9 @@ class _Compiled:
 
 
 class Linter:
-    def __init__(self, ruleset: RuleSet, selection: Selection | None = None) -> None:
+    def __init__(self, ruleset: RuleSet, selection: Selection | None = None, strength_engine: str = "rules") -> None:
         self.ruleset = ruleset
+        self.strength_engine = strength_engine  # which claim-strength engine the conditional/correlational contexts use
         self.selection = selection or Selection()
         self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
         self.prefilter = Prefilter(ruleset, self.rules)
@@ -129,17 +130,24 @@ class Linter:
         self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)
         # What a cached finding depends on besides the file: the rules and the selection.
         self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
-                                      repr(sorted((self.selection.severity or {}).items()))])
+                                      repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
 
     @cached_property
     def compiled(self) -> _Compiled:
         return _Compiled.load(self.ruleset, self.rules)
 
+    def __getstate__(self):
+        # The claim-strength analyser may hold an ONNX Runtime session, which cannot be
+        # pickled: a copy (a worker, a Spark or Dask task) builds its own when it needs one.
+        state = dict(self.__dict__)
+        state.pop("strength", None)
+        return state
+
     @cached_property
     def strength(self):
         from claimlint.strength import StrengthAnalyser
 
-        return StrengthAnalyser(self)
+        return StrengthAnalyser(self, self.strength_engine)
 
     # ------------------------------------------------------------------
     def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
@@ -333,6 +341,20 @@ class Linter:
             start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
             plain=document.source[a:b] == block.text[ca:cb],
         )
+
+
+def _engine_key(engine: str) -> str:
+    """Cached findings depend on the learned model's file, not only on the code."""
+    if engine != "learned":
+        return engine
+    import json
+
+    from claimlint.learned import MODEL_DIR
+
+    try:
+        return "learned:" + json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))["model_sha256"]
+    except (OSError, ValueError, KeyError):
+        return "learned"
 
 
 CHUNK = 100_000  # characters of prose given to spaCy at once: bounds memory on huge blocks

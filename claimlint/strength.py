@@ -6,14 +6,23 @@ lower Y"), `conditional` (a causal claim under a hedge: "may reduce",
 had lower Y") or `none`, following Yu et al.'s annotation scheme (EMNLP
 2019, COLING 2020). The cues are YAML patterns (rules/strength/), compiled
 by the same machinery as the rules, and hedging comes from the `hedged`
-context modifiers, so reviewers can read and extend all of it. Nothing is
-trained.
+context modifiers, so reviewers can read and extend all of it. That is the
+default engine (`rules`). The `learned` engine asks a small fine-tuned
+transformer instead (claimlint.learned; the optional `strength` extra): it
+reads verbless headlines and cue-less group comparisons the patterns miss,
+at the cost of an extra dependency and of explaining itself only through
+the rules' cue when the two agree.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 STRENGTHS = ("none", "correlational", "conditional", "causal")
+ENGINES = ("rules", "learned")
+# A study description's scope ends at punctuation or where the finding is reported.
+_SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed", "shows", "show", "revealed",
+               "reveals", "concluded", "concludes", "suggest", "suggests", "suggested", "demonstrated",
+               "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 @dataclass
 class SentenceStrength:
@@ -26,9 +35,17 @@ class SentenceStrength:
 class StrengthAnalyser:
     """Built from a Linter's compiled machinery (patterns, lexicons, context)."""
 
-    def __init__(self, linter) -> None:
+    def __init__(self, linter, engine: str = "rules") -> None:
         from claimlint.patterns.index import PatternIndex
 
+        if engine not in ENGINES:
+            raise ValueError(f"unknown claim-strength engine {engine!r} (known: {', '.join(ENGINES)})")
+        self.engine = engine
+        self.model = None
+        if engine == "learned":
+            from claimlint.learned import model
+
+            self.model = model()  # raises LearnedUnavailable with the install command
         self.linter = linter
         compiled = linter.compiled
         cues = linter.ruleset.strength
@@ -41,17 +58,49 @@ class StrengthAnalyser:
         self.not_causal = PatternIndex([("not", compiled.compile(s.source)) for s in cues.not_causal])
         self.not_claim = PatternIndex([("no", compiled.compile(s.source)) for s in cues.not_claim])
         self.association = PatternIndex([("assoc", compiled.compile(s.source)) for s in cues.association])
+        self.study = PatternIndex([("study", compiled.compile(s.source)) for s in cues.study])
 
     def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
+        ruled = self.classify_rules(ctx, doc, start, end)
+        if self.model is None:
+            return ruled
+        return self._learned(ruled, self.model.predict([doc[start:end].text])[0])
+
+    @staticmethod
+    def _learned(ruled: SentenceStrength, label: str) -> SentenceStrength:
+        """The model's verdict, with the rules' cue when they agree (the model names none)."""
+        return SentenceStrength(ruled.start, ruled.end, label, ruled.cue if ruled.strength == label else "")
+
+    def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
+        """What a study looked at ("examined whether X improves Y", "the link between X and Y
+        was studied"): from the description to the next punctuation or reported finding."""
+        scopes = []
+        for _, s, e, _ in self.study.find(ctx, start, end):
+            k = e
+            while k < end and ctx.norms[k] not in _SCOPE_ENDS:
+                k += 1
+            scopes.append((s, k))
+        return scopes
+
+    def classify_rules(self, ctx, doc, start: int, end: int) -> SentenceStrength:
         mods = None
-        causal = self.causal.find(ctx, start, end)
+        studied = self._study_scopes(ctx, start, end) if self.study.size else []
+
+        def outside(cues):
+            return [c for c in cues if not any(a <= c[1] < b for a, b in studied)] if studied else cues
+
+        causal = outside(self.causal.find(ctx, start, end))
         if causal and self.not_claim.find(ctx, start, end):
             causal = []  # "Future studies should examine whether X improves Y"
         if causal:
-            # A blocker shares the cue's first or last token: "the increased risk", "treated with".
+            # A blocker shares the cue's first or last token ("the increased risk", "treated with")
+            # or ends on its first ("drugs to | lower cholesterol"); a longer cue that holds the
+            # blocker whole is a claim of its own ("is driven by").
             blocked = self.not_causal.find(ctx, start, end)
             causal = [c for c in causal
-                      if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2]) for b in blocked)]
+                      if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
+                                 and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
+                                 for b in blocked)]
         if causal or self.conditional_only.size:
             mods = self.context.matches(ctx, start, end)
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
@@ -63,12 +112,12 @@ class StrengthAnalyser:
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
 
         if not causal and mods:
-            evaluative = [(s, e) for _, s, e, _ in self.conditional_only.find(ctx, start, end) if is_hedged(s, e)]
+            evaluative = [(s, e) for _, s, e, _ in outside(self.conditional_only.find(ctx, start, end)) if is_hedged(s, e)]
             if evaluative:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
         if causal:
-            explicit = self.association.find(ctx, start, end)
+            explicit = outside(self.association.find(ctx, start, end))
             if explicit:
                 # "X is associated with increased Y": the association is the claim, whatever
                 # causal-looking words ride along (participles, "lower risk").
@@ -82,7 +131,9 @@ class StrengthAnalyser:
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
-        corr = self.correlational.find(ctx, start, end)
+        corr = outside(self.correlational.find(ctx, start, end))
+        if corr and self.not_claim.find(ctx, start, end):
+            corr = []  # "The relationship between X and Y deserves further study"
         if corr:
             _, s, e, _ = corr[0]
             return SentenceStrength(start, end, "correlational", doc[s:e].text)
@@ -92,9 +143,15 @@ class StrengthAnalyser:
         """(block, sentence Span, SentenceStrength) for every sentence of the document."""
         nlp = self.linter.compiled.nlp
         blocks = [b for b in document.blocks if b.text.strip()]
+        rows = []
         for block, doc in zip(blocks, nlp.pipe([b.text for b in blocks], batch_size=64)):
             ctx = self.linter._context(doc)
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue
-                yield block, sent, self.classify(ctx, doc, sent.start, sent.end)
+                rows.append((block, sent, self.classify_rules(ctx, doc, sent.start, sent.end)))
+        if self.model is not None:
+            # One batched model call per document: far faster than a call per sentence.
+            labels = self.model.predict([sent.text for _, sent, _ in rows])
+            rows = [(block, sent, self._learned(r, label)) for (block, sent, r), label in zip(rows, labels)]
+        yield from rows

@@ -32,6 +32,8 @@ def test_wheel_contains_the_rule_pack(wheel):
     assert any(n.startswith("claimlint/_rules/lexicons/") for n in names)
     assert {"claimlint/output/templates/report.html.j2", "claimlint/output/templates/report.css",
             "claimlint/output/templates/report.js"} <= set(names)
+    assert {"claimlint/strength_model/model.onnx", "claimlint/strength_model/tokenizer.json",
+            "claimlint/strength_model/model.json"} <= set(names)  # the learned claim-strength model
 
 
 def test_installed_wheel_lints_with_its_rules(wheel, tmp_path):

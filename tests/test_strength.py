@@ -22,6 +22,19 @@ SENTENCES = {
     "The clinic opens at nine on weekdays.": "none",
     "Future studies should examine whether the drug improves memory.": "none",
     "Participants were randomised to two groups.": "none",
+    # Headline grammar: a plural subject's base-form verb, a dropped copula.
+    "Statins lower death rate after stroke": "causal",
+    "Depression more common among young women": "correlational",
+    # A passive cause, a comparison of effectiveness, a group difference.
+    "Insulin resistance is driven by inflammation.": "causal",
+    "Arterial stiffness was improved by vitamin D.": "causal",
+    "Yoga was as effective as physiotherapy for back pain.": "causal",
+    "Cholesterol was higher in patients with diabetes.": "correlational",
+    # What a study looked at, a call for research, a purpose: not claims.
+    "Researchers examined whether walking improves memory.": "none",
+    "The relationship between sleep and obesity deserves further study.": "none",
+    "Drugs to lower cholesterol were prescribed to half the patients.": "none",
+    "Fewer patients were seen in the clinic than healthy controls.": "none",
 }
 
 
@@ -54,3 +67,12 @@ def test_check_drops_efficacy_in_a_conditional_sentence_unless_critical(cli, tmp
     _, out, _ = cli("check", "--format", "json", "--select", "efficacy", str(tmp_path / "a.md"), str(tmp_path / "b.md"))
     paths = {f["path"] for f in json.loads(out)["findings"]}
     assert paths == {str(tmp_path / "b.md")}
+
+
+def test_unknown_strength_engine_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "s.txt").write_text("Walking cuts dementia risk.\n")
+    code, _, err = cli("strength", "--engine", "magic", str(tmp_path / "s.txt"))
+    assert code == 2 and "magic" in err
+    (tmp_path / ".claimlint.yaml").write_text("strength-engine: neural\n")
+    code, _, err = cli("strength", "--config", str(tmp_path / ".claimlint.yaml"), str(tmp_path / "s.txt"))
+    assert code == 2 and "strength-engine" in err and "rules or learned" in err

@@ -353,6 +353,7 @@ class _Builder:
         self.strength.association += self.patterns(f, s.get("association", []), ["strength", "association"])
         self.strength.not_causal += self.patterns(f, s.get("not_causal", []), ["strength", "not_causal"])
         self.strength.not_claim += self.patterns(f, s.get("not_claim", []), ["strength", "not_claim"])
+        self.strength.study += self.patterns(f, s.get("study", []), ["strength", "study"])
         self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}
 
     def _citations(self, f: _File, d: dict, root: Path) -> None:

@@ -104,6 +104,7 @@ class StrengthCues:
     association: list[PatternSpec] = field(default_factory=list)
     not_causal: list[PatternSpec] = field(default_factory=list)
     not_claim: list[PatternSpec] = field(default_factory=list)
+    study: list[PatternSpec] = field(default_factory=list)  # what a study looked at, not what it found
     not_hedges: set[str] = field(default_factory=set)
 
 

@@ -235,6 +235,7 @@ STRENGTH = {
                 "association": _texts,
                 "not_causal": _texts,
                 "not_claim": _texts,
+                "study": _texts,
                 "not_hedges": _texts,
             },
         }

