@@ -99,6 +99,19 @@ def _minimal_edit(pmap: PositionMap, before: str, after: str) -> types.TextEdit:
     return types.TextEdit(range=_range(pmap, p, len(before) - q), new_text=after[p:len(after) - q])
 
 
+def _applied(source: str, f: Finding, rewording: str) -> bool:
+    """The rewording already stands in the text around the flagged words."""
+    if not rewording:
+        return False
+    lo = max(0, f.end - len(rewording))
+    at = source.find(rewording, lo, f.start + len(rewording))
+    while at != -1 and at <= f.start:
+        if at + len(rewording) >= f.end:
+            return True
+        at = source.find(rewording, at + 1, f.start + len(rewording))
+    return False
+
+
 def _overlaps(f: Finding, start: int, end: int) -> bool:
     return f.start <= end and start <= f.end
 
@@ -117,7 +130,9 @@ def code_actions(uri: str, result: LintResult, pmap: PositionMap, start: int, en
         if not _overlaps(f, start, end):
             continue
         diag = diagnostic(f, pmap, project)
-        if f.plain:  # markup inside the flagged words would be lost: leave those to a person
+        # Markup inside the flagged words would be lost: leave those to a person. A rewording
+        # already in place ("65.8% [add the citation]" still wants a real citation) is not offered again.
+        if f.plain and not any(_applied(source, f, s) for s in f.suggestions):
             for i, s in enumerate(dict.fromkeys(f.suggestions)):
                 after = apply_rewording(source, f.start, f.end, s)
                 title = f"Replace “{f.text}” with “{s}”" if s else f"Delete “{f.text}”"
