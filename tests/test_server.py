@@ -286,3 +286,41 @@ def test_positions_in_every_encoding():
     pm = PositionMap(text)
     assert pm.position(len(text)) == (3, 0)
     assert utf16_index(text, 2, 1) == text.index("𝒪")
+
+
+def test_configuration_is_found_from_each_page_as_check_does(lsp, workspace):
+    site = workspace / "strict"
+    (site / "drafts").mkdir(parents=True)
+    (site / ".claimlint.yaml").write_text("ignore: [cure]\nexclude: [drafts/]\nseverity:\n  safety: info\n")
+    text = "Our tea cures gout and is completely safe.\n"
+    for name in ("page.md", "drafts/wip.md"):
+        (site / name).write_text(text)
+    uri = lsp.open(site / "page.md", text)
+    diags = lsp.diagnostics(uri, version=1)
+    assert [d["code"] for d in diags] == ["absolute-safety"] and diags[0]["severity"] == 3
+    draft = lsp.open(site / "drafts" / "wip.md", text)
+    assert lsp.diagnostics(draft, version=1) == []
+    check = json.loads(run_claimlint("check", "--format", "json", "page.md", cwd=site).stdout)
+    assert [(f["rule"], f["severity"]) for f in check["findings"]] == [("absolute-safety", "info")]
+
+
+def test_other_position_encodings_and_plain_text_hovers(tmp_path):
+    """A client that offers UTF-8 gets UTF-8 columns; one without Markdown hovers gets plain text."""
+    from lsp_client import CAPABILITIES
+
+    caps = json.loads(json.dumps(CAPABILITIES))
+    caps["general"]["positionEncodings"] = ["utf-8", "utf-16"]
+    caps["textDocument"]["hover"]["contentFormat"] = ["plaintext"]
+    client = LspClient(tmp_path)
+    try:
+        assert client.initialize(tmp_path, caps)["capabilities"]["positionEncoding"] == "utf-8"
+        text = "Ünïcödé 🧪 tea cures gout.\n"
+        uri = client.open(tmp_path / "u8.md", text)
+        cure = _diag(client.diagnostics(uri, version=1), "cure-claim")
+        start = len(text[:text.index("cures")].encode("utf-8"))
+        assert cure["range"]["start"] == {"line": 0, "character": start}
+        assert cure["range"]["end"] == {"line": 0, "character": start + len("cures gout")}
+        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": cure["range"]["start"]})
+        assert hover["contents"]["kind"] == "plaintext" and "## Why is this a problem?" in hover["contents"]["value"]
+    finally:
+        client.close()

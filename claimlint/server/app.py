@@ -34,7 +34,7 @@ class ClaimlintServer(LanguageServer):
         super().__init__("claimlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.projects = Projects()
         self.results: dict[str, tuple] = {}  # uri -> (version, LintResult, format, project, PositionMap)
-        self.problem_uris: set[str] = set()
+        self.problem_diagnostics: dict[str, list[types.Diagnostic]] = {}  # on broken configuration and rule files
         self.shown: str | None = None  # the configuration error last shown in a window message
 
     # -- helpers -------------------------------------------------------
@@ -67,6 +67,18 @@ class ClaimlintServer(LanguageServer):
     # -- linting -------------------------------------------------------
     def lint(self, uri: str):
         """Lint an open document and publish its diagnostics; returns the cached entry or None."""
+        try:
+            return self._lint(uri)
+        except Exception as exc:  # a bug must not take the writer's editor down with it
+            log.exception("linting %s failed", uri)
+            self.results.pop(uri, None)
+            text = f"claimlint: internal error while linting {uri} ({type(exc).__name__}: {exc}); please report it"
+            if text != self.shown:  # once, not on every keystroke
+                self.shown = text
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=text))
+            return None
+
+    def _lint(self, uri: str):
         doc = self.workspace.get_text_document(uri)
         path = self.path_of(uri)
         fmt = self.format_of(path, doc.language_id)
@@ -84,14 +96,7 @@ class ClaimlintServer(LanguageServer):
             self.results.pop(uri, None)
             self.publish(uri, [], doc.version)
             return None
-        try:
-            result = lint_text(project, str(path) if path else uri, doc.source, fmt)
-        except Exception as exc:  # a bug must not take the writer's editor down with it
-            log.exception("linting %s failed", uri)
-            self.window_show_message(types.ShowMessageParams(
-                type=types.MessageType.Error,
-                message=f"claimlint: internal error while linting this page ({type(exc).__name__}: {exc}); please report it"))
-            return None
+        result = lint_text(project, str(path) if path else uri, doc.source, fmt)
         pmap = PositionMap(doc.source, self.encoding)
         entry = (doc.version, result, fmt, project, pmap)
         self.results[uri] = entry
@@ -119,17 +124,16 @@ class ClaimlintServer(LanguageServer):
 
     def report(self, exc: ProjectError | None) -> None:
         """Show a configuration or rule problem once, on the broken files too; clear it when fixed."""
-        failing = {}
-        for _, (_, failure) in self.projects._failed.items():
+        failing: dict[str, list[types.Diagnostic]] = {}
+        for failure in self.projects.failures():
             for uri, diags in features.problem_diagnostics(failure.problems).items():
                 failing.setdefault(uri, []).extend(diags)
-        for uri in self.problem_uris - set(failing):
+        for uri in self.problem_diagnostics.keys() - failing.keys():
             self.publish(uri, [])
-        if set(failing) != self.problem_uris or exc is not None:
-            for uri, diags in failing.items():
-                if uri not in self.workspace.text_documents or uri not in self.results:
-                    self.publish(uri, diags)
-        self.problem_uris = set(failing)
+        for uri, diags in failing.items():
+            if self.problem_diagnostics.get(uri) != diags:
+                self.publish(uri, diags)
+        self.problem_diagnostics = failing
         if exc is None:
             if self.shown is not None and not failing:
                 self.window_log_message(types.LogMessageParams(types.MessageType.Info, "claimlint: rules loaded again"))
@@ -185,7 +189,9 @@ def create_server() -> ClaimlintServer:
     def did_save(ls: ClaimlintServer, params: types.DidSaveTextDocumentParams):
         uri = params.text_document.uri
         if ls.format_of(ls.path_of(uri), ls.workspace.get_text_document(uri).language_id) is None:
-            ls.lint_all()  # a configuration or rule file was saved: re-check every page
+            ls.projects.retry_failed()  # a configuration or rule file was saved: re-check every page
+            ls.report(None)
+            ls.lint_all()
         else:
             ls.lint(uri)
 
@@ -196,6 +202,8 @@ def create_server() -> ClaimlintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: ClaimlintServer, params: types.DidChangeWatchedFilesParams):
+        ls.projects.retry_failed()
+        ls.report(None)
         ls.lint_all()
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,

@@ -122,7 +122,14 @@ class Projects:
     def for_path(self, path: Path | None) -> Project:
         """The project a document belongs to; raises ProjectError while its configuration or rules are broken."""
         start = path.parent if path is not None else self.fallback_dir
-        config_path = find_config(start)
+        try:
+            config_path = find_config(start)
+        except OSError as exc:
+            raise ProjectError("claimlint cannot look for its configuration",
+                               [Problem(None, 1, 1, f"{start}: {exc.strerror or exc}")]) from None
+        return self.for_config(config_path)
+
+    def for_config(self, config_path: Path | None) -> Project:
         key = str(config_path) if config_path else None
         config_stamp = _stat(config_path) if config_path else None
         loaded = self._loaded.get(key)
@@ -141,6 +148,20 @@ class Projects:
         self._failed.pop(key, None)
         self._loaded[key] = project
         return project
+
+    def failures(self) -> list[ProjectError]:
+        return [exc for _, exc in self._failed.values()]
+
+    def retry_failed(self) -> None:
+        """Try the broken projects again (after a watched file changed), forgetting deleted configurations."""
+        for key in list(self._failed):
+            if key is not None and not Path(key).exists():
+                del self._failed[key]
+                continue
+            try:
+                self.for_config(Path(key) if key else None)
+            except ProjectError:
+                pass
 
     @staticmethod
     def _rules_stamp_of(exc: ProjectError) -> tuple:
@@ -170,5 +191,3 @@ class Projects:
         _ = linter.compiled  # load spaCy and compile the rules now, not on the first keystroke
         return Project(cfg, ruleset, linter, (config_stamp, _rule_files_stamp(cfg.rules)))
 
-    def known_problem_files(self) -> set[str]:
-        return {p.path for _, exc in self._failed.values() for p in exc.problems if p.path}
