@@ -40,7 +40,7 @@ def test_initialize_advertises_the_features(lsp):
     caps = lsp.initialize_result["capabilities"]
     assert caps["positionEncoding"] == "utf-16"
     assert caps["textDocumentSync"]["change"] == 1 and caps["textDocumentSync"]["openClose"]
-    assert caps["hoverProvider"] and caps["codeActionProvider"]["codeActionKinds"] == ["quickfix"]
+    assert caps["hoverProvider"] and caps["codeActionProvider"]["codeActionKinds"] == ["quickfix", "source.fixAll.claimlint"]
     assert lsp.initialize_result["serverInfo"]["name"] == "claimlint"
 
 
@@ -324,3 +324,18 @@ def test_other_position_encodings_and_plain_text_hovers(tmp_path):
         assert hover["contents"]["kind"] == "plaintext" and "## Why is this a problem?" in hover["contents"]["value"]
     finally:
         client.close()
+
+
+def test_fix_all_safe_rewordings_and_only(lsp, workspace):
+    text = "In 2023, 65.8% of patients stayed sober and 72% slept better. Our tea cures gout.\n"
+    uri = lsp.open(workspace / "fixall.md", text)
+    diags = lsp.diagnostics(uri, version=1)
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}
+    actions = lsp.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": whole,
+                                                      "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    assert [a["kind"] for a in actions] == ["source.fixAll.claimlint"]
+    fixed = apply_edits(text, actions[0]["edit"]["changes"][uri])
+    assert fixed.count("[add the citation: study, year]") == 2 and "cures gout" in fixed  # safe ones only
+    quick = lsp.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": whole,
+                                                    "context": {"diagnostics": diags, "only": ["quickfix"]}})
+    assert quick and all(a["kind"] == "quickfix" for a in quick)

@@ -207,16 +207,28 @@ def create_server() -> ClaimlintServer:
         ls.lint_all()
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, features.FIX_ALL]))
     def code_action(ls: ClaimlintServer, params: types.CodeActionParams):
         entry = ls.current(params.text_document.uri)
         if entry is None:
             return None
         _, result, fmt, project, pmap = entry
-        start = pmap.offset(params.range.start.line, params.range.start.character)
-        end = pmap.offset(params.range.end.line, params.range.end.character)
-        return features.code_actions(params.text_document.uri, result, pmap, start, end, fmt, project,
-                                     show_document=bool(ls.capability("window.show_document.support", False)))
+        only = [getattr(k, "value", k) for k in params.context.only or ()]  # enum members or plain strings
+
+        def wanted(kind: str) -> bool:
+            return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+        actions = []
+        if wanted(types.CodeActionKind.QuickFix.value):
+            start = pmap.offset(params.range.start.line, params.range.start.character)
+            end = pmap.offset(params.range.end.line, params.range.end.character)
+            actions += features.code_actions(params.text_document.uri, result, pmap, start, end, fmt, project,
+                                             show_document=bool(ls.capability("window.show_document.support", False)))
+        if wanted(features.FIX_ALL):
+            fix_all = features.fix_all(params.text_document.uri, result, pmap)
+            if fix_all is not None:
+                actions.append(fix_all)
+        return actions
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: ClaimlintServer, params: types.HoverParams):

@@ -18,6 +18,7 @@ SOURCE = "claimlint"
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
 SUPPRESS_COMMAND = "claimlint.selectSuppressionReason"
+FIX_ALL = "source.fixAll.claimlint"
 
 
 def _range(pmap: PositionMap, start: int, end: int) -> types.Range:
@@ -158,6 +159,19 @@ def code_actions(uri: str, result: LintResult, pmap: PositionMap, start: int, en
                                            arguments=[uri, line, col, col + len(PLACEHOLDER_REASON)])
         suppress.append(action)
     return actions + suppress
+
+
+def fix_all(uri: str, result: LintResult, pmap: PositionMap) -> types.CodeAction | None:
+    """Every safe rewording of the page at once (what `check --fix` applies), for fix-on-save."""
+    from claimlint import fixing
+
+    edits = fixing.plan(pmap.text, result.findings, unsafe=False)
+    if not edits:
+        return None
+    after = fixing.apply(pmap.text, edits)
+    return types.CodeAction(
+        title=f"Apply claimlint's safe rewordings ({len(edits)})", kind=FIX_ALL,
+        edit=types.WorkspaceEdit(changes={uri: [_minimal_edit(pmap, pmap.text, after)]}))
 
 
 _RAW_TEXT = re.compile(r"<(title|textarea|script|style)\b[^>]*>(?:(?!</\1).)*$", re.S | re.I)
