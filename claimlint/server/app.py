@@ -36,6 +36,7 @@ class ClaimlintServer(LanguageServer):
         self.results: dict[str, tuple] = {}  # uri -> (version, LintResult, format, project, PositionMap)
         self.problem_diagnostics: dict[str, list[types.Diagnostic]] = {}  # on broken configuration and rule files
         self.shown: str | None = None  # the configuration error last shown in a window message
+        self.announced: set[tuple] = set()  # projects whose loading was logged
 
     # -- helpers -------------------------------------------------------
     @property
@@ -92,6 +93,7 @@ class ClaimlintServer(LanguageServer):
             self.publish(uri, [features.not_checked(exc.problems, exc.summary)], doc.version)
             return None
         self.report(None)
+        self.announce(project)
         if path is not None and project.config.exclude and path.exists() and self.excluded(path, project):
             self.results.pop(uri, None)
             self.publish(uri, [], doc.version)
@@ -102,6 +104,15 @@ class ClaimlintServer(LanguageServer):
         self.results[uri] = entry
         self.publish(uri, features.diagnostics(result, pmap, project), doc.version)
         return entry
+
+    def announce(self, project) -> None:
+        """Log which configuration and how many rules a newly loaded project uses (the editor's server log)."""
+        if project.stamp in self.announced:
+            return
+        self.announced.add(project.stamp)
+        where = project.config.path or "no configuration file (defaults)"
+        self.window_log_message(types.LogMessageParams(
+            types.MessageType.Info, f"claimlint {__version__}: {len(project.linter.rules)} rules, {where}"))
 
     @staticmethod
     def excluded(path: Path, project) -> bool:
