@@ -339,3 +339,22 @@ def test_fix_all_safe_rewordings_and_only(lsp, workspace):
     quick = lsp.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": whole,
                                                     "context": {"diagnostics": diags, "only": ["quickfix"]}})
     assert quick and all(a["kind"] == "quickfix" for a in quick)
+
+
+def test_suppress_in_a_table_row_and_before_a_hard_break(lsp, workspace):
+    text = ("| Drink | Claim |\n|---|---|\n| Tea 🍵 | It cures gout. |\n\n"
+            "This drink cures acne.  \nNext line.\n")
+    uri = lsp.open(workspace / "table.md", text)
+    cures = [d for d in lsp.diagnostics(uri, version=1) if d["code"] == "cure-claim"]
+    assert len(cures) == 2
+    edited, version = text, 1
+    for claim in ("cures gout", "cures acne"):  # one at a time, re-asking after each edit as an editor does
+        live = [d for d in lsp.diagnostics(uri, version=version) if d["code"] == "cure-claim"]
+        target = next(d for d in live if range_text(edited, d["range"]) == claim)
+        action = next(a for a in _actions(lsp, uri, target) if a["title"].startswith("Suppress"))
+        edited = apply_edits(edited, action["edit"]["changes"][uri])
+        version = lsp.change(uri, edited)
+    lines = edited.splitlines()
+    assert lines[2].startswith("| Tea 🍵 | It cures gout. <!-- claimlint-disable-line cure-claim -- ") and lines[2].endswith("--> |")
+    assert lines[4].endswith("-->  ")  # the hard break stays at the line's end
+    assert not [d for d in lsp.diagnostics(uri, version=version) if d["code"] == "cure-claim"]

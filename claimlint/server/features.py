@@ -142,10 +142,10 @@ def code_actions(uri: str, result: LintResult, pmap: PositionMap, start: int, en
                     is_preferred=(f.fix == "safe" and i == 0) or None,
                     edit=types.WorkspaceEdit(changes={uri: [_minimal_edit(pmap, source, after)]})))
         line = pmap.position(f.start)[0]
-        if (line, f.rule) in seen_rules or not _can_comment(result, pmap.line_end(line)):
+        at = _comment_point(pmap, line, fmt)
+        if (line, f.rule) in seen_rules or not _can_comment(result, at):
             continue
         seen_rules.add((line, f.rule))
-        at = pmap.line_end(line)
         text = " " + comment(fmt, "disable-line", [f.rule])
         pos = types.Position(*pmap.position(at))
         action = types.CodeAction(
@@ -172,6 +172,20 @@ def fix_all(uri: str, result: LintResult, pmap: PositionMap) -> types.CodeAction
     return types.CodeAction(
         title=f"Apply claimlint's safe rewordings ({len(edits)})", kind=FIX_ALL,
         edit=types.WorkspaceEdit(changes={uri: [_minimal_edit(pmap, pmap.text, after)]}))
+
+
+def _comment_point(pmap: PositionMap, line: int, fmt: str) -> int:
+    """Where a same-line suppression comment goes: the line's end, but in Markdown before a
+    hard break (trailing spaces or backslash) and inside a table row's last cell, where it stays
+    part of the row."""
+    start = pmap.index.starts[line]
+    text = pmap.index.line_text(line + 1)
+    if fmt not in ("markdown", "mdx"):
+        return start + len(text)
+    body = text.rstrip(" \t")
+    if body.endswith("\\") or (body.endswith("|") and body.lstrip().startswith("|")):
+        body = body[:-1].rstrip(" \t")
+    return start + len(body)
 
 
 _RAW_TEXT = re.compile(r"<(title|textarea|script|style)\b[^>]*>(?:(?!</\1).)*$", re.S | re.I)
