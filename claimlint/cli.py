@@ -291,6 +291,9 @@ def server(stdio):
     if not lsp.available():
         click.echo(f"claimlint: {lsp.INSTALL_HINT}", err=True)
         sys.exit(2)
+    if sys.stdin.isatty():
+        click.echo("claimlint server: speaking LSP on standard input and output; an editor starts it "
+                   "(see 'In the editor' in the README). Ctrl+D ends it.", err=True)
     lsp.serve()
 
 
