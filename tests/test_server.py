@@ -177,7 +177,7 @@ def test_suppress_on_this_line_with_a_reason(lsp, workspace, name, language, syn
 
 def test_hover_explains_the_rule(lsp, workspace):
     text = "Intro 🧪\n\nOur ketamine infusions cure addiction.\n"
-    uri = lsp.open(workspace / "hover.md", text)
+    uri = lsp.open(workspace / "hover page é.md", text)  # a percent-encoded URI
     cure = _diag(lsp.diagnostics(uri, version=1), "cure-claim")
     inside = dict(cure["range"]["start"], character=cure["range"]["start"]["character"] + 3)
     hover = lsp.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": inside})
@@ -358,3 +358,43 @@ def test_suppress_in_a_table_row_and_before_a_hard_break(lsp, workspace):
     assert lines[2].startswith("| Tea 🍵 | It cures gout. <!-- claimlint-disable-line cure-claim -- ") and lines[2].endswith("--> |")
     assert lines[4].endswith("-->  ")  # the hard break stays at the line's end
     assert not [d for d in lsp.diagnostics(uri, version=version) if d["code"] == "cure-claim"]
+
+
+def test_positions_and_edits_match_an_independent_utf16_count():
+    """Property: offsets survive the round trip through LSP positions, and a minimal edit built from a
+    rewording turns the text into exactly what apply_rewording gives."""
+    from hypothesis import given, settings, strategies as st
+
+    from claimlint.rewrite import apply_rewording
+    from claimlint.server.features import _minimal_edit
+    from claimlint.server.positions import PositionMap
+
+    alphabet = st.sampled_from(list("ab .,\n\r") + ["\r\n", "é", "🧪", "𝒪", "中"])
+    texts = st.lists(alphabet, max_size=40).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(texts, st.data())
+    def check(text, data):
+        pm = PositionMap(text)
+        cuts = [i for i in range(len(text) + 1) if not (0 < i < len(text) and text[i - 1] == "\r" and text[i] == "\n")]
+        a = data.draw(st.sampled_from(cuts))
+        b = data.draw(st.sampled_from([c for c in cuts if c >= a]))
+        line, char = pm.position(a)
+        assert utf16_index(text, line, char) == a
+        assert pm.offset(line, char) == a
+        replacement = data.draw(st.sampled_from(["", "x", "may help 🧪", "a\nb", "\r", "\n", "\r\n"]))
+        after = apply_rewording(text, a, b, replacement)
+        edit = _minimal_edit(pm, text, after)
+        as_json = {"range": {"start": {"line": edit.range.start.line, "character": edit.range.start.character},
+                             "end": {"line": edit.range.end.line, "character": edit.range.end.character}},
+                   "newText": edit.new_text}
+        assert apply_edits(text, [as_json]) == after
+
+    check()
+    # The case the property rarely draws: the common prefix ends between a CR and its LF.
+    before, after = "a\r\nb", "a\r\r\nb"
+    edit = _minimal_edit(PositionMap(before), before, after)
+    as_json = {"range": {"start": {"line": edit.range.start.line, "character": edit.range.start.character},
+                         "end": {"line": edit.range.end.line, "character": edit.range.end.character}},
+               "newText": edit.new_text}
+    assert apply_edits(before, [as_json]) == after

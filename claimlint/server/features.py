@@ -97,6 +97,13 @@ def _minimal_edit(pmap: PositionMap, before: str, after: str) -> types.TextEdit:
     q = 0
     while q < limit - p and before[len(before) - 1 - q] == after[len(after) - 1 - q]:
         q += 1
+    # Never start or end between the CR and LF of a line break: that is no LSP position.
+    if 0 < p < len(before) and before[p - 1] == "\r" and before[p] == "\n":
+        p -= 1
+    end = len(before) - q
+    if 0 < end < len(before) and before[end - 1] == "\r" and before[end] == "\n":
+        end += 1
+        q -= 1
     return types.TextEdit(range=_range(pmap, p, len(before) - q), new_text=after[p:len(after) - q])
 
 
