@@ -35,6 +35,7 @@ class ClaimlintServer(LanguageServer):
         self.projects = Projects()
         self.results: dict[str, tuple] = {}  # uri -> (version, LintResult, format, project, PositionMap)
         self.problem_diagnostics: dict[str, list[types.Diagnostic]] = {}  # on broken configuration and rule files
+        self.located: dict[ProjectError, dict] = {}  # each current failure's diagnostics by file URI
         self.shown: str | None = None  # the configuration error last shown in a window message
         self.announced: set[tuple] = set()  # projects whose loading was logged
 
@@ -136,9 +137,13 @@ class ClaimlintServer(LanguageServer):
     def report(self, exc: ProjectError | None) -> None:
         """Show a configuration or rule problem once, on the broken files too; clear it when fixed."""
         failing: dict[str, list[types.Diagnostic]] = {}
+        located = {}
         for failure in self.projects.failures():
-            for uri, diags in features.problem_diagnostics(failure.problems).items():
+            # Located once, against the file as it was when it failed, not as it is being edited.
+            by_uri = located[failure] = self.located.get(failure) or features.problem_diagnostics(failure.problems)
+            for uri, diags in by_uri.items():
                 failing.setdefault(uri, []).extend(diags)
+        self.located = located
         for uri in self.problem_diagnostics.keys() - failing.keys():
             self.publish(uri, [])
         for uri, diags in failing.items():
