@@ -42,7 +42,8 @@ class ClaimlintServer(LanguageServer):
     # -- helpers -------------------------------------------------------
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or "utf-16")
+        encoding = self.workspace.position_encoding or "utf-16"
+        return str(getattr(encoding, "value", encoding))  # an enum member or the client's string
 
     def capability(self, path: str, default=None):
         from pygls.capabilities import get_capability
