@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from claimlint.config import Config, ConfigError, find_config, load_config, validate_names
 from claimlint.documents import Document, parse
@@ -25,6 +26,9 @@ from claimlint.engine import Linter, Selection
 from claimlint.findings import Finding
 from claimlint.ruleset import RuleError, RuleSet, load_ruleset
 from claimlint.suppressions import Suppression
+
+if TYPE_CHECKING:
+    from claimlint.server.incremental import BlockCache
 
 
 @dataclass
@@ -71,6 +75,13 @@ class Project:
     linter: Linter
     stamp: tuple
     docs: dict[str, str] = field(default_factory=dict)  # rule id -> hover text, built on demand
+    blocks: "BlockCache | None" = None  # findings of unchanged blocks, kept between keystrokes
+
+    def __post_init__(self) -> None:
+        if self.blocks is None:
+            from claimlint.server.incremental import BlockCache
+
+            self.blocks = BlockCache(self.linter)
 
 
 @dataclass
@@ -86,7 +97,7 @@ def lint_text(project: Project, path: str, text: str, fmt: str) -> LintResult:
     from claimlint.suppressions import apply_suppressions, parse_suppressions
 
     document = parse(path, text, fmt)
-    findings = project.linter.lint(document)
+    findings = project.blocks.lint(document)  # = project.linter.lint(document), re-linting changed blocks only
     suppressions = parse_suppressions(document, project.linter.known_names)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, LineIndex(document.source), project.config.require_reason)
