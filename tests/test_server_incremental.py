@@ -30,6 +30,12 @@ PARTS = [
     "Keep taking your prescribed medicine.",
     "> \"It gave me my life back\" — Maria",
     "Ünïcödé 🧪 text with no claim at all.",
+    # context that reaches a block from elsewhere on the page
+    "Watch out for these claims:",
+    "## Red flags to watch out for",
+    "## Abstract",
+    "Results: 65.8% of patients improved within hours.",
+    "Methods: we enrolled 120 adults.",
 ]
 WORDS = ["cures", "proven", "safe", "guaranteed", "instantly", "may help", "the best", "\U0001d4aa"]
 
@@ -75,7 +81,8 @@ def test_cached_lint_equals_a_fresh_lint_after_every_edit(linter, fmt):
             if fmt == "html":
                 text = "".join(f"<p>{p}</p>\n" for p in parts)
             document = parse("page", text, fmt)
-            assert _view(cache.lint(document)) == _view(linter.lint(parse("page", text, fmt)))
+            cached = cache.lint(document, fresh_copy=lambda: parse("page", text, fmt))
+            assert _view(cached) == _view(linter.lint(parse("page", text, fmt)))
 
     check()
     assert cache.entries  # the cache was used
@@ -89,8 +96,12 @@ def test_cached_lint_equals_a_fresh_lint_after_every_edit(linter, fmt):
     ("It can:\n\n- cure anxiety\n", "It CANNOT:\n\n- cure anxiety\n"),
     # the same paragraph moves down: same findings, new positions
     ("Our tea cures gout.\n", "Intro 🧪 line.\n\nOur tea cures gout.\n"),
+    # a heading above turns the unchanged paragraphs into a reported list of claims
+    ("Our tea cures gout.\n\nIt is completely safe.\n", "## Red flags to watch out for\n\nOur tea cures gout.\n\nIt is completely safe.\n"),
+    ("Our tea cures gout.\n\nIt is completely safe.\n", "Watch out for these claims:\n\nOur tea cures gout.\n\nIt is completely safe.\n"),
 ])
 def test_what_a_block_depends_on_outside_itself(linter, before, after):
     cache = BlockCache(linter)
-    assert _view(cache.lint(parse("page", before, "markdown"))) == _view(linter.lint(parse("page", before, "markdown")))
-    assert _view(cache.lint(parse("page", after, "markdown"))) == _view(linter.lint(parse("page", after, "markdown")))
+    for text in (before, after):
+        cached = cache.lint(parse("page", text, "markdown"), fresh_copy=lambda: parse("page", text, "markdown"))
+        assert _view(cached) == _view(linter.lint(parse("page", text, "markdown")))

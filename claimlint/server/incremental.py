@@ -33,6 +33,20 @@ def _key(document: Document, block: Block) -> tuple:
             frozenset(document.footnotes), document.format)
 
 
+def _page_context(probe: Document, fmt: str) -> bool:
+    """Whether context reaches a block from elsewhere on the page (extended list lead-ins, a
+    heading's section, a research abstract): then blocks cannot be linted alone."""
+    from claimlint import context
+
+    if not hasattr(context, "extend_lead_ins"):
+        return False
+    before = [b.lead_in for b in probe.blocks]
+    sections = context.extend_lead_ins(probe.blocks, plain_text=fmt == "text")
+    if sections or any(b.lead_in is not lead for b, lead in zip(probe.blocks, before)):
+        return True
+    return bool(getattr(context, "research_abstract_blocks", lambda blocks: set())(probe.blocks))
+
+
 class BlockCache:
     """Raw findings of recently seen blocks, for one linter (bounded, least recently used first out)."""
 
@@ -41,10 +55,15 @@ class BlockCache:
         self.size = size
         self.entries: OrderedDict[tuple, list[Finding]] = OrderedDict()
 
-    def lint(self, document: Document) -> list[Finding]:
-        """What `self.linter.lint(document)` returns, re-linting only blocks not seen before."""
+    def lint(self, document: Document, fresh_copy=None) -> list[Finding]:
+        """What `self.linter.lint(document)` returns, re-linting only blocks not seen before.
+
+        `fresh_copy()` parses the page again, for probing page-level context without
+        touching `document`; without it, or when the page has such context, the whole
+        page is linted (and nothing cached)."""
         blocks = [b for b in document.blocks if len(b.text) and len(b.offsets)]
-        if document.format == "docx" or len(blocks) != len(document.blocks):
+        if document.format == "docx" or len(blocks) != len(document.blocks) or fresh_copy is None \
+                or _page_context(fresh_copy(), document.format):
             return self.linter.lint(document)
         keys = [_key(document, b) for b in blocks]
         first: dict[tuple, Block] = {}  # a repeated paragraph is linted once
@@ -53,18 +72,26 @@ class BlockCache:
                 first.setdefault(k, b)
         missing = [(b, k) for k, b in first.items()]
         fresh: dict[tuple, list[Finding]] = {}
-        if missing:
-            sub = dataclasses.replace(document, blocks=[b for b, _ in missing])
-            found = self.linter.lint(sub, dedupe=False)
-            spans = sorted((b.offsets[0], b.offsets[-1] + 1, k) for b, k in missing)
+        if len(missing) > 8:  # a new page: lint it whole and attribute the findings to their blocks
+            groups = [(list(blocks), dict(zip(map(id, blocks), keys)))]
+        else:  # an edit: each changed block alone, so no neighbour lends it context it lacks on the page
+            groups = [([b], {id(b): k}) for b, k in missing]
+        for group, key_of in groups:
+            found = self.linter.lint(dataclasses.replace(document, blocks=group), dedupe=False)
+            spans = sorted((b.offsets[0], b.offsets[-1] + 1, key_of[id(b)]) for b in group)
             starts = [s for s, _, _ in spans]
-            fresh = {k: [] for _, k in missing}
+            for _, _, k in spans:
+                fresh.setdefault(k, [])
+            owner = {}  # key -> the base of its first block in the group: a repeated block counts once
+            for b in group:
+                owner.setdefault(key_of[id(b)], b.offsets[0])
             for f in found:
                 i = bisect_right(starts, f.start) - 1
                 if i < 0 or not (spans[i][0] <= f.start < spans[i][1]):
                     return self.linter.lint(document)  # a finding outside its block: trust the whole page
-                base = spans[i][0]
-                fresh[spans[i][2]].append(dataclasses.replace(f, start=f.start - base, end=f.end - base))
+                base, k = spans[i][0], spans[i][2]
+                if owner[k] == base:
+                    fresh[k].append(dataclasses.replace(f, start=f.start - base, end=f.end - base))
         index = LineIndex(document.source)
         out: list[Finding] = []
         for block, key in zip(blocks, keys):

@@ -97,7 +97,8 @@ def lint_text(project: Project, path: str, text: str, fmt: str) -> LintResult:
     from claimlint.suppressions import apply_suppressions, parse_suppressions
 
     document = parse(path, text, fmt)
-    findings = project.blocks.lint(document)  # = project.linter.lint(document), re-linting changed blocks only
+    # = project.linter.lint(document), re-linting changed blocks only
+    findings = project.blocks.lint(document, fresh_copy=lambda: parse(path, text, fmt))
     suppressions = parse_suppressions(document, project.linter.known_names)
     if suppressions:
         findings = apply_suppressions(findings, suppressions, LineIndex(document.source), project.config.require_reason)
