@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark claimlint against proselint, side by side, and print medians and ratios.
 
-    python benchmarks/run.py [--runs 3] [--big-runs 2] [--skip-big]
+    python benchmarks/run.py [--runs 3] [--big-runs 2] [--skip-big] [--skip-server]
 
 Corpora are generated (benchmarks/corpus.py: deterministic health-marketing
 Markdown). proselint runs with its finding cap removed ({"max_errors":
@@ -64,6 +64,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs of each small case (median reported)")
     ap.add_argument("--big-runs", type=int, default=3, help="runs of the 10 MB case")
     ap.add_argument("--skip-big", action="store_true", help="skip the 10 MB and 25 MB cases")
+    ap.add_argument("--skip-server", action="store_true", help="skip the language server's change-to-diagnostics case")
     args = ap.parse_args()
 
     claimlint, proselint = tool("claimlint"), tool("proselint")
@@ -131,6 +132,11 @@ def main() -> int:
         rss = peak_rss_mb(cl + ["--no-cache", str(big)], env)
         print(f"{'peak memory, one 25 MB file':48} claimlint {rss:7.0f} MB" if rss else "peak memory: GNU time not found")
         rows.append(("peak memory, one 25 MB file (MB)", rss or 0, 0, 0))
+
+    if not args.skip_server:
+        import server  # benchmarks/server.py: the editor's case, a change to a 5 KB page
+
+        print(server.report(server.measure()), flush=True)
 
     shutil.rmtree(work, ignore_errors=True)
     print("\nmachine:", os.cpu_count(), "cores;", sys.version.split()[0])

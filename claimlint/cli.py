@@ -1,4 +1,4 @@
-"""The command line: check, rules, rule, eval, strength."""
+"""The command line: check, rules, rule, eval, strength, server."""
 from __future__ import annotations
 
 import sys
@@ -357,6 +357,21 @@ def rule(rule_id, extra_rules, config_path):
         click.echo(f"claimlint: no rule '{rule_id}'.{hint} Run `claimlint rules` to list them.", err=True)
         sys.exit(2)
     click.echo(render_rule(r, ruleset))
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Talk LSP over standard input and output (the default and only transport).")
+def server(stdio):
+    """Run the language server for editors (LSP over standard input and output)."""
+    from claimlint import server as lsp
+
+    if not lsp.available():
+        click.echo(f"claimlint: {lsp.INSTALL_HINT}", err=True)
+        sys.exit(2)
+    if sys.stdin.isatty():
+        click.echo("claimlint server: speaking LSP on standard input and output; an editor starts it "
+                   "(see 'In the editor' in the README). Ctrl+D ends it.", err=True)
+    lsp.serve()
 
 
 @main.command("eval")

@@ -6,10 +6,14 @@
     ...
     <!-- claimlint-enable unsourced-stat -->
 
+In MDX, where HTML comments do not compile, the same words go in an MDX
+comment: `{/* claimlint-disable-line cure -- quoting the complaint */}`.
+
 Names are rule ids, codes or categories; none means every rule. The text
 after `--` is the reason, which reviewers need and `--require-reason`
 demands. Only real comments count (not ones inside code), and every
-suppression that silences nothing is reported.
+suppression that silences nothing is reported, as is one whose reason is
+still the placeholder an editor's quick fix inserted.
 """
 from __future__ import annotations
 
@@ -21,6 +25,14 @@ from claimlint.findings import Finding
 from claimlint.positions import LineIndex
 
 COMMENT = re.compile(r"<!--\s*claimlint-(disable-next-line|disable-line|disable|enable)\b(.*?)-->", re.S)
+MDX_COMMENT = re.compile(r"\{/\*\s*claimlint-(disable-next-line|disable-line|disable|enable)\b(.*?)\*/\}", re.S)
+PLACEHOLDER_REASON = "TODO: say why this claim is acceptable"
+
+
+def comment(fmt: str, kind: str, names: list[str], reason: str = PLACEHOLDER_REASON) -> str:
+    """A suppression comment in the syntax of the document format (kind: disable-line, disable-next-line...)."""
+    body = f"claimlint-{kind} {' '.join(names)} -- {reason}"
+    return f"{{/* {body} */}}" if fmt == "mdx" else f"<!-- {body} -->"
 
 
 @dataclass
@@ -34,6 +46,7 @@ class Suppression:
     end: int
     used: int = 0
     problems: list[str] = field(default_factory=list)
+    comment: tuple[int, int] = (0, 0)  # source offsets of the comment itself
 
     def covers(self, f: Finding, index: LineIndex) -> bool:
         if self.names and not ({f.rule, f.code, f.category} & set(self.names)):
@@ -48,7 +61,14 @@ class Suppression:
 def _comments(document: Document) -> list[tuple[int, int, str]]:
     if document.format == "text":
         return [(m.start(), m.end(), m.group(0)) for m in COMMENT.finditer(document.source)]
-    return [(a, b, text) for a, b, text in document.comments if "claimlint-" in text]
+    found = [(a, b, text) for a, b, text in document.comments if "claimlint-" in text]
+    if document.format == "mdx" and "{/*" in document.source:
+        from claimlint.documents.markdown import mask_mdx
+
+        masked = mask_mdx(document.source)  # blanks MDX expressions, but not code fences
+        found += [(m.start(), m.end(), m.group(0)) for m in MDX_COMMENT.finditer(document.source)
+                  if not masked[m.start():m.end()].strip()]
+    return found
 
 
 def parse_suppressions(document: Document, known: set[str]) -> list[Suppression]:
@@ -56,7 +76,7 @@ def parse_suppressions(document: Document, known: set[str]) -> list[Suppression]
     out: list[Suppression] = []
     open_blocks: list[Suppression] = []
     for a, b, text in sorted(_comments(document)):
-        m = COMMENT.search(text)
+        m = COMMENT.search(text) or MDX_COMMENT.search(text)
         if not m:
             continue
         kind, rest = m.group(1), m.group(2).strip()
@@ -64,6 +84,10 @@ def parse_suppressions(document: Document, known: set[str]) -> list[Suppression]
         names = tuple(n.strip() for n in re.split(r"[\s,]+", names_part) if n.strip())
         line, col = index.position(a)
         problems = [f"unknown rule or category '{n}'" for n in names if n not in known and n.upper() not in known]
+        reason = reason.strip()
+        if reason == PLACEHOLDER_REASON:
+            problems.append("the reason is still a placeholder: write why this claim is acceptable")
+            reason = ""  # not a reason: --require-reason does not accept it
         names = tuple(n.upper() if n.upper() in known and n not in known else n for n in names)
         if kind == "enable":
             for blk in reversed(open_blocks):
@@ -86,6 +110,7 @@ def parse_suppressions(document: Document, known: set[str]) -> list[Suppression]
         else:
             s = Suppression("block", names, reason.strip(), line, col, b, len(document.source), problems=problems)
             open_blocks.append(s)
+        s.comment = (a, b)
         out.append(s)
     return out
 

@@ -67,3 +67,25 @@ def test_html_and_text_suppressions(cli, tmp_path):
     (tmp_path / "p.txt").write_text("Our tea cures gout. <!-- claimlint-disable-line cure -- quoted -->\n")
     data = json.loads(cli("check", "--format", "json", str(tmp_path / "p.html"), str(tmp_path / "p.txt"))[1])
     assert data["findings"] == []
+
+
+def test_mdx_comments_suppress_and_code_does_not(tmp_path):
+    (tmp_path / "p.mdx").write_text(
+        "import X from './x'\n\nOur tea cures gout. {/* claimlint-disable-line cure -- quoting the complaint */}\n\n"
+        "```\n{/* claimlint-disable */}\n```\nOur tea cures acne.\n")
+    proc = run_claimlint("check", "--format", "json", "p.mdx", cwd=tmp_path)
+    data = json.loads(proc.stdout)
+    assert [f["text"] for f in data["findings"]] == ["cures acne"]
+    assert data["suppressions"][0]["reason"] == "quoting the complaint" and data["suppressions"][0]["used"] == 1
+
+
+def test_the_quick_fix_placeholder_is_not_a_reason(tmp_path):
+    from claimlint.suppressions import PLACEHOLDER_REASON, comment
+
+    line = comment("markdown", "disable-line", ["cure-claim"])
+    assert line == f"<!-- claimlint-disable-line cure-claim -- {PLACEHOLDER_REASON} -->"
+    (tmp_path / "p.md").write_text(f"Our tea cures gout. {line}\n")
+    data = json.loads(run_claimlint("check", "--format", "json", "p.md", cwd=tmp_path).stdout)
+    assert data["findings"] == [] and "placeholder" in data["suppressions"][0]["problems"][0]
+    proc = run_claimlint("check", "--require-reason", "--format", "json", "p.md", cwd=tmp_path)
+    assert [f["text"] for f in json.loads(proc.stdout)["findings"]] == ["cures gout"]

@@ -1,0 +1,24 @@
+"""`claimlint server`: a Language Server Protocol server for editors.
+
+Needs the `server` extra (pygls); without it `claimlint server` says how to
+install it instead of failing with a traceback.
+"""
+from __future__ import annotations
+
+INSTALL_HINT = ("claimlint server needs the language-server extra: pip install 'claimlint[server]' "
+                "(or pip install pygls)")
+
+
+def available() -> bool:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def serve() -> None:
+    from claimlint.server.app import serve as run
+
+    run()
