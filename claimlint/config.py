@@ -47,6 +47,10 @@ class Config:
             return "configuration"
         return f"{self.path}:{self.locate(key, item)}" if self.locate else str(self.path)
 
+    def __getstate__(self) -> dict:
+        """Pickled linters (workers, Spark tasks) drop the line finder: it closes over the parsed file."""
+        return {**self.__dict__, "locate": None}
+
 
 def find_config(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()

@@ -2,7 +2,7 @@
 
 Why a separate module: the rules are the default path and need nothing
 beyond spaCy; this model needs onnxruntime and tokenizers (the optional
-`strength` extra, `pip install 'claimlint[strength]'`), so it is imported
+`strength` extra, `pip install '.[strength]'` in claimlint's checkout), so it is imported
 only when asked for, and a missing extra is a clear usage error rather than
 an ImportError. The model file (int8, a few tens of MB) ships inside the
 package and is trained by scripts/train_strength.py from PubMed sentences.
@@ -43,7 +43,7 @@ def _imports():
     except ImportError as exc:
         raise LearnedUnavailable(
             f"the learned claim-strength model needs the 'strength' extra ({exc.name} is missing): "
-            "pip install 'claimlint[strength]'") from None
+            "pip install '.[strength]' in claimlint's checkout") from None
 
 
 class StrengthModel:

@@ -80,10 +80,10 @@ def test_missing_extra_is_a_clear_usage_error(tmp_path):
     env = {"PYTHONPATH": str(hide)}
     proc = run_claimlint("strength", "--engine", "learned", str(tmp_path / "s.txt"), env=env)
     assert proc.returncode == 2
-    assert "pip install 'claimlint[strength]'" in proc.stderr and "Traceback" not in proc.stderr
+    assert "pip install '.[strength]'" in proc.stderr and "Traceback" not in proc.stderr
     (tmp_path / ".claimlint.yaml").write_text("strength-engine: learned\n")
     proc = run_claimlint("check", "s.txt", cwd=tmp_path, env=env)
-    assert proc.returncode == 2 and "claimlint[strength]" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 2 and "'.[strength]'" in proc.stderr and "Traceback" not in proc.stderr
     # The rules engine never needs the extra.
     proc = run_claimlint("strength", str(tmp_path / "s.txt"), env=env)
     assert proc.returncode == 0 and "causal" in proc.stdout

@@ -98,7 +98,7 @@ def crawl(url, max_pages, delay, timeout, no_sitemaps, main_content, save_warc, 
 
     for module, extra in (("httpx", "crawl"), ("protego", "crawl")) + ((("trafilatura", "main-content"),) if main_content else ()):
         if importlib.util.find_spec(module) is None:
-            _fail(f"crawl needs {module}: pip install 'claimlint[{extra}]'")
+            _fail(f"crawl needs {module}: pip install '.[{extra}]' in claimlint's checkout")
     if save_warc and not save_warc.endswith((".warc", ".warc.gz")):
         _fail(f"{save_warc}: name the WARC file .warc or .warc.gz")
     from claimlint.crawl.fetch import CrawlError, Crawler

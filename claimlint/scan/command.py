@@ -64,9 +64,9 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
     except OutputError as exc:
         _fail(str(exc))
     if kind == "parquet" and importlib.util.find_spec("pyarrow") is None:
-        _fail("Parquet output needs pyarrow: pip install 'claimlint[parquet]'")
+        _fail("Parquet output needs pyarrow: pip install '.[parquet]' in claimlint's checkout")
     if engine in EXTRA and importlib.util.find_spec(EXTRA[engine][0]) is None:
-        _fail(f"--engine {engine} needs {EXTRA[engine][0]}: pip install 'claimlint[{EXTRA[engine][1]}]'")
+        _fail(f"--engine {engine} needs {EXTRA[engine][0]}: pip install '.[{EXTRA[engine][1]}]' in claimlint's checkout")
     if master and engine == "local":
         _fail("--master needs --engine spark or --engine dask")
     if "-" in paths:

@@ -5,8 +5,8 @@ install it instead of failing with a traceback.
 """
 from __future__ import annotations
 
-INSTALL_HINT = ("claimlint server needs the language-server extra: pip install 'claimlint[server]' "
-                "(or pip install pygls)")
+INSTALL_HINT = ("claimlint server needs the language-server extra: pip install '.[server]' in "
+                "claimlint's checkout (or pip install pygls)")
 
 
 def available() -> bool:
