@@ -161,7 +161,9 @@ class Linter:
             return []
         c = self.compiled
         leads = {id(b.lead_in): b.lead_in for b in blocks if b.lead_in is not None}
-        texts = [b.text for b in blocks] + [b.text for b in leads.values()]
+        from claimlint.nlp import tokenisable
+
+        texts = [tokenisable(b.text) for b in blocks] + [tokenisable(b.text) for b in leads.values()]
         docs = list(c.nlp.pipe(texts, batch_size=64))
         lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
         index = LineIndex(document.source)
@@ -224,7 +226,7 @@ class Linter:
         regex_hits: dict[int, list] = {}
         for rule in c.regex_rules:
             for rx, _ in rule.regex:
-                for m in rx.finditer(doc.text):
+                for m in rx.finditer(block.text):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None and len(span):
                         regex_hits.setdefault(span.start, []).append((rule, None, span.start, span.end, ()))
