@@ -181,7 +181,8 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
                  require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress,
                  jobs=jobs, on_findings=stream)
     if fix or show_diff:
-        _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet)
+        _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet, linter,
+                     cfg.require_reason if require_reason is None else require_reason)
         if fix and not show_diff:
             # Report what is left after fixing, as ruff does.
             fix_errors = result.errors
@@ -297,7 +298,8 @@ def _output_problem(target: str, inputs: list[str]) -> str | None:
     return None
 
 
-def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False) -> None:
+def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False, linter=None,
+                 require_reason: bool = False) -> None:
     """Print diffs and/or write fixes; problems go to result.errors."""
     from collections import defaultdict
 
@@ -322,14 +324,19 @@ def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool =
                 result.errors.append(f"{path}: cannot be fixed in place (standard input or a Word draft); use --diff")
             if not show_diff:
                 continue
-        after = fixing.apply(source, edits)
+        fmt = result.formats.get(path, "markdown")
+        if linter is not None and fmt != "docx":
+            # Until nothing is left to apply, so that a second --fix changes nothing.
+            after, count = fixing.converge(linter, path, fmt, source, findings, unsafe, require_reason)
+        else:
+            after, count = fixing.apply(source, edits), len(edits)
         if show_diff:
             patch = fixing.diff(path, source, after)
             click.echo(color_diff(patch) if colour else patch, nl=False, color=colour or None)
             continue
         try:
-            fixing.write_fixed(path, result.digests[path], after)
-            fixed_count += len(edits)
+            fixing.write_fixed(path, result.digests[path], after, *result.encodings.get(path, ("utf-8", b"")))
+            fixed_count += count
         except fixing.FixError as exc:
             result.errors.append(str(exc))
     if fix and not show_diff and not quiet:

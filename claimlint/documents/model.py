@@ -38,6 +38,8 @@ class Document:
     footnotes: set[str] = field(default_factory=set)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     paragraph_breaks: list[list[int]] = field(default_factory=list)  # Word: manual line breaks per paragraph
+    encoding: str = "utf-8"  # how the file was decoded, and its byte-order mark: --fix writes it back so
+    bom: bytes = b""
 
     def prose(self) -> str:
         return "\n".join(b.text for b in self.blocks)
