@@ -270,6 +270,8 @@ def _read_pickle(kind: str, key: str):
 
 
 def _write_pickle(kind: str, key: str, value) -> None:
+    if not enabled():
+        return
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:

@@ -163,12 +163,12 @@ class Linter:
         leads = {id(b.lead_in): b.lead_in for b in blocks if b.lead_in is not None}
         from claimlint.nlp import tokenisable
 
-        texts = [tokenisable(b.text) for b in blocks] + [tokenisable(b.text) for b in leads.values()]
-        docs = list(c.nlp.pipe(texts, batch_size=64))
-        lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
+        lead_docs = dict(zip(leads, c.nlp.pipe([tokenisable(b.text) for b in leads.values()], batch_size=64)))
         index = LineIndex(document.source)
         findings: list[Finding] = []
         abstract = research_abstract_blocks(document.blocks)
+        # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
+        docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
             if id(block) in sections:
@@ -377,7 +377,8 @@ def _chunks(block: Block) -> list[Block]:
             end = start + CHUNK // 2 + cut if cut else end
         out.append(Block(text=text[start:end], offsets=block.offsets[start:end], kind=block.kind, lead_in=block.lead_in,
                          links=[(a - start, b - start) for a, b in block.links if a >= start and b <= end],
-                         footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end]))
+                         footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end],
+                         ends={i - start: e for i, e in block.ends.items() if start <= i < end}))
         start = end
     return out
 

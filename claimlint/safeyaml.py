@@ -68,7 +68,8 @@ def compose_bounded(text: str):
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        check_expansion(node)
+        if "&" in text:  # no anchor, no alias: nothing to expand (and a 300,000-term lexicon is not walked)
+            check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
