@@ -113,8 +113,8 @@ def test_billion_laughs_rule_file_and_configuration_are_refused(tmp_path):
 
 
 @pytest.mark.parametrize("name,content", [
-    ("bang.txt", "!" * 20000 + "\n\nOur tea cures gout.\n"),
-    ("brackets.md", "[" * 50000 + "]" * 50000 + "\n\nOur tea cures gout.\n"),
+    ("bang.txt", "Our tea cures gout. Wow" + "!" * 20000 + "\n"),  # in the claim's own block: it is tokenised
+    ("brackets.md", "Our tea cures gout. " + "[" * 50000 + "]" * 50000 + "\n"),
     ("quotes.txt", '"' * 20000 + " Our tea cures gout.\n"),
     ("oneline.txt", ("Our clinic is open on weekdays and parking is free for visitors " * 32000) + "Our tea cures gout.\n"),
 ])
