@@ -53,10 +53,20 @@ def load_baseline(path: str) -> list[dict]:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise BaselineError(f"{path}: not a claimlint baseline (not UTF-8 text)") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: not a claimlint baseline (invalid JSON: {exc})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a claimlint baseline (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a claimlint baseline (expected version {VERSION} with a findings list)")
+    for i, e in enumerate(data["findings"]):
+        if not isinstance(e, dict):
+            raise BaselineError(f"{path}: findings[{i}] must be an object, not {type(e).__name__}")
+        for key in ("path", "rule", "text", "sentence", "fingerprint"):
+            if key in e and not isinstance(e[key], str):
+                raise BaselineError(f"{path}: findings[{i}].{key} must be a string, not {type(e[key]).__name__}")
     return data["findings"]
 
 

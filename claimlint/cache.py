@@ -1,4 +1,4 @@
-"""On-disk caches that make repeated runs cheap.
+"""On-disk caches that make repeated runs cheap, and that nobody can poison.
 
 - The loaded, validated rule pack (keyed by claimlint's version and every
   rule file's path, size and modification time): a run skips YAML parsing
@@ -8,21 +8,52 @@
 - Findings per file (keyed by the file's content, the rule pack digest, the
   selection and claimlint's version): an unchanged file costs one hash.
 
-The cache lives in $CLAIMLINT_CACHE_DIR, else $XDG_CACHE_HOME/claimlint,
-else ~/.cache/claimlint. `--no-cache` (or `cache: false` in the
-configuration) turns it off. A cache that cannot be read or written is
-ignored: the cache never changes a result, only its speed.
+Threat model. Caches are restored between CI runs, where a pull request can
+write them, and a cache folder may be shared. So the cache folder is treated
+as written by an attacker:
+
+- every entry is authenticated with HMAC-SHA256 under a secret key kept
+  *outside* the cache folder (in the user's private data folder, or
+  $CLAIMLINT_CACHE_KEY), over its kind, its name and its bytes: an entry that
+  was written, swapped or truncated by anyone without the key fails the check
+  and is ignored and rebuilt, so a poisoned entry can neither run code nor
+  hide findings (a forged `[]`);
+- findings are JSON, and are validated field by field after the check;
+  only the rule-pack and compiled-matcher entries are pickles, and they are
+  unpickled only after the check passed (a key in the cache folder itself
+  would be no protection: whoever can write the entry can write the key);
+- names are content addresses (hex digests) only, so no input can name a
+  file outside the folder; the folder is private (0700), entries 0600,
+  written to O_EXCL|O_NOFOLLOW temporary files and renamed into place, and
+  read with O_NOFOLLOW;
+- the folder is bounded (CLAIMLINT_CACHE_MAX_MB, default 200 MB): the
+  least recently written entries are pruned after a run.
+
+On a fresh CI machine the key is new, so a restored cache is simply rebuilt.
+The cache lives in $CLAIMLINT_CACHE_DIR, else the platform's cache folder
+(platformdirs: ~/.cache/claimlint on Linux, honouring $XDG_CACHE_HOME).
+`--no-cache` (or `cache: false` in the configuration) turns it off;
+`claimlint cache clean` empties it. A cache that cannot be read or written
+is ignored: the cache never changes a result, only its speed.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
 import pickle
+import re
+import secrets
+import stat
 import sys
 from pathlib import Path
 
 from claimlint import __version__
 
+KINDS = ("rulesets", "compiled", "findings")
+_HEX = re.compile(r"[0-9a-f]{64}")
+_MAX_ENTRY = 256 * 1024 * 1024
 _enabled = True
 
 
@@ -38,9 +69,97 @@ def enabled() -> bool:
 def cache_dir() -> Path:
     if os.environ.get("CLAIMLINT_CACHE_DIR"):
         return Path(os.environ["CLAIMLINT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "claimlint"
+    import platformdirs
 
+    return Path(platformdirs.user_cache_dir("claimlint", appauthor=False))
+
+
+def max_bytes() -> int:
+    try:
+        return int(float(os.environ.get("CLAIMLINT_CACHE_MAX_MB", "200")) * 1024 * 1024)
+    except ValueError:
+        return 200 * 1024 * 1024
+
+
+def _private_dir(path: Path) -> bool:
+    """Create `path` (0700) or accept it if it is our own real folder; never follow a link."""
+    try:
+        os.makedirs(path.parent, mode=0o700, exist_ok=True)
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        return False  # a link or somebody else's folder: no cache rather than a shared one
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return False
+    return True
+
+
+# ---- the key -------------------------------------------------------------
+
+_key_bytes: bytes | None = None
+
+
+def _key_path() -> Path:
+    if os.environ.get("CLAIMLINT_CACHE_KEY_DIR"):
+        return Path(os.environ["CLAIMLINT_CACHE_KEY_DIR"]) / "cache.key"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("claimlint", appauthor=False)) / "cache.key"
+
+
+def _secret() -> bytes | None:
+    """The HMAC key: $CLAIMLINT_CACHE_KEY, else a random key in a private file outside the cache folder."""
+    global _key_bytes
+    if os.environ.get("CLAIMLINT_CACHE_KEY"):
+        return os.environ["CLAIMLINT_CACHE_KEY"].encode()
+    if _key_bytes is not None:
+        return _key_bytes
+    path = _key_path()
+    if cache_dir().resolve() in (path.parent.resolve(), *path.parent.resolve().parents):
+        return None  # a key inside the cache folder protects nothing
+    if not _private_dir(path.parent):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        key = secrets.token_bytes(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            return _secret()  # another process made it first
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        _key_bytes = key
+        return key
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+            return None
+        key = fh.read(64)
+    if len(key) < 32:
+        return None
+    _key_bytes = key
+    return key
+
+
+def _mac(key: bytes, kind: str, name: str, payload: bytes) -> bytes:
+    return hmac.new(key, f"claimlint-cache|{kind}|{name}|".encode() + payload, hashlib.sha256).digest()
+
+
+# ---- keys ----------------------------------------------------------------
 
 _code = None
 
@@ -62,6 +181,7 @@ def _code_stamp() -> str:
 
 
 def _key(*parts) -> str:
+    """A content address: the hex SHA-256 of claimlint's version, its code and the parts."""
     h = hashlib.sha256()
     h.update(f"{__version__}|{sys.version_info[:2]}|{_code_stamp()}".encode())
     for p in parts:
@@ -70,32 +190,96 @@ def _key(*parts) -> str:
     return h.hexdigest()
 
 
-def _read(kind: str, key: str):
+def _entry(kind: str, key: str) -> Path | None:
+    if kind not in KINDS or not _HEX.fullmatch(key):
+        return None  # only content addresses name entries: nothing can point outside the folder
+    return cache_dir() / kind / key[:2] / key
+
+
+# ---- reading and writing -------------------------------------------------
+
+def _read_bytes(kind: str, key: str) -> bytes | None:
     if not enabled():
         return None
-    path = cache_dir() / kind / key[:2] / key
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, truncated, from another version: rebuild
+    path = _entry(kind, key)
+    secret = _secret()
+    if path is None or secret is None:
         return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            data = fh.read(_MAX_ENTRY + 1)
+    except OSError:
+        return None
+    if len(data) < 32 or len(data) > _MAX_ENTRY:
+        return None
+    mac, payload = data[:32], data[32:]
+    if not hmac.compare_digest(mac, _mac(secret, kind, key, payload)):
+        return None  # written by someone without the key, or damaged: rebuild
+    return payload
 
 
-def _write(kind: str, key: str, value) -> None:
+def _write_bytes(kind: str, key: str, payload: bytes) -> None:
     if not enabled():
         return
-    path = cache_dir() / kind / key[:2] / key
+    path = _entry(kind, key)
+    secret = _secret()
+    if path is None or secret is None:
+        return
+    root = cache_dir()
+    if not _private_dir(root):
+        return
+    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        for d in (root / kind, path.parent):
+            try:
+                os.mkdir(d, 0o700)
+            except FileExistsError:
+                if not stat.S_ISDIR(os.lstat(d).st_mode):
+                    return
+        tmp = path.parent / f".{secrets.token_hex(8)}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_mac(secret, kind, key, payload))
+            fh.write(payload)
         os.replace(tmp, path)
+        tmp = None
     except Exception:
         pass  # a read-only or full disk only costs speed
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
-def files_stamp(files: list[Path]) -> str:
+def _read_pickle(kind: str, key: str):
+    payload = _read_bytes(kind, key)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
+    except Exception:
+        return None
+
+
+def _write_pickle(kind: str, key: str, value) -> None:
+    if not enabled():
+        return
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    _write_bytes(kind, key, payload)
+
+
+def files_stamp(files: list[Path], *extra) -> str:
     parts = []
     for f in files:
         try:
@@ -103,15 +287,15 @@ def files_stamp(files: list[Path]) -> str:
             parts.append(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{f}|missing")
-    return _key(*parts)
+    return _key(*parts, *extra)
 
 
 def get_ruleset(stamp: str):
-    return _read("rulesets", stamp)
+    return _read_pickle("rulesets", stamp)
 
 
 def put_ruleset(stamp: str, ruleset) -> None:
-    _write("rulesets", stamp, ruleset)
+    _write_pickle("rulesets", stamp, ruleset)
 
 
 def compiled_key(digest: str, rule_ids: list[str]) -> str:
@@ -119,11 +303,11 @@ def compiled_key(digest: str, rule_ids: list[str]) -> str:
 
 
 def get_compiled(key: str):
-    return _read("compiled", key)
+    return _read_pickle("compiled", key)
 
 
 def put_compiled(key: str, compiled) -> None:
-    _write("compiled", key, compiled)
+    _write_pickle("compiled", key, compiled)
 
 
 def findings_key(data: bytes, fmt: str, path: str, settings: str) -> str:
@@ -131,8 +315,93 @@ def findings_key(data: bytes, fmt: str, path: str, settings: str) -> str:
 
 
 def get_findings(key: str):
-    return _read("findings", key)
+    """Cached findings, or None when absent, unauthenticated or malformed."""
+    from claimlint.findings import findings_from_json
+
+    payload = _read_bytes("findings", key)
+    if payload is None:
+        return None
+    try:
+        return findings_from_json(json.loads(payload.decode("utf-8")))
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return None
 
 
 def put_findings(key: str, value) -> None:
-    _write("findings", key, value)
+    payload = json.dumps([f.to_cache() for f in value], ensure_ascii=False, separators=(",", ":"))
+    _write_bytes("findings", key, payload.encode("utf-8"))
+
+
+# ---- housekeeping ----------------------------------------------------------
+
+def _entries(root: Path):
+    """(path, size, mtime) of every entry, never following links."""
+    for kind in KINDS:
+        try:
+            shards = list(os.scandir(root / kind))
+        except OSError:
+            continue
+        for shard in shards:
+            if not shard.is_dir(follow_symlinks=False):
+                continue
+            try:
+                for e in os.scandir(shard.path):
+                    if e.is_file(follow_symlinks=False):
+                        st = e.stat(follow_symlinks=False)
+                        yield e.path, st.st_size, st.st_mtime
+            except OSError:
+                continue
+
+
+def size() -> tuple[int, int]:
+    """(entries, bytes) in the cache folder."""
+    n = total = 0
+    for _, s, _ in _entries(cache_dir()):
+        n += 1
+        total += s
+    return n, total
+
+
+def prune(limit: int | None = None) -> int:
+    """Delete the oldest entries until the folder is under 3/4 of its bound; returns bytes freed."""
+    limit = max_bytes() if limit is None else limit
+    if not enabled():
+        return 0
+    entries = list(_entries(cache_dir()))
+    total = sum(s for _, s, _ in entries)
+    if total <= limit:
+        return 0
+    freed = 0
+    for path, s, _ in sorted(entries, key=lambda e: e[2]):
+        if total - freed <= limit * 3 // 4:
+            break
+        try:
+            os.unlink(path)
+            freed += s
+        except OSError:
+            pass
+    return freed
+
+
+def clean() -> tuple[int, int]:
+    """Remove every cache entry (and leftover temporary files); returns (entries, bytes) removed."""
+    root = cache_dir()
+    n = total = 0
+    for path, s, _ in list(_entries(root)):
+        try:
+            os.unlink(path)
+            n += 1
+            total += s
+        except OSError:
+            pass
+    for kind in KINDS:
+        try:
+            for shard in os.scandir(root / kind):
+                if shard.is_dir(follow_symlinks=False):
+                    try:
+                        os.rmdir(shard.path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return n, total

@@ -26,7 +26,7 @@ def _load(config_path, extra_rules, no_builtin=False):
     try:
         cfg = load_config(Path(config_path) if config_path else None)
     except ConfigError as exc:
-        click.echo(f"claimlint: {exc}", err=True)
+        click.echo(f"claimlint: {_safe(exc)}", err=True)
         sys.exit(2)
     try:
         ruleset = load_ruleset(list(cfg.rules) + [Path(p) for p in extra_rules],
@@ -34,7 +34,7 @@ def _load(config_path, extra_rules, no_builtin=False):
     except RuleError as exc:
         click.echo("claimlint: invalid rules:", err=True)
         for p in exc.problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(f"  {_safe(p)}", err=True)
         sys.exit(2)
     return cfg, ruleset
 
@@ -121,7 +121,7 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
         validate_names(ignored, known, lambda n: "--ignore" if n in _split(ignore) else cfg.where("ignore", n))
         validate_names(list(cfg.severity), known, lambda n: cfg.where("severity", n))
     except ConfigError as exc:
-        click.echo(f"claimlint: {exc}", err=True)
+        click.echo(f"claimlint: {_safe(exc)}", err=True)
         sys.exit(2)
 
     if not paths:
@@ -138,13 +138,19 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     if stdin_filename and force_exclude and "-" in found.files \
             and excluded_path(stdin_filename, cfg.exclude, cfg.root, respect_gitignore):
         found.files.remove("-")  # an editor piping an excluded file: nothing to report
+    for option, target in (("-o/--output", output_path), ("--write-baseline", write_baseline_path)):
+        if target:
+            problem = _output_problem(target, found.files)
+            if problem:
+                click.echo(f"claimlint: {option} {_safe(target)}: {problem}", err=True)
+                sys.exit(2)
     if changed_since:
         from claimlint.gitdiff import GitError, changed_files
 
         try:
             changed = changed_files(changed_since)
         except GitError as exc:
-            click.echo(f"claimlint: {exc}", err=True)
+            click.echo(f"claimlint: {_safe(exc)}", err=True)
             sys.exit(2)
         found.files = [f for f in found.files if f == "-" or Path(f).resolve() in changed]
     if fix and not show_diff and "-" in found.files:
@@ -175,7 +181,8 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
                  require_reason=cfg.require_reason if require_reason is None else require_reason, progress=progress,
                  jobs=jobs, on_findings=stream)
     if fix or show_diff:
-        _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet)
+        _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet, linter,
+                     cfg.require_reason if require_reason is None else require_reason)
         if fix and not show_diff:
             # Report what is left after fixing, as ruff does.
             fix_errors = result.errors
@@ -185,11 +192,18 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     result.errors = found.errors + result.errors
     if stdin_filename:
         _rename_stdin(result, stdin_filename)
+    from claimlint import cache
+
+    cache.prune()  # keep the cache folder within its bound
 
     if write_baseline_path:
         from claimlint.baseline import write_baseline
 
-        write_baseline(write_baseline_path, result.findings)
+        try:
+            write_baseline(write_baseline_path, result.findings)
+        except OSError as exc:
+            click.echo(f"claimlint: cannot write baseline {_safe(write_baseline_path)}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
         click.echo(f"claimlint: wrote {len(result.findings)} findings to {write_baseline_path}", err=True)
     elif baseline_path:
         from claimlint.baseline import BaselineError, filter_new, load_baseline
@@ -197,7 +211,7 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
         try:
             result.findings, result.baselined = filter_new(result.findings, load_baseline(baseline_path))
         except BaselineError as exc:
-            click.echo(f"claimlint: {exc}", err=True)
+            click.echo(f"claimlint: {_safe(exc)}", err=True)
             sys.exit(2)
 
     if show_diff:
@@ -217,14 +231,20 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     elif output_path:
         from claimlint.fileio import atomic_write_text
 
-        atomic_write_text(Path(output_path), report + "\n")
+        try:
+            atomic_write_text(Path(output_path), report + "\n")
+        except OSError as exc:
+            click.echo(f"claimlint: cannot write the report to {_safe(output_path)}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     elif report:
         from claimlint.output.text import use_color
 
         # click strips colour codes from output that is not a terminal; FORCE_COLOR asked for them.
         click.echo(report, color=True if fmt in ("text", "concise") and use_color() else None)
+    for note in getattr(found, "notes", ()):
+        click.echo(f"claimlint: {_safe(note)}", err=True)
     for err in result.errors:
-        click.echo(f"claimlint: {err}", err=True)
+        click.echo(f"claimlint: {_safe(err)}", err=True)
     if result.errors:
         sys.exit(2)
     if write_baseline_path:
@@ -248,7 +268,38 @@ def _rename_stdin(result, name: str) -> None:
     result.errors = [name + e[1:] if e.startswith("-: ") else e for e in result.errors]
 
 
-def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False) -> None:
+def _safe(text) -> str:
+    """File names and page text on standard error, with control characters made visible."""
+    from claimlint.terminal import printable
+
+    return printable(str(text))
+
+
+def _output_problem(target: str, inputs: list[str]) -> str | None:
+    """Why a report or baseline cannot go to `target`: one of the inputs, or a missing folder."""
+    import os
+
+    out = Path(target)
+    for f in inputs:
+        if f == "-":
+            continue
+        try:
+            if out.exists() and os.path.samefile(out, f):
+                return f"is one of the files being checked ({f}); the report would overwrite it"
+        except OSError:
+            pass
+        if out.resolve() == Path(f).resolve():
+            return f"is one of the files being checked ({f}); the report would overwrite it"
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        return f"folder {parent} does not exist"
+    if out.is_dir():
+        return "is a folder"
+    return None
+
+
+def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False, linter=None,
+                 require_reason: bool = False) -> None:
     """Print diffs and/or write fixes; problems go to result.errors."""
     from collections import defaultdict
 
@@ -273,19 +324,48 @@ def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool =
                 result.errors.append(f"{path}: cannot be fixed in place (standard input or a Word draft); use --diff")
             if not show_diff:
                 continue
-        after = fixing.apply(source, edits)
+        fmt = result.formats.get(path, "markdown")
+        if linter is not None and fmt != "docx":
+            # Until nothing is left to apply, so that a second --fix changes nothing.
+            after, count = fixing.converge(linter, path, fmt, source, findings, unsafe, require_reason)
+        else:
+            after, count = fixing.apply(source, edits), len(edits)
         if show_diff:
             patch = fixing.diff(path, source, after)
             click.echo(color_diff(patch) if colour else patch, nl=False, color=colour or None)
             continue
         try:
-            fixing.write_fixed(path, result.digests[path], after)
-            fixed_count += len(edits)
+            fixing.write_fixed(path, result.digests[path], after, *result.encodings.get(path, ("utf-8", b"")))
+            fixed_count += count
         except fixing.FixError as exc:
             result.errors.append(str(exc))
     if fix and not show_diff and not quiet:
         click.echo(f"claimlint: applied {fixed_count} rewording{'s' if fixed_count != 1 else ''}"
                    + ("" if unsafe else " (safe only; --unsafe-fixes applies medical rewordings too)"), err=True)
+
+
+@main.group("cache")
+def cache_group():
+    """Manage the on-disk cache (see `claimlint cache dir`)."""
+
+
+@cache_group.command("clean")
+def cache_clean():
+    """Remove every cached rule pack, compiled matcher and findings entry."""
+    from claimlint import cache
+
+    n, total = cache.clean()
+    click.echo(f"claimlint: removed {n} cache entr{'y' if n == 1 else 'ies'} ({total / 1e6:.1f} MB) from {cache.cache_dir()}")
+
+
+@cache_group.command("dir")
+def cache_dir_cmd():
+    """Print the cache folder, its size and its bound."""
+    from claimlint import cache
+
+    n, total = cache.size()
+    click.echo(f"{cache.cache_dir()}\n{n} entries, {total / 1e6:.1f} MB (bound {cache.max_bytes() / 1e6:.0f} MB, "
+               "CLAIMLINT_CACHE_MAX_MB)")
 
 
 @main.group(invoke_without_command=True)
@@ -390,7 +470,7 @@ def eval_cmd(labels, extra_rules, config_path, min_f1, verbose):
     try:
         score = evaluate(Path(labels), linter)
     except LabelsError as exc:
-        click.echo(f"claimlint: {exc}", err=True)
+        click.echo(f"claimlint: {_safe(exc)}", err=True)
         sys.exit(2)
     click.echo(report(score, verbose))
     if min_f1 is not None and score.micro()[2] < min_f1:

@@ -6,6 +6,7 @@ to the file that sets them.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,12 +62,37 @@ def find_config(start: Path | None = None) -> Path | None:
         pyproject = d / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                text = pyproject.read_text(encoding="utf-8")
+                data = tomllib.loads(text)
+            except (OSError, UnicodeDecodeError) as exc:
+                if _mentions_claimlint(pyproject):
+                    raise ConfigError(f"{pyproject}: cannot read configuration: {exc}") from None
                 continue
-            if "claimlint" in data.get("tool", {}):
+            except tomllib.TOMLDecodeError as exc:
+                # A broken file that configures claimlint must not fall through to a parent's settings.
+                if _TOOL_TABLE.search(text):
+                    raise ConfigError(f"{pyproject}:{_toml_error_line(exc)}: invalid TOML: {exc}") from None
+                continue
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "claimlint" in tool:
                 return pyproject
     return None
+
+
+_TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*[\"']?claimlint\b|^\s*tool\s*\.\s*claimlint\s*[.=]|claimlint\s*=\s*\{",
+                         re.M)
+
+
+def _mentions_claimlint(path: Path) -> bool:
+    try:
+        return b"claimlint" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def _toml_error_line(exc: Exception) -> int:
+    m = re.search(r"at line (\d+)", str(exc))
+    return int(m.group(1)) if m else 1
 
 
 def _as_list(value, key: str, where: str) -> list[str]:
@@ -92,12 +118,18 @@ def load_config(path: Path | None = None) -> Config:
         try:
             data = tomllib.loads(text).get("tool", {}).get("claimlint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+            raise ConfigError(f"{where}:{_toml_error_line(exc)}: invalid TOML: {exc}") from None
+        except RecursionError:
+            raise ConfigError(f"{where}: invalid TOML: nested too deeply") from None
         locate = lambda key, item=None: _toml_line(text, key, item)
     else:
         try:
-            data = yaml.safe_load(text) or {}
-            node = yaml.compose(text)
+            from claimlint.safeyaml import compose_bounded
+
+            node, data = compose_bounded(text)
+            data = data or {}
+        except RecursionError:
+            raise ConfigError(f"{where}: invalid YAML: nested too deeply") from None
         except yaml.YAMLError as exc:
             from claimlint.ruleset.loader import yaml_problem
 

@@ -1,7 +1,8 @@
 """Which files to lint: paths given, directories recursed, excludes honoured.
 
 Directories are walked without following symbolic links (so link loops are
-harmless), skipping hidden and dependency folders and nested git
+harmless, and a file link that leads out of the folder is reported, not
+read), skipping hidden and dependency folders and nested git
 repositories (a submodule such as claimlint's own checkout is another
 project's text); only files with a known extension (or a web archive's:
 .warc, .warc.gz, .wet.gz) are taken from a directory, and binary files are
@@ -28,6 +29,15 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
 class Discovered:
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # reported on standard error; do not fail the run
+
+
+def _leaves_tree(full: str, top: str) -> bool:
+    """A symbolic link found while walking `top` that resolves outside it (e.g. to /etc/passwd)."""
+    if not os.path.islink(full):
+        return False
+    target = os.path.realpath(full)
+    return os.path.commonpath([target, top]) != top
 
 
 def _is_link_loop(p: Path) -> bool:
@@ -77,6 +87,7 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
         if p.is_dir():
             # A folder named on the command line is linted even if git ignores it (`claimlint check public/`).
             git = not (gitignore and gitignore.ignored(given, True))
+            top = os.path.realpath(given)
 
             def onerror(err: OSError) -> None:
                 out.errors.append(f"{err.filename}: cannot read directory: {err.strerror}")
@@ -94,6 +105,12 @@ def discover(paths: list[str], exclude: list[str], root: Path, force_exclude: bo
                     if Path(name).suffix.lower() not in FORMATS and not archive:
                         continue
                     if skipped(full, False, given, git):
+                        continue
+                    if _leaves_tree(full, top):
+                        # Folders are walked without following links; a file link out of the
+                        # tree is not followed either (it could publish any file in a report).
+                        out.notes.append(f"{full}: symbolic link to a file outside {given}; not followed "
+                                         "(name it on the command line to lint it)")
                         continue
                     if not full.endswith(".docx") and not archive and _sniffs_binary(full):
                         continue  # an image or font misnamed .md: skipped silently while recursing

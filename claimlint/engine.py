@@ -161,12 +161,14 @@ class Linter:
             return []
         c = self.compiled
         leads = {id(b.lead_in): b.lead_in for b in blocks if b.lead_in is not None}
-        texts = [b.text for b in blocks] + [b.text for b in leads.values()]
-        docs = list(c.nlp.pipe(texts, batch_size=64))
-        lead_docs = {key: docs[len(blocks) + i] for i, key in enumerate(leads)}
+        from claimlint.nlp import tokenisable
+
+        lead_docs = dict(zip(leads, c.nlp.pipe([tokenisable(b.text) for b in leads.values()], batch_size=64)))
         index = LineIndex(document.source)
         findings: list[Finding] = []
         abstract = research_abstract_blocks(document.blocks)
+        # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
+        docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
         for block, doc in zip(blocks, docs):
             lead_categories = self._lead_in_categories(lead_docs[id(block.lead_in)]) if block.lead_in is not None else set()
             if id(block) in sections:
@@ -224,7 +226,7 @@ class Linter:
         regex_hits: dict[int, list] = {}
         for rule in c.regex_rules:
             for rx, _ in rule.regex:
-                for m in rx.finditer(doc.text):
+                for m in rx.finditer(block.text):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None and len(span):
                         regex_hits.setdefault(span.start, []).append((rule, None, span.start, span.end, ()))
@@ -375,7 +377,8 @@ def _chunks(block: Block) -> list[Block]:
             end = start + CHUNK // 2 + cut if cut else end
         out.append(Block(text=text[start:end], offsets=block.offsets[start:end], kind=block.kind, lead_in=block.lead_in,
                          links=[(a - start, b - start) for a, b in block.links if a >= start and b <= end],
-                         footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end]))
+                         footnote_refs=[(a - start, b - start, lab) for a, b, lab in block.footnote_refs if start <= a < end],
+                         ends={i - start: e for i, e in block.ends.items() if start <= i < end}))
         start = end
     return out
 

@@ -45,6 +45,10 @@ class Finding:
         """Exactly one entry of the JSON contract's `findings` (the public API's name for to_json)."""
         return self.to_json()
 
+    def to_cache(self) -> dict:
+        """Every field, for the findings cache (read back by findings_from_json)."""
+        return {name: getattr(self, name) for name in _FIELDS}
+
     @property
     def sort_key(self):
         return (self.path, self.line, self.column, -SEVERITY_RANK[self.severity], self.rule)
@@ -57,3 +61,33 @@ def lower_severity(severity: str) -> str:
 
 def at_least(severity: str, threshold: str) -> bool:
     return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]
+
+
+_STR, _INT, _BOOL = (str,), (int,), (bool,)
+_FIELDS = {
+    "path": _STR, "line": _INT, "column": _INT, "end_line": _INT, "end_column": _INT, "rule": _STR, "code": _STR,
+    "category": _STR, "severity": _STR, "message": _STR, "text": _STR, "suggestions": list, "start": _INT,
+    "end": _INT, "sentence": _STR, "fix": _STR, "contexts": list, "plain": _BOOL, "paragraph": (int, type(None)),
+    "paragraph_line": (int, type(None)), "record": (dict, type(None)),
+}
+
+
+def findings_from_json(data) -> list[Finding]:
+    """Findings from cached JSON, checked field by field; ValueError if anything is off."""
+    if not isinstance(data, list):
+        raise ValueError("not a list of findings")
+    out = []
+    for item in data:
+        if not isinstance(item, dict) or set(item) != set(_FIELDS):
+            raise ValueError("not a finding")
+        for name, types in _FIELDS.items():
+            value = item[name]
+            if not isinstance(value, types if isinstance(types, tuple) else (types,)) or (
+                    isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,))):
+                raise ValueError(f"bad {name}")
+        if not all(isinstance(s, str) for s in item["suggestions"] + item["contexts"]):
+            raise ValueError("bad suggestions")
+        if item["severity"] not in SEVERITY_RANK or not (0 <= item["start"] <= item["end"]) or item["line"] < 1:
+            raise ValueError("bad position or severity")
+        out.append(Finding(**item))
+    return out

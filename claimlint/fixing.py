@@ -75,14 +75,49 @@ def apply(source: str, edits: list[Edit]) -> str:
     return source
 
 
+ROUNDS = 5
+
+
+def converge(linter, path: str, fmt: str, source: str, findings: list[Finding], unsafe: bool,
+             require_reason: bool = False) -> tuple[str, int]:
+    """Apply the fixes, lint the result and apply again, until nothing is left to apply.
+
+    One rewording can uncover another (two overlapping hits of one rule keep
+    only the longer, "a rapid effecta rapid effect"), so a single pass is not
+    idempotent; as ruff does, fixes are applied until a fixed point, at most
+    ROUNDS times. Returns the text and the number of rewordings applied.
+    """
+    from claimlint.documents import parse
+    from claimlint.positions import LineIndex
+    from claimlint.suppressions import apply_suppressions, parse_suppressions
+
+    total = 0
+    for _ in range(ROUNDS):
+        edits = plan(source, findings, unsafe)
+        if not edits:
+            break
+        after = apply(source, edits)
+        if after == source:
+            break
+        total += len(edits)
+        source = after
+        doc = parse(path, source, fmt)
+        findings = linter.lint(doc)
+        suppressions = parse_suppressions(doc, linter.known_names)
+        if suppressions:
+            findings = apply_suppressions(findings, suppressions, LineIndex(doc.source), require_reason)
+    return source, total
+
+
 def diff(path: str, before: str, after: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                         fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
-def write_fixed(path: str, expected_digest: str, fixed: str) -> None:
-    """Write `fixed` to `path` if the file still holds what was linted."""
-    from claimlint.fileio import atomic_write_bytes
+def write_fixed(path: str, expected_digest: str, fixed: str, encoding: str = "utf-8", bom: bytes = b"") -> None:
+    """Write `fixed` to `path`, in the file's own encoding and byte-order mark, if the file
+    still holds what was linted; links, owner and permissions are kept, read-only files left alone."""
+    from claimlint.fileio import ReadOnlyFile, rewrite_file
 
     p = Path(path)
     try:
@@ -91,5 +126,14 @@ def write_fixed(path: str, expected_digest: str, fixed: str) -> None:
         raise FixError(f"{path}: cannot re-read before fixing: {exc.strerror}") from None
     if hashlib.sha256(current).hexdigest() != expected_digest:
         raise FixError(f"{path}: changed since it was read; not fixed (run claimlint again)")
-    bom = b"\xef\xbb\xbf" if current.startswith(b"\xef\xbb\xbf") else b""
-    atomic_write_bytes(p, bom + fixed.encode("utf-8"))
+    try:
+        data = bom + fixed.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise FixError(f"{path}: the rewording {exc.object[exc.start:exc.end]!r} cannot be written in the file's "
+                       f"encoding ({encoding}); not fixed") from None
+    try:
+        rewrite_file(p, data)
+    except ReadOnlyFile:
+        raise FixError(f"{path}: is read-only; not fixed (make it writable to fix it)") from None
+    except OSError as exc:
+        raise FixError(f"{path}: cannot write the fix: {exc.strerror or exc}") from None

@@ -14,7 +14,8 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
     (committed or not), plus untracked files that git does not ignore."""
     def git(*args: str) -> str:
         try:
-            proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+            proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, encoding="utf-8",
+                                  errors="surrogateescape")
         except FileNotFoundError:
             raise GitError("--changed-since needs git, which is not installed") from None
         if proc.returncode != 0:
@@ -23,6 +24,9 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
 
     top = Path(git("rev-parse", "--show-toplevel").strip())
     git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    names = git("diff", "--name-only", "--diff-filter=ACMRT", ref).splitlines()
-    names += git("ls-files", "--others", "--exclude-standard").splitlines()
+    # -z: names are NUL-separated and never quoted (git quotes non-ASCII and odd names
+    # otherwise); both lists are relative to the repository's top, wherever we run from.
+    names = git("-c", "diff.relative=false", "diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMRT",
+                ref, "--").split("\0")
+    names += git("ls-files", "-z", "--others", "--exclude-standard", "--full-name", ":/").split("\0")
     return {(top / n).resolve() for n in names if n}

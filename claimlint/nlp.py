@@ -21,10 +21,26 @@ _ABBREVIATIONS = {
 
 
 def _split_sentences(doc):
-    """Mark sentence starts after ., ! or ? when the next word can begin a sentence."""
+    """Mark sentence starts after ., ! or ? when the next word can begin a sentence.
+
+    The starts are collected in a list and set in one `Doc.from_array` call:
+    setting `Token.is_sent_start` token by token checks the whole document's
+    annotation on every call, which is quadratic in the length of a block.
+    """
     n = len(doc)
-    for i, tok in enumerate(doc):
-        tok.is_sent_start = i == 0
+    if n == 0:
+        return doc
+    starts = [False] * n
+    starts[0] = True
+    _mark_sentence_starts(doc, n, starts)
+    import numpy
+    from spacy.attrs import SENT_START
+
+    # spaCy reads the array as uint64: -1 (not a start) is passed wrapped, as Doc.to_array gives it.
+    return doc.from_array([SENT_START], numpy.array([1 if s else -1 for s in starts], dtype="int64").astype("uint64"))
+
+
+def _mark_sentence_starts(doc, n: int, starts: list[bool]) -> None:
     i = 0
     while i < n:
         tok = doc[i]
@@ -49,9 +65,27 @@ def _split_sentences(doc):
             continue  # '"It changed my life." - Maria' keeps the attribution with the quote
         if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
             if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
-                doc[j].is_sent_start = True
+                starts[j] = True
         i = j
-    return doc
+
+
+_UNTOKENISABLE = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[^\w\s]{8,}")
+
+
+def _blank(m) -> str:
+    run = m.group()
+    return " " if len(run) == 1 else run[:3] + " " * (len(run) - 3)
+
+
+def tokenisable(text: str) -> str:
+    """`text` as given to spaCy: the same length, so every offset still holds.
+
+    Control characters become spaces (a stray one must not glue a claim's
+    words into one token), and a run of 8 or more punctuation characters
+    keeps its first three (spaCy's tokenizer strips punctuation one character
+    at a time, quadratic in the run: 20 kB of '!' took minutes).
+    """
+    return _UNTOKENISABLE.sub(_blank, text)
 
 
 def _upper_case_contractions(nlp) -> None:
@@ -140,7 +174,7 @@ def _special_cases() -> frozenset[str]:
     return frozenset(pipeline().tokenizer.rules)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 16)  # bounded: a 300,000-term lexicon's 1.3 million variants must not all stay
 def _tokenize_cached(text: str) -> tuple[str, ...]:
     if _PLAIN.fullmatch(text):
         words = text.split(" ")

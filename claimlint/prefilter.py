@@ -92,11 +92,17 @@ class _Anchors:
             lex = self.lexicons.get(atom.name)
             if lex is None:
                 return {ANYWHERE}
-            keys = set()
-            for phrase, _ in lex.entries:
-                for variant in _forms(phrase, False, atom.form, lex.inflect):
-                    keys |= _variant_keys(variant)
-            return keys
+            # Computed once per lexicon and form, not once per pattern that uses it (a
+            # 300,000-term lexicon used by several patterns took minutes).
+            memo = lex.__dict__.setdefault("_prefilter_keys", {})
+            key = (atom.form, len(lex.entries))
+            if key not in memo:
+                keys = set()
+                for phrase, _ in lex.entries:
+                    for variant in _forms(phrase, False, atom.form, lex.inflect):
+                        keys |= _variant_keys(variant)
+                memo[key] = frozenset(keys)
+            return set(memo[key])
         if isinstance(atom, Num):
             return {NUMBER}
         if isinstance(atom, (Group, Mark)):

@@ -25,6 +25,7 @@ class RunResult:
     digests: dict[str, str] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=dict)
     records: dict[str, list[str]] = field(default_factory=dict)  # web archive -> the pages linted in it
+    encodings: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (codec, byte-order mark)
 
 
 def read_input(path: str, stdin_format: str | None = None) -> tuple[str, bytes, str]:
@@ -63,7 +64,7 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
         findings = apply_suppressions(findings, suppressions, LineIndex(doc.source), require_reason)
     import hashlib
 
-    meta = {"digest": hashlib.sha256(data).hexdigest(), "format": fmt}
+    meta = {"digest": hashlib.sha256(data).hexdigest(), "format": fmt, "encoding": (doc.encoding, doc.bom)}
     return findings, doc.source, [s.to_json(path) for s in suppressions], meta
 
 
@@ -187,6 +188,7 @@ def run(linter: Linter, files: list[str], stdin_format: str | None = None, keep_
         result.files += 1
         result.digests[path] = meta["digest"]
         result.formats[path] = meta["format"]
+        result.encodings[path] = meta.get("encoding", ("utf-8", b""))
         if keep_sources:
             result.sources[path] = source
     return result

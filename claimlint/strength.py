@@ -141,10 +141,12 @@ class StrengthAnalyser:
 
     def analyse(self, document):
         """(block, sentence Span, SentenceStrength) for every sentence of the document."""
+        from claimlint.nlp import tokenisable
+
         nlp = self.linter.compiled.nlp
         blocks = [b for b in document.blocks if b.text.strip()]
         rows = []
-        for block, doc in zip(blocks, nlp.pipe([b.text for b in blocks], batch_size=64)):
+        for block, doc in zip(blocks, nlp.pipe([tokenisable(b.text) for b in blocks], batch_size=64)):
             ctx = self.linter._context(doc)
             for sent in doc.sents:
                 if not sent.text.strip():

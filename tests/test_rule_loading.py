@@ -68,12 +68,14 @@ def test_malformed_rule_names_file_line_and_problem(tmp_path, mutate, line, mess
     assert message in proc.stderr, proc.stderr
 
 
-def test_catastrophic_regex_is_rejected_at_load(tmp_path):
-    rule = write(tmp_path, GOOD.replace("  patterns:\n    - (cures|heals) @condition\n", "  regex:\n    - '(a+)+$'\n")
+@pytest.mark.parametrize("regex,reason", [(r"(a)\1", "backreferences"), (r"(?=a)b", "lookahead"),
+                                         (r"(?<!a)b", "lookbehind"), (r"a{5000}", "above {1000}")])
+def test_regex_the_linear_time_engine_cannot_run_is_rejected_at_load(tmp_path, regex, reason):
+    rule = write(tmp_path, GOOD.replace("  patterns:\n    - (cures|heals) @condition\n", f"  regex:\n    - '{regex}'\n")
                  .replace("{condition}", "it"))
     proc = run_with(tmp_path, rule)
     assert proc.returncode == 2
-    assert f"{rule}:10:" in proc.stderr and "backtrack" in proc.stderr
+    assert f"{rule}:10:" in proc.stderr and reason in proc.stderr, proc.stderr
 
 
 def test_error_or_warning_rule_needs_a_rewording(tmp_path):

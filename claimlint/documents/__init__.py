@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimlint.documents.decode import DecodeError, decode
+from claimlint.documents.decode import DecodeError, decode, decode_info
 from claimlint.documents.model import Block, Document
 
 FORMATS = {
@@ -41,7 +41,10 @@ def load(path: str, data: bytes, fmt: str | None = None, encoding: str | None = 
     if fmt == "docx":
         from claimlint.documents.docx import parse_docx
         return parse_docx(path, data)
-    return parse(path, decode(data, fmt, encoding, errors), fmt)
+    text, encoding, bom = decode_info(data, fmt, encoding, errors)
+    doc = parse(path, text, fmt)
+    doc.encoding, doc.bom = encoding, bom
+    return doc
 
 
 __all__ = ["Block", "Document", "DecodeError", "FORMATS", "format_for", "load", "parse"]

@@ -36,16 +36,43 @@ def _paragraphs(document) -> list[str]:
     return out
 
 
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # bytes of XML and media a Word draft may expand to
+MAX_RATIO = 200  # a member this much larger than its compressed bytes is a zip bomb, not a draft
+MAX_PARAGRAPHS = 200_000
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse zip bombs before python-docx inflates them: a 4 MB file took 8 GB of memory."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DecodeError(f"is not a readable Word document ({type(exc).__name__})") from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise DecodeError(f"expands to more than {MAX_UNCOMPRESSED // 2**20} MB when unzipped "
+                              "(a zip bomb?); not read")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise DecodeError(f"has a part ({info.filename}) compressed more than {MAX_RATIO}:1 "
+                              "(a zip bomb?); not read")
+
+
 def parse_docx(path: str, data: bytes) -> Document:
     try:
         import docx
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise DecodeError("needs python-docx to read Word files") from None
+    check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise DecodeError(f"is not a readable Word document ({type(exc).__name__})") from None
     paragraphs = _paragraphs(document)
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise DecodeError(f"has more than {MAX_PARAGRAPHS:,} paragraphs; not read")
     breaks = [p.count("\n") for p in paragraphs]
     source = "\n".join(p.replace("\n", " ").replace("\r", " ") for p in paragraphs) + "\n"
     doc = parse_text(path, source, join_lines=False)

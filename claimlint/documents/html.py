@@ -133,15 +133,22 @@ class _Reader(HTMLParser):
             return
         self.builder.add(data, self._source_offset())
 
+    def _reference_end(self, start: int, length: int) -> int:
+        """Source end of a character reference of `length` characters before its optional ';'."""
+        end = start + length
+        return end + 1 if self.doc.source.startswith(";", end) else end
+
     def handle_entityref(self, name):
         if self.skip_depth:
             return
-        self.builder.add_mapped(html.unescape(f"&{name};"), self._source_offset())
+        start = self._source_offset()
+        self.builder.add_mapped(html.unescape(f"&{name};"), start, self._reference_end(start, len(name) + 1))
 
     def handle_charref(self, name):
         if self.skip_depth:
             return
-        self.builder.add_mapped(html.unescape(f"&#{name};"), self._source_offset())
+        start = self._source_offset()
+        self.builder.add_mapped(html.unescape(f"&#{name};"), start, self._reference_end(start, len(name) + 2))
 
     def handle_comment(self, data):
         start = self._source_offset()

@@ -21,6 +21,10 @@ from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex
 
 FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt", "subtitle")
+# markdown-it's CommonMark preset stops parsing, silently, below 20 levels of nesting
+# (a claim in a list 20 deep vanished). Deeper nesting is parsed up to MAX_NESTING
+# (well within Python's recursion limit), and beyond it the file is an error, not a pass.
+MAX_NESTING = 256
 _md: MarkdownIt | None = None
 
 
@@ -35,6 +39,7 @@ def _parser() -> MarkdownIt:
             .use(footnote_plugin)
             .disable("text_join")
         )
+        _md.options["maxNesting"] = MAX_NESTING
     return _md
 
 
@@ -74,12 +79,38 @@ class _InlineWalker:
         at = self.source.find(needle, self.cursor, self.end)
         return at
 
+    def _add_unescaped_pipes(self, content: str) -> None:
+        """A GFM table cell's text has `\\|` unescaped to `|`: map it back, pipe by pipe."""
+        pieces = content.split("|")
+        at = self.find(pieces[0]) if pieces[0] else self.cursor
+        if at < 0:
+            return
+        pos, b = at, self.builder
+        for i, piece in enumerate(pieces):
+            if i:
+                if self.source.startswith("\\|", pos):
+                    b.add_mapped("|", pos, pos + 2)
+                    pos += 2
+                elif self.source.startswith("|", pos):
+                    b.add("|", pos)
+                    pos += 1
+                else:
+                    return
+            if not self.source.startswith(piece, pos):
+                return
+            b.add(piece, pos)
+            pos += len(piece)
+        self.cursor = pos
+
     def walk(self, children) -> None:
         b = self.builder
         for tok in children:
             t = tok.type
             if t == "text":
                 at = self.find(tok.content)
+                if at < 0 and "|" in tok.content:
+                    self._add_unescaped_pipes(tok.content)
+                    continue
                 if at < 0:
                     continue  # never emit text whose position is unknown
                 b.add(tok.content, at)
@@ -88,7 +119,7 @@ class _InlineWalker:
                 at = self.find(tok.markup)
                 if at < 0:
                     continue
-                b.add_mapped(tok.content, at)
+                b.add_mapped(tok.content, at, at + len(tok.markup))
                 self.cursor = at + len(tok.markup)
             elif t in ("softbreak", "hardbreak"):
                 at = self.source.find("\n", self.cursor, self.end)
@@ -172,11 +203,15 @@ def _is_citation_href(href: str) -> bool:
 
 
 def _front_matter(doc: Document, token, index: LineIndex) -> None:
-    content = token.content
+    # The YAML is read from the source itself, not from the token: markdown-it turns CRLF
+    # into LF in token.content, so its marks would be offsets into a different text.
     body_start = index.starts[1] if len(index.starts) > 1 else 0
+    closing = token.map[1] - 1 if token.map else 1
+    body_end = index.starts[closing] if closing < len(index.starts) else len(doc.source)
+    content = doc.source[body_start:max(body_start, body_end)]
     try:
         node = yaml.compose(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return  # malformed front matter holds no published text we can trust
     if not isinstance(node, yaml.MappingNode):
         return
@@ -200,6 +235,10 @@ def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
     doc = Document(path=path, source=source, format=fmt)
     index = LineIndex(source)
     tokens = _parser().parse(source)
+    if tokens and max(t.level for t in tokens) >= MAX_NESTING - 1:
+        from claimlint.documents.decode import DecodeError
+
+        raise DecodeError(f"nests Markdown {MAX_NESTING} levels deep or more; it cannot be checked")
     lead_stack: list[Block | None] = []
     kind_stack: list[str] = []
     last_block: Block | None = None

@@ -21,10 +21,14 @@ class Block:
     lead_in: "Block | None" = None
     links: list[tuple[int, int]] = field(default_factory=list)
     footnote_refs: list[tuple[int, int, str]] = field(default_factory=list)
+    # Prose characters that stand for more than one source character (an entity such as
+    # `&#37;`, an escape such as `\|`): prose index -> source end. Sparse: most text is verbatim.
+    ends: dict[int, int] = field(default_factory=dict)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """Source offsets [a, b) of the prose characters [start, end)."""
-        return self.offsets[start], self.offsets[end - 1] + 1
+        """Source offsets [a, b) of the prose characters [start, end): whole source characters,
+        so a span that ends on `%` written `&#37;` ends after the `;`, never inside it."""
+        return self.offsets[start], self.ends.get(end - 1, self.offsets[end - 1] + 1)
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Document:
     footnotes: set[str] = field(default_factory=set)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     paragraph_breaks: list[list[int]] = field(default_factory=list)  # Word: manual line breaks per paragraph
+    encoding: str = "utf-8"  # how the file was decoded, and its byte-order mark: --fix writes it back so
+    bom: bytes = b""
 
     def prose(self) -> str:
         return "\n".join(b.text for b in self.blocks)
@@ -51,18 +57,25 @@ class ProseBuilder:
         self.offsets = array("q")
         self.links: list[tuple[int, int]] = []
         self.footnote_refs: list[tuple[int, int, str]] = []
+        self.ends: dict[int, int] = {}
+        self.length = 0
 
     def __len__(self) -> int:
-        return len(self.chars)
+        return self.length
 
     def add(self, text: str, source_start: int) -> None:
         """Append text that appears verbatim in the source at `source_start`."""
         self.chars.append(text)
+        self.length += len(text)
         self.offsets.extend(range(source_start, source_start + len(text)))
 
-    def add_mapped(self, text: str, source_offset: int) -> None:
-        """Append text standing for one source position (an entity, an escape)."""
+    def add_mapped(self, text: str, source_offset: int, source_end: int | None = None) -> None:
+        """Append text standing for the source characters [source_offset, source_end) (an entity, an escape)."""
+        if source_end is not None and source_end > source_offset + 1:
+            for i in range(len(self), len(self) + len(text)):
+                self.ends[i] = source_end
         self.chars.append(text)
+        self.length += len(text)
         self.offsets.extend([source_offset] * len(text))
 
     def space(self, source_offset: int) -> None:
@@ -88,4 +101,5 @@ class ProseBuilder:
             lead_in=lead_in,
             links=shift(self.links),
             footnote_refs=[(a - lead, b - lead, label) for a, b, label in self.footnote_refs if a >= lead and b <= trail],
+            ends={i - lead: e for i, e in self.ends.items() if lead <= i < trail},
         )

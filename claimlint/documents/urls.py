@@ -51,6 +51,7 @@ def mask_urls(block: Block) -> Block:
 
     block.links = [(move(a), max(move(a) + 1, move(b))) for a, b in block.links] + new_links
     block.footnote_refs = [(move(a), move(b), label) for a, b, label in block.footnote_refs]
+    block.ends = {remap[i]: e for i, e in block.ends.items() if i in remap}
     block.text = "".join(text)
     block.offsets = offsets
     return block

@@ -51,6 +51,9 @@ def render_text(result, sources: dict[str, str] | None = None, color: bool | Non
     """Render to a string; `color` None means use_color(), `width` None the terminal's width (if any).
 
     quiet: the findings only, without notes, the table and the summary line."""
+    from claimlint.terminal import safe_view
+
+    result, sources = safe_view(result, sources)  # page text never reaches the terminal raw
     notes = [] if quiet else _notes(result)
     if not result.findings:
         return "\n".join(notes + ([] if quiet else [_summary_line(result)]))

@@ -59,7 +59,7 @@ def _cvc(word: str) -> bool:
     )
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1 << 16)
 def inflections(word: str) -> dict[str, frozenset[str]]:
     """All forms of `word` (lower-case), keyed by base, s, ed and ing."""
     w = word.lower()
@@ -102,6 +102,7 @@ def inflections(word: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in forms.items()}
 
 
+@lru_cache(maxsize=None)  # one small set per word and form: the prefilter and the tries share it
 def expand(word: str, form: str | None = None) -> frozenset[str]:
     """The forms of `word` to match: all of them, or just the one named."""
     forms = inflections(word)

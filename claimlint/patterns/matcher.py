@@ -265,17 +265,27 @@ class _SeqNode(_Node):
         return reachable
 
     def run(self, ctx, i, caps):
-        yield from self._from(ctx, 0, i, caps)
+        """Each reachable end once, with the captures of the first path (in the order a
+        depth-first walk would take) that reaches it.
 
-    def _from(self, ctx, k, i, caps):
-        if k == len(self.items):
-            yield i, caps
-            return
-        node, optional = self.items[k]
-        for end, c in node.run(ctx, i, caps):
-            yield from self._from(ctx, k + 1, end, c)
-        if optional:
-            yield from self._from(ctx, k + 1, i, caps)
+        Item by item, each position is kept once, with its first captures: the work is
+        items x positions x choices, where enumerating every path (five {0,25} gaps: 25^5
+        of them) is exponential. A position's continuation depends only on the position,
+        so the first path to each end is the one the depth-first walk would find first.
+        """
+        states = {i: caps}
+        for node, optional in self.items:
+            nxt: dict[int, tuple] = {}
+            for pos, c in states.items():
+                for end, c2 in node.run(ctx, pos, c):
+                    if end not in nxt:
+                        nxt[end] = c2
+                if optional and pos not in nxt:
+                    nxt[pos] = c
+            if not nxt:
+                return
+            states = nxt
+        yield from states.items()
 
 
 class _MarkNode(_Node):
@@ -304,8 +314,12 @@ class _AltNode(_Node):
         return out
 
     def run(self, ctx, i, caps):
+        seen: set[int] = set()
         for alt in self.alternatives:
-            yield from alt.run(ctx, i, caps)
+            for end, c in alt.run(ctx, i, caps):
+                if end not in seen:  # the first alternative to reach an end wins, as before
+                    seen.add(end)
+                    yield end, c
 
 
 @dataclass

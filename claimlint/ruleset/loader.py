@@ -85,12 +85,13 @@ class _File:
             problems.append(f"{path}:1:1: cannot read rule file: {exc}")
             return
         try:
-            loader = _Loader(text)
-            try:
-                self.node = loader.get_single_node()
-                self.data = loader.construct_document(self.node) if self.node is not None else None
-            finally:
-                loader.dispose()
+            from claimlint.safeyaml import compose_bounded
+
+            self.node, self.data = compose_bounded(text)  # aliases cannot expand it without bound
+        except RecursionError:
+            problems.append(f"{path}:1:1: invalid YAML: nested too deeply")
+            self.node = self.data = None
+            return
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -102,18 +103,24 @@ class _File:
         if self.node is not None:
             self._check_duplicates(self.node)
 
-    def _check_duplicates(self, node) -> None:
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in seen:
-                        self.error(k, f"duplicate key {k.value!r}")
-                    seen.add(k.value)
-                self._check_duplicates(v)
-        elif isinstance(node, yaml.SequenceNode):
-            for v in node.value:
-                self._check_duplicates(v)
+    def _check_duplicates(self, root) -> None:
+        """Each distinct node once (an alias is not walked again), without recursion."""
+        stack, visited = [root], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                seen = set()
+                for k, _ in node.value:
+                    if isinstance(k, yaml.ScalarNode):
+                        if k.value in seen:
+                            self.error(k, f"duplicate key {k.value!r}")
+                        seen.add(k.value)
+                stack.extend(v for _, v in reversed(node.value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
 
     def node_at(self, path) -> object:
         """The node at a path of keys and indexes; for a block mapping or list
@@ -153,11 +160,36 @@ class _File:
         self.problems.append(f"{self.path}:{line}:{col}: {message}")
 
 
+_LONG_LIST = 1000
+
+
+def _long_text_lists(f: _File, data: dict) -> tuple[dict, bool]:
+    """A lexicon's long term lists checked by hand (every item a non-empty string), and the
+    document with them shortened for jsonschema, which is slow per item (300,000 terms: 15 s)."""
+    ok = True
+    lists = [(["terms"], data.get("terms"))] + [(["groups", g], v) for g, v in (
+        data.get("groups").items() if isinstance(data.get("groups"), dict) else ())]
+    short = dict(data)
+    for path, items in lists:
+        if not isinstance(items, list) or len(items) <= _LONG_LIST:
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                f.error(path + [i], f"{'/'.join(map(str, path + [i]))}: {item!r} is not a non-empty string")
+                ok = False
+        if path == ["terms"]:
+            short["terms"] = items[:1]
+        else:
+            short["groups"] = {**short["groups"], path[1]: items[:1]}
+    return short, ok
+
+
 def _schema_errors(f: _File, schema: dict) -> bool:
     import jsonschema
 
+    data, ok = _long_text_lists(f, f.data) if "lexicon" in f.data else (f.data, True)
     validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(f.data), key=lambda e: list(e.absolute_path))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     for err in errors:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         detail = err.message
@@ -174,7 +206,7 @@ def _schema_errors(f: _File, schema: dict) -> bool:
             detail = best.message
             where = "/".join(str(p) for p in best.absolute_path) or where
         f.error(list(err.absolute_path), f"{where}: {detail}")
-    return not errors
+    return ok and not errors
 
 
 def _policy(raw: dict | None) -> dict[str, Policy]:
@@ -410,7 +442,8 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
 
     base = builtin_rules_dir()
     roots = [(base, _rule_files(base), builtin)] + [(Path(p), _rule_files(Path(p)), True) for p in extra]
-    stamp = cache.files_stamp([f for _, files, _ in roots for f in files]) + f"|{builtin}|{[str(r) for r, _, _ in roots]}"
+    # A content address of every file's path, size and time: never the raw --rules path itself.
+    stamp = cache.files_stamp([f for _, files, _ in roots for f in files], builtin, *[str(r) for r, _, _ in roots])
     cached = cache.get_ruleset(stamp)
     if cached is not None:
         return cached

@@ -1,0 +1,118 @@
+"""The cache folder is written by others (CI restores it from pull requests): nothing in it
+may run code, hide findings or escape the folder; it is private, bounded and cleanable."""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import stat
+
+from conftest import run_claimlint
+
+CLAIM = "Our tea cures gout.\n"
+
+
+def env_for(tmp_path, **extra):
+    return {"CLAIMLINT_CACHE_DIR": str(tmp_path / "cache"), "CLAIMLINT_CACHE_KEY_DIR": str(tmp_path / "keys"),
+            "CLAIMLINT_NO_CACHE": "", **extra}
+
+
+def entries(root):
+    return [os.path.join(d, f) for d, _, files in os.walk(root) for f in files]
+
+
+class _Boom:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_poisoned_entries_run_nothing_and_hide_nothing(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.md").write_text(CLAIM)
+    env = env_for(tmp_path)
+    first = run_claimlint("check", "--format", "json", "page.md", cwd=site, env=env)
+    assert first.returncode == 1, first.stderr
+    written = entries(tmp_path / "cache")
+    assert {p.split(os.sep)[-3] for p in written} == {"rulesets", "compiled", "findings"}
+    marker = tmp_path / "pwned"
+    for i, path in enumerate(written):
+        with open(path, "wb") as fh:
+            if i % 3 == 0:
+                pickle.dump(_Boom(marker), fh)                        # code on load
+            elif i % 3 == 1:
+                fh.write(b"\0" * 32 + json.dumps([]).encode())       # a forged "no findings"
+            else:
+                fh.write(b"\0" * 32 + b'[{"path": 1}]')              # the wrong type
+    again = run_claimlint("check", "--format", "json", "page.md", cwd=site, env=env)
+    assert not marker.exists()
+    assert again.returncode == 1 and "Traceback" not in again.stderr, again.stderr
+    assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
+
+
+def test_forged_entry_with_a_key_planted_in_the_cache_folder_is_refused(tmp_path):
+    """An attacker who can write only the cache folder cannot supply the key."""
+    env = env_for(tmp_path, CLAIMLINT_CACHE_KEY_DIR=str(tmp_path / "cache"))
+    (tmp_path / "page.md").write_text(CLAIM)
+    proc = run_claimlint("check", "page.md", cwd=tmp_path, env=env)
+    assert proc.returncode == 1
+    assert not entries(tmp_path / "cache"), "no key outside the cache folder: nothing is cached"
+
+
+def test_names_are_content_addresses_in_a_private_folder(tmp_path):
+    rules = tmp_path / "a" / "b"
+    rules.mkdir(parents=True)
+    from test_rule_loading import GOOD
+
+    (rules / "r.yaml").write_text(GOOD)
+    (tmp_path / "page.md").write_text(CLAIM)
+    env = env_for(tmp_path)
+    proc = run_claimlint("check", "--rules", "../../" + str(rules.relative_to(tmp_path)), "page.md",
+                         cwd=tmp_path / "a" / "b", env=env)
+    assert proc.returncode in (0, 1, 2)
+    root = tmp_path / "cache"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for path in entries(root):
+        rel = os.path.relpath(path, root).split(os.sep)
+        assert len(rel) == 3 and rel[0] in ("rulesets", "compiled", "findings"), rel
+        assert len(rel[2]) == 64 and all(c in "0123456789abcdef" for c in rel[2]) and rel[2][:2] == rel[1]
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    for d, _, _ in os.walk(root):
+        assert stat.S_IMODE(os.stat(d).st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "keys" / "cache.key").stat().st_mode) == 0o600
+
+
+def test_size_bound_prunes_and_clean_empties(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(30):
+        (site / f"p{i}.md").write_text(f"Page {i}. Our tea cures gout and {i}% of users agree.\n")
+    env = env_for(tmp_path, CLAIMLINT_CACHE_MAX_MB="0.5")
+    proc = run_claimlint("check", str(site), env=env)
+    assert proc.returncode == 1, proc.stderr
+    size = sum(os.path.getsize(p) for p in entries(tmp_path / "cache"))
+    assert 0 < size <= 0.5 * 1024 * 1024
+    info = run_claimlint("cache", "dir", env=env)
+    assert info.returncode == 0 and str(tmp_path / "cache") in info.stdout and "entries" in info.stdout
+    clean = run_claimlint("cache", "clean", env=env)
+    assert clean.returncode == 0 and "removed" in clean.stdout
+    assert entries(tmp_path / "cache") == []
+
+
+def test_default_location_is_the_platform_cache_folder(tmp_path):
+    (tmp_path / "page.md").write_text(CLAIM)
+    env = {k: v for k, v in os.environ.items() if k not in ("CLAIMLINT_CACHE_DIR", "CLAIMLINT_CACHE_KEY_DIR")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+               CLAIMLINT_NO_CACHE="")
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("claimlint")
+    proc = subprocess.run([str(exe), "check", "page.md"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert entries(tmp_path / "xdg-cache" / "claimlint")
+    assert (tmp_path / "xdg-data" / "claimlint" / "cache.key").is_file()

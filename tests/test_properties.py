@@ -1,0 +1,88 @@
+"""Property fuzzers: positions on whole source characters, LF and CRLF giving the same
+findings, and `--fix` reaching a fixed point that a second run leaves alone.
+
+The suite runs a bounded number of examples; set CLAIMLINT_FUZZ_EXAMPLES (e.g. 10000) for a
+long run. Every failing example hypothesis finds is shrunk to a minimal one.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimlint import fixing
+from claimlint.documents import parse
+from claimlint.engine import Linter
+from claimlint.positions import LineIndex
+from claimlint.ruleset import load_ruleset
+
+EXAMPLES = int(os.environ.get("CLAIMLINT_FUZZ_EXAMPLES", "60"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_linter = None
+
+
+def linter() -> Linter:
+    global _linter
+    if _linter is None:
+        _linter = Linter(load_ruleset())
+    return _linter
+
+
+CLAIMS = ["cures insomnia", "Our tea cures gout.", "clinically proven", "100% safe", "65.8&#37; of users",
+          "85% of users agree.", "65.8\\% of patients", "no side effects", "Studies show it works.", "a rapid effect",
+          "instant relief", "guaranteed results", "It works every time.", "the best clinic", "FDA-approved for PTSD",
+          "ketamine", "completely safe", "stayed sober", "heals", "your gut"]
+MARKUP = ["**", "*", "_", "`", "```\n", "[", "](http://x.y)", "<b>", "</b>", "<p>", "</p>", "<!-- c -->", "&amp;",
+          "&nbsp;", "&#37;", "&percnt;", "\\", "\\|", "- ", "# ", "> ", "| a | b |\n|---|---|\n| ", " | ", "[^1]",
+          "[^1]: x\n", "---\n", "title: ", "🌿", "\t", " ", ":", ".", "?", "!", "{x}", "import y\n", "\x07", "a"]
+LF = ["\n", "\n\n"]
+PIECES = CLAIMS + MARKUP + LF
+FORMATS = ["markdown", "html", "text", "mdx"]
+
+documents = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=30).map("".join)
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+@SETTINGS
+@given(documents, st.sampled_from(FORMATS))
+def test_positions_hold_on_whole_source_characters(source, fmt):
+    doc = parse("fuzz", source, fmt)
+    index = LineIndex(source)
+    entities = [m.span() for m in _ENTITY.finditer(source)] if fmt in ("html", "markdown", "mdx") else []
+    for f in linter().lint(doc):
+        assert 0 <= f.start < f.end <= len(source)
+        assert source[f.start:f.end] == f.text
+        assert index.offset(f.line, f.column) == f.start and index.offset(f.end_line, f.end_column) == f.end
+        assert not _inside(f.start, entities) and not _inside(f.end, entities), (f.text, source)
+        if fmt in ("markdown", "mdx"):
+            assert not (f.text.endswith("\\") and source[f.end:f.end + 1] and not source[f.end].isalnum()), f.text
+
+
+def _key(f):
+    return (f.rule, f.line, f.column, f.end_line, f.text.replace("\r\n", "\n"))
+
+
+@SETTINGS
+@given(documents.map(lambda s: s.replace("\r", "")), st.sampled_from(FORMATS))
+def test_lf_and_crlf_give_the_same_findings(source, fmt):
+    lf = sorted(map(_key, linter().lint(parse("fuzz", source, fmt))))
+    crlf = sorted(map(_key, linter().lint(parse("fuzz", source.replace("\n", "\r\n"), fmt))))
+    assert lf == crlf
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(CLAIMS + MARKUP + LF + [" ", " ", ". "]), max_size=25).map("".join),
+       st.sampled_from(["markdown", "text", "html"]))
+def test_fix_reaches_a_fixed_point(source, fmt):
+    lint = linter()
+    findings = lint.lint(parse("f", source, fmt))
+    fixed, _ = fixing.converge(lint, "f", fmt, source, findings, unsafe=True)
+    again = fixing.plan(fixed, lint.lint(parse("f", fixed, fmt)), unsafe=True)
+    assert fixing.apply(fixed, again) == fixed, (source, fixed, [(e.finding.text, e.replacement) for e in again])
