@@ -60,7 +60,10 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
 
 
 def _sentence_has_placeholder(source: str, edits: list[Edit], f: Finding) -> bool:
-    """Whether an earlier edit already adds a citation placeholder to f's sentence."""
+    """Whether f's sentence already has a citation placeholder: in the text (an earlier round of
+    `converge` added it) or from an earlier edit of this round."""
+    if _PLACEHOLDER.search(f.sentence):
+        return True
     for e in reversed(edits):
         if _SENTENCE_END.search(source, e.end, f.start) or e.finding.sentence != f.sentence:
             return False

@@ -273,7 +273,7 @@ def test_without_pygls_the_command_says_how_to_install_it(tmp_path):
     (fake / "pygls" / "__init__.py").write_text("raise ImportError('No module named pygls')\n")
     proc = run_claimlint("server", cwd=tmp_path, env={"PYTHONPATH": str(fake)})
     assert proc.returncode == 2
-    assert "pip install 'claimlint[server]'" in proc.stderr and "Traceback" not in proc.stderr
+    assert "pip install '.[server]'" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_positions_in_every_encoding():
