@@ -5,12 +5,10 @@ import sys
 
 import click
 
-REPORT_FORMATS = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html"]
+from claimlint.linter_options import build_linter, fail, linter_options
+from claimlint.output import FORMATS
 
-
-def _fail(message: str):
-    click.echo(f"claimlint: {message}", err=True)
-    sys.exit(2)
+REPORT_FORMATS = [f for f in FORMATS if f != "concise"]
 
 
 def _main_content(fetched, text: str) -> str | None:
@@ -32,7 +30,7 @@ class _WarcOut:
 
         self.target = Path(path)
         if not self.target.parent.exists():
-            _fail(f"{path}: folder {self.target.parent} does not exist")
+            fail(f"{path}: folder {self.target.parent} does not exist")
         self.tmp = self.target.with_name(f".{self.target.name}.{os.getpid()}.tmp")
         self.fh = open(self.tmp, "wb")
         self.writer = WARCWriter(self.fh, gzip=path.endswith(".gz"))
@@ -76,14 +74,7 @@ class _WarcOut:
 @click.option("--save-warc", metavar="FILE", help="Also save what was fetched as a WARC file (.warc or .warc.gz).")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
-@click.option("--select", multiple=True, help="Only these rule ids, codes or categories (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids, codes or categories (comma-separated).")
-@click.option("--no-builtin-rules", is_flag=True, help="Use only the rules given with --rules or in configuration.")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
-              help="Lowest severity that makes the run fail (default: warning, or the configuration's).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@linter_options
 @click.option("-v", "--verbose", is_flag=True, help="Say which URLs were skipped and why.")
 def crawl(url, max_pages, delay, timeout, no_sitemaps, main_content, save_warc, fmt, output_path, extra_rules,
           config_path, select, ignore, no_builtin_rules, fail_on, exit_zero, verbose):
@@ -94,20 +85,19 @@ def crawl(url, max_pages, delay, timeout, no_sitemaps, main_content, save_warc, 
     from claimlint.findings import at_least
     from claimlint.output import render
     from claimlint.runner import RunResult
-    from claimlint.scan.command import build_linter
 
     for module, extra in (("httpx", "crawl"), ("protego", "crawl")) + ((("trafilatura", "main-content"),) if main_content else ()):
         if importlib.util.find_spec(module) is None:
-            _fail(f"crawl needs {module}: pip install '.[{extra}]' in claimlint's checkout")
+            fail(f"crawl needs {module}: pip install '.[{extra}]' in claimlint's checkout")
     if save_warc and not save_warc.endswith((".warc", ".warc.gz")):
-        _fail(f"{save_warc}: name the WARC file .warc or .warc.gz")
+        fail(f"{save_warc}: name the WARC file .warc or .warc.gz")
     from claimlint.crawl.fetch import CrawlError, Crawler
 
     linter = build_linter(config_path, extra_rules, select, ignore, no_builtin_rules)
     try:
         crawler = Crawler(url, max_pages=max_pages, delay=delay, timeout=timeout, use_sitemaps=not no_sitemaps)
     except CrawlError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     warc = _WarcOut(save_warc) if save_warc else None
     result = RunResult()
     pages: list[str] = []
@@ -135,7 +125,7 @@ def crawl(url, max_pages, delay, timeout, no_sitemaps, main_content, save_warc, 
             result.files += 1
         ok = True
     except CrawlError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         if warc is not None:
             warc.close(keep=ok)

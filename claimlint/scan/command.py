@@ -5,26 +5,10 @@ import sys
 
 import click
 
+from claimlint.linter_options import build_linter, fail, linter_options
+
 ENGINES = ("local", "spark", "dask")
 EXTRA = {"spark": ("pyspark", "spark"), "dask": ("distributed", "dask")}
-
-
-def _fail(message: str):
-    click.echo(f"claimlint: {message}", err=True)
-    sys.exit(2)
-
-
-def build_linter(config_path, extra_rules, select, ignore, no_builtin_rules):
-    """claimlint.Linter.from_options, with its errors as exit-2 messages."""
-    from claimlint.api import ConfigError, Linter, RuleError
-
-    try:
-        return Linter.from_options(config=config_path, rules=extra_rules, select=select, ignore=ignore,
-                                   builtin_rules=not no_builtin_rules)
-    except ConfigError as exc:
-        _fail(str(exc))
-    except RuleError as exc:
-        _fail("invalid rules:\n" + "\n".join(f"  {p}" for p in exc.problems))
 
 
 @click.command()
@@ -38,14 +22,7 @@ def build_linter(config_path, extra_rules, select, ignore, no_builtin_rules):
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
               help="local: worker processes; dask without --master: local workers.")
 @click.option("--partitions", type=click.IntRange(min=1), default=None, help="spark: number of tasks (default: 4 per core).")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), help="Extra rule file or folder (repeatable).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
-@click.option("--select", multiple=True, help="Only these rule ids, codes or categories (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids, codes or categories (comma-separated).")
-@click.option("--no-builtin-rules", is_flag=True, help="Use only the rules given with --rules or in configuration.")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default=None,
-              help="Lowest severity that makes the scan exit 1 (default: warning, or the configuration's).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@linter_options
 def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_path, select, ignore, no_builtin_rules,
          fail_on, exit_zero):
     """Lint files, folders and WARC/WET files at scale: on this machine, or on a
@@ -62,15 +39,15 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
         if kind != "stdout":
             check_target(output, engine)
     except OutputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if kind == "parquet" and importlib.util.find_spec("pyarrow") is None:
-        _fail("Parquet output needs pyarrow: pip install '.[parquet]' in claimlint's checkout")
+        fail("Parquet output needs pyarrow: pip install '.[parquet]' in claimlint's checkout")
     if engine in EXTRA and importlib.util.find_spec(EXTRA[engine][0]) is None:
-        _fail(f"--engine {engine} needs {EXTRA[engine][0]}: pip install '.[{EXTRA[engine][1]}]' in claimlint's checkout")
+        fail(f"--engine {engine} needs {EXTRA[engine][0]}: pip install '.[{EXTRA[engine][1]}]' in claimlint's checkout")
     if master and engine == "local":
-        _fail("--master needs --engine spark or --engine dask")
+        fail("--master needs --engine spark or --engine dask")
     if "-" in paths:
-        _fail("scan reads files, folders and archives, not standard input (use check)")
+        fail("scan reads files, folders and archives, not standard input (use check)")
 
     linter = build_linter(config_path, extra_rules, select, ignore, no_builtin_rules)
     cfg = linter.config
@@ -96,7 +73,7 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
             rows, errs, pages = scan_spark(linter, found.files, master=master,
                                            output=output if kind == "parquet" else None, partitions=partitions)
         except EngineError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         if kind == "parquet":
             counts, rows, kind = rows, None, "done"
     else:
@@ -105,7 +82,7 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
         try:
             rows, errs, pages = scan_dask(linter, found.files, master=master, jobs=jobs)
         except OSError as exc:
-            _fail(f"Dask scheduler {master}: {exc}")
+            fail(f"Dask scheduler {master}: {exc}")
     errors += errs
     if rows is not None:
         rows.sort(key=lambda r: (r["path"], r["line"], r["column"], r["end_line"], r["end_column"], r["rule"]))
@@ -115,7 +92,7 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
         try:
             write(rows, output)
         except OSError as exc:
-            _fail(f"{output}: cannot write: {exc.strerror or exc}")
+            fail(f"{output}: cannot write: {exc.strerror or exc}")
     if counts is None:
         counts = {}
         for r in rows or []:
