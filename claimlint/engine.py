@@ -185,7 +185,7 @@ class Linter:
                 f.paragraph = f.line
                 breaks = document.paragraph_breaks[f.line - 1] if document.paragraph_breaks else []
                 f.paragraph_line = bisect_right(breaks, f.column - 1) + 1
-        return _dedupe(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
+        return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
 
     def _context(self, doc):
         from claimlint.patterns.matcher import Context, TRANSPARENT
@@ -433,7 +433,7 @@ def _prune(hits):
     return sorted(kept, key=lambda h: (h[2], h[0].id))
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def dedupe_findings(findings: list[Finding]) -> list[Finding]:
     """One finding per category for overlapping spans: the most severe, then the longest."""
     from claimlint.ruleset.model import SEVERITY_RANK
 

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 
 from claimlint.documents.model import Block, Document
-from claimlint.engine import Linter, _dedupe
+from claimlint.engine import Linter, dedupe_findings
 from claimlint.findings import Finding
 from claimlint.positions import LineIndex
 
@@ -109,4 +109,4 @@ class BlockCache:
                                                suggestions=list(f.suggestions), contexts=list(f.contexts)))
         while len(self.entries) > self.size:
             self.entries.popitem(last=False)
-        return _dedupe(out)
+        return dedupe_findings(out)
