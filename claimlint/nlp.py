@@ -166,7 +166,9 @@ def norm(token) -> str:
     return token.norm_.replace("’", "'").replace("‘", "'")
 
 
-_PLAIN = __import__("re").compile(r"[a-z]+(?: [a-z]+)*")
+# Lower-case words joined by single spaces or by single hyphens between letters: spaCy
+# splits such hyphens off as infixes, and the hyphen token is dropped below.
+_PLAIN_HYPHENATED = __import__("re").compile(r"[a-z]+(?:[ -][a-z]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -176,14 +178,16 @@ def _special_cases() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)  # bounded: a 300,000-term lexicon's 1.3 million variants must not all stay
 def _tokenize_cached(text: str) -> tuple[str, ...]:
-    if _PLAIN.fullmatch(text):
-        words = text.split(" ")
-        if not any(w in _special_cases() for w in words):
-            return tuple(words)  # plain words without special cases split on spaces, as spaCy would
+    if _PLAIN_HYPHENATED.fullmatch(text):
+        words = text.replace("-", " ").split(" ")
+        special = _special_cases()
+        if special.isdisjoint(words) and ("-" not in text or special.isdisjoint(text.split(" "))):
+            return tuple(words)  # plain words without special cases split as spaCy would split them
     nlp = pipeline()
     return tuple(norm(t) for t in nlp.tokenizer(text) if not t.is_space and t.text not in ("-", "‐", "‑"))
 
 
 def tokenize_phrase(text: str) -> list[str]:
     """Token keys of a phrase from a rule, split exactly as prose will be."""
-    return list(_tokenize_cached(text.lower() if _PLAIN.fullmatch(text.lower()) else text))
+    lower = text.lower()
+    return list(_tokenize_cached(lower if _PLAIN_HYPHENATED.fullmatch(lower) else text))

@@ -50,6 +50,24 @@ def _variant_keys(variant: str) -> set[str]:
     return keys
 
 
+_SELECTIVITY: dict[frozenset, tuple[int, int]] = {}
+_REQUIREMENTS: dict[frozenset, "Requirement"] = {}
+
+
+def _selectivity(keys: frozenset[str]) -> tuple[int, int]:
+    """How selective a key set is (lower is better): stopwords worst, numbers next, then size.
+
+    Memoised per key set: a lexicon's key set (hundreds of thousands of keys) is
+    shared by every pattern that uses the lexicon and must be scanned once.
+    """
+    score = _SELECTIVITY.get(keys)
+    if score is None:
+        score = (2 if not STOPWORDS.isdisjoint(keys) else (1 if NUMBER in keys else 0), len(keys))
+        if len(keys) > 64:
+            _SELECTIVITY[keys] = score
+    return score
+
+
 class _Anchors:
     def __init__(self, lexicons) -> None:
         self.lexicons = lexicons
@@ -71,7 +89,7 @@ class _Anchors:
                 continue
             keys = self.atom(item.atom)
             if keys and ANYWHERE not in keys:
-                reqs.append(frozenset(keys))
+                reqs.append(keys if isinstance(keys, frozenset) else frozenset(keys))
         return reqs
 
     @staticmethod
@@ -79,7 +97,7 @@ class _Anchors:
         """The most selective requirement: no stopwords, few keys, numbers last."""
         if not reqs:
             return frozenset({ANYWHERE})
-        return min(reqs, key=lambda k: (2 if any(w in STOPWORDS for w in k) else (1 if NUMBER in k else 0), len(k)))
+        return min(reqs, key=_selectivity)
 
     def atom(self, atom) -> set[str]:
         if isinstance(atom, Word):
@@ -95,14 +113,14 @@ class _Anchors:
             # Computed once per lexicon and form, not once per pattern that uses it (a
             # 300,000-term lexicon used by several patterns took minutes).
             memo = lex.__dict__.setdefault("_prefilter_keys", {})
-            key = (atom.form, len(lex.entries))
+            key = (None if lex.inflect == "none" else atom.form, len(lex.entries))
             if key not in memo:
                 keys = set()
                 for phrase, _ in lex.entries:
                     for variant in _forms(phrase, False, atom.form, lex.inflect):
                         keys |= _variant_keys(variant)
                 memo[key] = frozenset(keys)
-            return set(memo[key])
+            return memo[key]  # shared, never copied: a copy of 300,000 keys per use is what cost
         if isinstance(atom, Num):
             return {NUMBER}
         if isinstance(atom, (Group, Mark)):
@@ -129,9 +147,14 @@ class Requirement(tuple):
 
     @classmethod
     def of(cls, keys: frozenset[str]) -> "Requirement":
-        words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
-        symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
-        return cls((words, symbols, NUMBER in keys, keys))
+        made = _REQUIREMENTS.get(keys)  # a large lexicon's keys are split once, not once per pattern
+        if made is None:
+            words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
+            symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
+            made = cls((words, symbols, NUMBER in keys, keys))
+            if len(keys) > 64:
+                _REQUIREMENTS[keys] = made
+        return made
 
 
 def pattern_requirements(source: str, lexicons) -> list[list[Requirement]]:

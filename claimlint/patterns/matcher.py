@@ -129,16 +129,22 @@ class LexiconSet:
         self.data = lexicons
         self.tokenize = tokenize
         self._tries: dict[tuple[str, str | None], _Trie] = {}
+        self._values: dict[str, list[dict]] = {}
 
     def trie(self, name: str, form: str | None) -> _Trie:
-        key = (name, form)
+        lex = self.data[name]
+        key = (name, None if lex.inflect == "none" else form)  # uninflected: every form is the same trie
         trie = self._tries.get(key)
         if trie is None:
             trie = _Trie()
-            lex = self.data[name]
-            for phrase, attrs in lex.entries:
+            values = self._values.get(name)
+            if values is None:
+                # One read-only entry per phrase, shared by its variants and by every form's trie
+                # (a dict per variant per form was most of a 300,000-term lexicon's memory).
+                values = self._values[name] = [{"text": phrase, **attrs} for phrase, attrs in lex.entries]
+            for (phrase, _), value in zip(lex.entries, values):
                 for variant in _forms(phrase, False, form, lex.inflect):
-                    trie.add(self.tokenize(variant), {"text": phrase, **attrs})
+                    trie.add(self.tokenize(variant), value)
             self._tries[key] = trie
         return trie
 
