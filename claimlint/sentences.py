@@ -43,9 +43,10 @@ def can_start(nxt: str) -> bool:
     return nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in OPENERS
 
 
-# A whitespace-free chunk holding a character that can end a sentence. The look-behind
-# makes the search start only at chunk starts, so a long chunk without one costs one pass.
-_CANDIDATE = re.compile(r"(?<!\S)\S*[.!?…]\S*")
+# From the first character of a chunk that can end a sentence to the chunk's end; the
+# chunk's start is found by _chunk_start, looking back a few characters.
+_CANDIDATE = re.compile(r"[.!?…]\S*")
+_LAST_SPACE = re.compile(r"(?s:.*)\s")
 _SPACE = re.compile(r"\s+")
 _CHUNK = re.compile(r"\S+")
 
@@ -234,27 +235,68 @@ def _previous_text(text: str, toks: list[tuple[int, int]], k: int) -> str:
     return text[a - 1]  # part of a space token
 
 
+def _chunk_start(text: str, p: int) -> int:
+    """The start of the whitespace-free chunk holding text[p]."""
+    window = 32
+    while True:
+        w = max(0, p - window)
+        m = _LAST_SPACE.match(text, w, p)
+        if m:
+            return m.end()
+        if w == 0:
+            return 0
+        window *= 4
+
+
+@lru_cache(maxsize=1 << 14)
+def _plan(chunk: str) -> tuple[tuple[int, ...], tuple[tuple[int, int, bool], ...]]:
+    """A chunk's token starts, and its tokens that end a sentence as (index, start, closed):
+    closed when only closers and enders follow them in the chunk."""
+    lengths = _tokenizer().lengths(chunk)
+    starts = [0]
+    for n in lengths:
+        starts.append(starts[-1] + n)
+    texts = [chunk[starts[i]:starts[i + 1]] for i in range(len(lengths))]
+    enders = []
+    for k, t in enumerate(texts):
+        if not ends_sentence(t):
+            continue
+        if t == "." and k > 0 and texts[k - 1].lower().rstrip(".") in ABBREVIATIONS:
+            continue  # "et al.", "Fig." (a token before the "." without a space between)
+        rest = k + 1
+        while rest < len(texts) and (texts[rest] in CLOSERS or texts[rest] in ENDERS):
+            rest += 1
+        enders.append((k, starts[k], rest == len(texts)))
+    return tuple(starts), tuple(enders)
+
+
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where a sentence starts, after the first (which starts at 0)."""
     out: list[int] = []
+    n = len(text)
     pos = 0  # tokens that start before pos have been passed over
     for m in _CANDIDATE.finditer(text):
-        a, b = m.span()
+        p, b = m.span()
         if b <= pos:
             continue
-        toks = _chunk_tokens(text, a, b)
-        k = 0
-        while k < len(toks) and toks[k][0] < pos:
-            k += 1
-        while k < len(toks):
+        a = _chunk_start(text, p)
+        starts, enders = _plan(text[a:b])
+        for k, rel, closed in enders:
+            if a + rel < pos:
+                continue
+            if closed:  # the common case: closers, then spaces, then a word
+                q = b
+                if q < n and text[q].isspace():
+                    q = _SPACE.match(text, q).end()
+                if q >= n:
+                    return out
+                if text[q].isalnum():  # a word: not a closer, an ender, a dash or a bracket
+                    if can_start(text[q]):
+                        out.append(q)
+                    pos = q
+                    break
+            toks = [(a + starts[i], a + starts[i + 1]) for i in range(len(starts) - 1)]
             s, e = toks[k]
-            t = text[s:e]
-            if not ends_sentence(t):
-                k += 1
-                continue
-            if t == "." and k > 0 and text[toks[k - 1][0]:toks[k - 1][1]].lower().rstrip(".") in ABBREVIATIONS:
-                k += 1
-                continue
             after = _following(text, toks, k, b)
             prev = (s, e, False)
             cur = next(after, None)
@@ -266,13 +308,11 @@ def sentence_starts(text: str) -> list[int]:
                 return out
             nxt = text[cur[0]:cur[1]]
             if not (nxt in DASHES and text[prev[0]:prev[1]] in CLOSERS) and can_start(nxt):
-                if not (t == "." and nxt[:1] == "(" and _previous_text(text, toks, k).lower() == "al"):
+                if not (text[s:e] == "." and nxt[:1] == "(" and _previous_text(text, toks, k).lower() == "al"):
                     out.append(cur[0])
             pos = cur[0]
             if pos >= b:
                 break
-            while k < len(toks) and toks[k][0] < pos:
-                k += 1
     return out
 
 
