@@ -191,3 +191,12 @@ def tokenize_phrase(text: str) -> list[str]:
     """Token keys of a phrase from a rule, split exactly as prose will be."""
     lower = text.lower()
     return list(_tokenize_cached(lower if _PLAIN_HYPHENATED.fullmatch(lower) else text))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) character spans of the sentences of `text` as the pipeline splits them
+    (`sent.start_char`, `sent.end_char` of `pipeline()(tokenisable(text)).sents`), found by
+    regular expressions without loading spaCy (claimlint/sentences.py)."""
+    from claimlint.sentences import sentence_spans as spans
+
+    return spans(tokenisable(text))
