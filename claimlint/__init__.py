@@ -6,7 +6,7 @@ errors it raises. They are imported on first use, so `import claimlint`
 (and the command line's start-up) stays cheap.
 """
 
-__version__ = "0.1.0"
+from claimlint.version import __version__
 
 _API = {"Linter", "Finding", "ConfigError", "RuleError", "DecodeError", "ArchiveError", "lint_archive"}
 __all__ = ["__version__", *sorted(_API)]

@@ -49,7 +49,7 @@ import stat
 import sys
 from pathlib import Path
 
-from claimlint import __version__
+from claimlint.version import __version__
 
 KINDS = ("rulesets", "compiled", "findings")
 _HEX = re.compile(r"[0-9a-f]{64}")

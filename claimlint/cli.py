@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from claimlint import __version__
+from claimlint.version import __version__
+from claimlint.output import FORMATS as REPORT_FORMATS
 
 FAIL_LEVELS = ("error", "warning", "info")
 
@@ -59,8 +60,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json", "jsonl", "sarif", "github", "gitlab",
-                                                  "junit", "html"]),
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS),
               default="text", show_default=True,
               help="Output format (concise: one line per finding; jsonl: one JSON finding a line, streamed).")
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False), help="Write the report to this file.")
@@ -391,9 +391,9 @@ def rules(ctx, extra_rules, config_path):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.pass_context
 def rules_test(ctx, rule_ids, test_rules, config_path):
-    """Run every rule's embedded flag/pass examples; fail if any misbehaves.
+    """Run every rule's embedded flag/pass examples, and every citation pattern's examples; fail if any misbehaves.
 
-    With --rules, only the rules in those files are tested."""
+    With --rules, only the rules and citation patterns in those files are tested."""
     from claimlint.examples import run_examples
 
     extra = tuple(ctx.obj.get("extra_rules", ())) + tuple(test_rules)
@@ -405,7 +405,7 @@ def rules_test(ctx, rule_ids, test_rules, config_path):
         if not only:
             click.echo(f"claimlint: no rules in {', '.join(test_rules)}", err=True)
             sys.exit(2)
-    count, failures = run_examples(ruleset, only)
+    count, failures = run_examples(ruleset, only, citation_roots=test_rules)
     for f in failures:
         click.echo(f"FAIL {f}")
     click.echo(f"{count - len(failures)} passed, {len(failures)} failed")

@@ -2,7 +2,8 @@
 
 Each `flag` example must produce a finding of that rule (on the span and
 with the rewording it names, if it names them); each `pass` example must
-produce none. Citation patterns' examples must match. Every flag example,
+produce none. Each citation pattern's `examples` must count as that citation
+(matched by its regex, not voided by its `unless`). Every flag example,
 not only those with `fixed:`, is rewritten with the rule's first rewording,
 and the sentence it gives must read (`rewording_problems`).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from claimlint.documents import parse
 from claimlint.engine import Linter
@@ -67,7 +69,9 @@ def rewording_problems(before: str, after: str) -> list[str]:
     return problems
 
 
-def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, list[Failure]]:
+def run_examples(ruleset: RuleSet, only: set[str] | None = None, citation_roots=()) -> tuple[int, list[Failure]]:
+    """Run the examples of every rule (or only of those in `only`), and those of every citation
+    pattern (or, with `only`, of the citation patterns in files under `citation_roots`)."""
     linter = Linter(ruleset)
     failures: list[Failure] = []
     count = 0
@@ -96,4 +100,15 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None) -> tuple[int, l
             found = [f for f in linter.lint(parse("<example>", text, "text"), dedupe=False) if f.rule == rule.id]
             if found:
                 failures.append(Failure(where, rule.id, f"should not flag {found[0].text!r} in {text!r}"))
+    from claimlint.judge.contexts.citation import counts_as
+
+    roots = [Path(p).resolve() for p in citation_roots]
+    patterns = dict(ruleset.citations)
+    for name, text, where in ruleset.citation_examples:
+        path = Path(where.rsplit(":", 1)[0]).resolve()
+        if only and not any(path == r or r in path.parents for r in roots):
+            continue
+        count += 1
+        if not counts_as(patterns[name], ruleset.citation_unless.get(name), text):
+            failures.append(Failure(where, f"citation {name!r}", f"should count as a citation: {text!r}"))
     return count, failures

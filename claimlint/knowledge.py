@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from claimlint.patterns.matcher import Context, LexiconData
+from claimlint.patterns.lexicons import LexiconData
+from claimlint.patterns.tokens import TokenView
 from claimlint.ruleset.model import Product
 
 PRODUCT_LEXICON = "product"
@@ -47,10 +48,10 @@ class ApprovedUses:
         self.approved = {p.name: {_key(u) for u in p.approved_uses} for p in products}
         self.use_lexicons = [n for n in USE_LEXICONS if n in lexicon_names]
 
-    def _mentions(self, ctx: Context, name: str, start: int, end: int) -> list[tuple[int, int, dict]]:
+    def _mentions(self, view: TokenView, name: str, start: int, end: int) -> list[tuple[int, int, dict]]:
         """Longest non-overlapping lexicon matches in [start, end)."""
         found = []
-        for i, ends in ctx.lexicon_starts(name, None).items():
+        for i, ends in view.lexicon_starts(name, None).items():
             if start <= i < end:
                 e, entry = max(ends, key=lambda x: x[0])
                 if e <= end:
@@ -63,9 +64,9 @@ class ApprovedUses:
                 last = e
         return out
 
-    def violation(self, ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> str | None:
+    def violation(self, view: TokenView, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> str | None:
         """Why the approval claim at [hit_start, hit_end) overstates, or None if it is accurate."""
-        products = self._mentions(ctx, PRODUCT_LEXICON, sent_start, sent_end)
+        products = self._mentions(view, PRODUCT_LEXICON, sent_start, sent_end)
         before = [p for p in products if p[1] <= hit_start]
         inside = [p for p in products if p[0] >= hit_start and p[1] <= hit_end]
         after = [p for p in products if p[0] >= hit_end]
@@ -75,12 +76,12 @@ class ApprovedUses:
         # Uses claimed: from the claim to the end of its clause.
         stop = sent_end
         for i in range(hit_end, sent_end):
-            if ctx.norms[i] in _STOP:
+            if view.norms[i] in _STOP:
                 stop = i
                 break
         mentions: list[tuple[str, str]] = []
         for lex in self.use_lexicons:
-            for _s, _e, entry in self._mentions(ctx, lex, hit_start, stop):
+            for _s, _e, entry in self._mentions(view, lex, hit_start, stop):
                 mentions.append((lex, entry["text"]))
         # The longest mention wins: "treatment-resistant depression" over "depression".
         mentions = [(lex, u) for lex, u in mentions
@@ -88,7 +89,7 @@ class ApprovedUses:
         uses = [u for _, u in mentions]
 
         if product is not None and product.pathway == "clearance" and any(
-                ctx.norms[i].startswith(_APPROVAL_WORDS) for i in range(hit_start, hit_end)):
+                view.norms[i].startswith(_APPROVAL_WORDS) for i in range(hit_start, hit_end)):
             return f"{product.name} devices are cleared, not approved: say FDA-cleared for {', '.join(product.approved_uses[:3])}"
         if product is not None:
             allowed = self.approved[product.name]
@@ -101,29 +102,29 @@ class ApprovedUses:
         conditions = [u for lex, u in mentions if lex == "condition"]
         if conditions:
             return f"no approval on record for {', '.join(conditions)}"
-        if self._bare_predicate(ctx, sent_start, sent_end, hit_start, hit_end):
+        if self._bare_predicate(view, sent_start, sent_end, hit_start, hit_end):
             return "no approval on record for this product; name the approved product and its approved use"
-        if self._badge(ctx, sent_start, sent_end, hit_start, hit_end):
+        if self._badge(view, sent_start, sent_end, hit_start, hit_end):
             return "an approval badge that names no approved product or use"
-        if hit_end < sent_end and ctx.norms[hit_end] in _PRODUCT_NOUNS:
-            return f"no approval on record for this {ctx.norms[hit_end]}; name the approved product and its approved use"
+        if hit_end < sent_end and view.norms[hit_end] in _PRODUCT_NOUNS:
+            return f"no approval on record for this {view.norms[hit_end]}; name the approved product and its approved use"
         return None
 
     @staticmethod
-    def _badge(ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
+    def _badge(view: TokenView, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
         """"✓ FDA Approved" on its own line: the claim is the whole sentence."""
         rest = [i for i in list(range(sent_start, hit_start)) + list(range(hit_end, sent_end))
-                if not ctx.transparent[i] and ctx.norms[i] not in _BADGE_NOISE]
+                if not view.transparent[i] and view.norms[i] not in _BADGE_NOISE]
         return not rest
 
     @staticmethod
-    def _bare_predicate(ctx: Context, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
+    def _bare_predicate(view: TokenView, sent_start: int, sent_end: int, hit_start: int, hit_end: int) -> bool:
         """"SlimRx is FDA-approved." claims approval of the advertised product as a whole.
 
         Why: with no product on record and no use named, the claim cannot be
         checked, and unlike "uses FDA-approved equipment" it is about the
         product itself, so a reviewer asks for it to be substantiated.
         """
-        copula = ctx.norms[hit_start] in _COPULA or (hit_start > sent_start and ctx.norms[hit_start - 1] in _COPULA)
-        after = ctx.norms[hit_end] if hit_end < sent_end else "."
+        copula = view.norms[hit_start] in _COPULA or (hit_start > sent_start and view.norms[hit_start - 1] in _COPULA)
+        after = view.norms[hit_end] if hit_end < sent_end else "."
         return copula and after in _CLAUSE_END

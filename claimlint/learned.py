@@ -47,7 +47,7 @@ def _imports():
 
 
 class StrengthModel:
-    """Sentence texts in, one of STRENGTHS per sentence out."""
+    """Sentence texts in, one strength label (none, correlational, conditional, causal) per sentence out."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
         require(model_dir)

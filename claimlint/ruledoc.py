@@ -7,19 +7,10 @@ from __future__ import annotations
 
 import textwrap
 
+from claimlint.judge.contexts import WORDS as CONTEXT_WORDS
+from claimlint.judge.selection import policy_of
 from claimlint.ruleset.model import Rule, RuleSet
 
-CONTEXT_WORDS = {
-    "negated": "negated (\"will not cure\", \"there is no\")",
-    "hedged": "hedged (\"may\", \"could\", \"some people\")",
-    "reported": "reported or warned about (\"claims that\", \"beware of\")",
-    "question": "asked as a question",
-    "cited": "cited (link, footnote, DOI, PMID, author-year)",
-    "hypothetical": "hypothetical (\"if\", \"whether\")",
-    "limited": "qualified as limited evidence (\"research is limited\")",
-    "conditional": "in a sentence whose claim strength is conditional (\"may reduce\")",
-    "correlational": "in a sentence that claims association only (\"is linked to\")",
-}
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -27,8 +18,7 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def policy_lines(rule: Rule, ruleset: RuleSet) -> list[str]:
-    defaults = ruleset.categories.get(rule.category)
-    policy = {**(defaults.context if defaults else {}), **rule.context}
+    policy = policy_of(rule, ruleset.categories)
     out = []
     for ctx, p in sorted(policy.items()):
         verb = {"suppress": "not flagged", "downgrade": "one severity lower", "keep": "still flagged"}[p.action]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STRENGTHS = ("none", "correlational", "conditional", "causal")
 ENGINES = ("rules", "learned")
 # A study description's scope ends at punctuation or where the finding is reported.
 _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed", "shows", "show", "revealed",
@@ -49,7 +48,7 @@ class StrengthAnalyser:
         self.linter = linter
         compiled = linter.compiled
         cues = linter.ruleset.strength
-        self.context = compiled.context
+        self.modifiers = compiled.modifiers
         self.not_hedges = cues.not_hedges
         self.causal = PatternIndex([("causal", compiled.compile(s.source)) for s in cues.causal]
                                    + [("weak", compiled.compile(s.source)) for s in cues.weak_causal])
@@ -102,7 +101,7 @@ class StrengthAnalyser:
                                  and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
                                  for b in blocked)]
         if causal or self.conditional_only.size:
-            mods = self.context.matches(ctx, start, end)
+            mods = self.modifiers.matches(ctx, start, end)
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
             causal = [c for c in causal if not any(any(a < c[2] and c[1] < b for a, b in m.scope) for m in hypothetical)]
             mods = [m for m in mods if m.modifier.category == "hedged"
@@ -147,7 +146,7 @@ class StrengthAnalyser:
         blocks = [b for b in document.blocks if b.text.strip()]
         rows = []
         for block, doc in zip(blocks, nlp.pipe([tokenisable(b.text) for b in blocks], batch_size=64)):
-            ctx = self.linter._context(doc)
+            ctx = self.linter.token_view(doc)
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue

@@ -123,7 +123,7 @@ _NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|si
 _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
 
 
-def fit_context(before: str, after: str, replacements: list[str]) -> list[str]:
+def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[str]:
     """Rewordings adjusted to the words around the flagged text.
 
     A modal cannot follow a negation or "to" ("don't just may help treat" ->

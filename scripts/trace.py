@@ -10,14 +10,14 @@ ruleset = load_ruleset()
 linter = Linter(ruleset)
 c = linter.compiled
 doc = c.nlp(text)
-ctx = linter._context(doc)
+ctx = linter.token_view(doc)
 print("tokens:", [(i, t.text, n) for i, (t, n) in enumerate(zip(doc, ctx.norms))])
 for sent in doc.sents:
     print("SENT", sent.start, sent.end, repr(sent.text))
-    for m in c.context.matches(ctx, sent.start, sent.end):
+    for m in c.modifiers.matches(ctx, sent.start, sent.end):
         print("  MOD", m.modifier.category, m.modifier.direction, m.start, m.end, doc[m.start:m.end].text, "scope", m.scope)
     for (rule, spec), hs, he, caps in c.main.find(ctx, sent.start, sent.end):
-        ok = linter._constraints_hold(ctx, rule, sent.start, sent.end, hs, he)
+        ok = c.constraints.hold(ctx, rule, sent.start, sent.end, hs, he)
         print("  HIT", rule.id, hs, he, repr(doc[hs:he].text), "constraints", ok, [(n, a, b) for n, a, b, _ in caps])
 print("FINDINGS:")
 for f in linter.lint(parse("x", text, "text")):

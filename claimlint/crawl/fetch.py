@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from claimlint import __version__
+from claimlint.version import __version__
 from claimlint.crawl.urls import links, normalise, same_site
 
 USER_AGENT = f"claimlint/{__version__} (health-claims review; +https://pypi.org/project/claimlint/)"

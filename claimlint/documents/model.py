@@ -45,9 +45,6 @@ class Document:
     encoding: str = "utf-8"  # how the file was decoded, and its byte-order mark: --fix writes it back so
     bom: bytes = b""
 
-    def prose(self) -> str:
-        return "\n".join(b.text for b in self.blocks)
-
 
 class ProseBuilder:
     """Accumulates prose characters and their source offsets for one block."""

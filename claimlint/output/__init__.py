@@ -4,11 +4,6 @@ from __future__ import annotations
 FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html")
 
 
-def shown_suggestion(suggestion: str) -> str:
-    """An empty rewording means "delete the flagged words"; say so rather than print nothing."""
-    return suggestion or "(delete these words)"
-
-
 def render(fmt: str, result, ruleset, files=(), **options) -> str:
     if fmt == "json":
         from claimlint.output.json import render_json

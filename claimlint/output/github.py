@@ -7,7 +7,7 @@ Actions toolkit does. Info findings become notices.
 """
 from __future__ import annotations
 
-from claimlint.output import shown_suggestion
+from claimlint.output.wording import shown_suggestion
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from claimlint.baseline import fingerprint
-from claimlint.output import shown_suggestion
+from claimlint.output.wording import shown_suggestion
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 

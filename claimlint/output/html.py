@@ -22,8 +22,8 @@ from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from claimlint import __version__
-from claimlint.output import shown_suggestion
+from claimlint.version import __version__
+from claimlint.output.wording import shown_suggestion
 
 SEVERITIES = ("error", "warning", "info")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from claimlint.output import shown_suggestion
+from claimlint.output.wording import shown_suggestion
 
 
 def render_junit(result, files: list[str]) -> str:

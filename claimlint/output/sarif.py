@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from claimlint import __version__
+from claimlint.version import __version__
 from claimlint.baseline import fingerprint
-from claimlint.output import shown_suggestion
+from claimlint.output.wording import shown_suggestion
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -6,9 +6,20 @@ over the text.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from claimlint.patterns.matcher import CompiledPattern, Context
+from claimlint.patterns.matcher import Capture, CompiledPattern
+from claimlint.patterns.tokens import TokenView
+
+
+class Match(NamedTuple):
+    """The longest match of one pattern at one start: its key (what the index was built
+    with: a rule and its pattern, a modifier...), its tokens [start, end) and its captures."""
+
+    key: object
+    start: int
+    end: int
+    captures: tuple[Capture, ...]
 
 
 class PatternIndex:
@@ -31,14 +42,14 @@ class PatternIndex:
             if s.number:
                 self.by_number.append((key, pattern))
 
-    def find(self, ctx: Context, start: int, end: int) -> list[tuple[object, int, int, tuple]]:
-        """Every (key, start, end, captures): the longest match of each pattern at each start."""
+    def find(self, view: TokenView, start: int, end: int) -> list[Match]:
+        """The longest match of each pattern at each start in tokens [start, end)."""
         if not self.size:
             return []
-        saved = ctx.limit
-        ctx.limit = end
-        out: list[tuple[object, int, int, tuple]] = []
-        gate = ctx.gate(start, end)
+        saved = view.limit
+        view.limit = end
+        out: list[Match] = []
+        gate = view.gate(start, end)
         try:
             tried: set[tuple[int, int]] = set()
 
@@ -49,25 +60,25 @@ class PatternIndex:
                 tried.add(mark)
                 if not gate(pattern):
                     return
-                m = pattern.match_at(ctx, i)
+                m = pattern.match_at(view, i)
                 if m is not None:
-                    out.append((key, i, m[0], m[1]))
+                    out.append(Match(key, i, m[0], m[1]))
 
             for i in range(start, end):
-                if ctx.transparent[i]:
+                if view.transparent[i]:
                     continue
-                for key, pattern in self.by_word.get(ctx.norms[i], ()):
+                for key, pattern in self.by_word.get(view.norms[i], ()):
                     attempt(key, pattern, i)
-                if ctx.nums[i]:
+                if view.nums[i]:
                     for key, pattern in self.by_number:
                         attempt(key, pattern, i)
                 for key, pattern in self.anywhere:
                     attempt(key, pattern, i)
             for (name, form), entries in self.by_lexicon.items():
-                for i in ctx.lexicon_starts(name, form):
+                for i in view.lexicon_starts(name, form):
                     if start <= i < end:
                         for key, pattern in entries:
                             attempt(key, pattern, i)
         finally:
-            ctx.limit = saved
+            view.limit = saved
         return out

@@ -112,3 +112,24 @@ def expand(word: str, form: str | None = None) -> frozenset[str]:
             out |= v
         return frozenset(out)
     return forms[form]
+
+
+def surface_forms(text: str, exact: bool, form: str | None, mode: str = "last") -> set[str]:
+    """Surface strings to match for one word or phrase of a rule.
+
+    `mode` is a lexicon's `inflect` setting: which word of a phrase is
+    inflected (the last, the first, each in turn, or none).
+    """
+    if exact or mode == "none":
+        return {text.lower()}
+    words = text.split(" ")
+    if len(words) == 1 or mode == "all":
+        if len(words) == 1:
+            return set(expand(text, form))
+        out = {text.lower()}
+        for i in range(len(words)):
+            for f in expand(words[i], form):
+                out.add(" ".join(words[:i] + [f] + words[i + 1:]).lower())
+        return out
+    idx = 0 if mode == "first" else len(words) - 1
+    return {" ".join(words[:idx] + [f] + words[idx + 1:]).lower() for f in expand(words[idx], form)}

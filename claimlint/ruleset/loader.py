@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from claimlint.patterns.matcher import LexiconData
+from claimlint.patterns.lexicons import LexiconData
 from claimlint.patterns.syntax import PatternError, lexicon_names, parse_pattern
 from claimlint.ruleset.model import (
     CategoryInfo, Example, Modifier, PatternSpec, Policy, Product, Rule, RuleSet, StrengthCues,
@@ -233,6 +233,7 @@ class _Builder:
         self.citations: list[tuple[str, re.Pattern]] = []
         self.citation_scope: dict[str, frozenset[str]] = {}
         self.citation_unless: dict[str, re.Pattern] = {}
+        self.citation_examples: list[tuple[str, str, str]] = []
         self.strength = StrengthCues()
         self.pattern_refs: list[tuple[_File, list, str]] = []
         self.files: list[Path] = []
@@ -245,11 +246,11 @@ class _Builder:
             here = path + [i] if isinstance(item, str) else path + [i, "pattern"]
             spec.line = f.line(here)
             try:
-                parse_pattern(spec.source)
+                spec.tree = parse_pattern(spec.source)  # the only time a pattern is parsed
             except PatternError as exc:
                 f.error(here, f"bad pattern {spec.source!r}: {exc}")
                 continue
-            self.pattern_refs.append((f, here, spec.source))
+            self.pattern_refs.append((f, here, spec))
             specs.append(spec)
         return specs
 
@@ -301,7 +302,7 @@ class _Builder:
             unless=self.patterns(f, m.get("unless"), ["match", "unless"]),
             unless_sentence=self.patterns(f, m.get("unless_sentence"), ["match", "unless_sentence"]),
             unless_lead_in=self.patterns(f, m.get("unless_lead_in"), ["match", "unless_lead_in"]),
-            blocks=tuple(m.get("blocks", ())), check=m.get("check"), context=_policy(d.get("context")),
+            blocks=tuple(m.get("blocks", ())), check=m.get("check"), policy=_policy(d.get("context")),
         )
         for i, rx in enumerate(m.get("regex", [])):
             try:
@@ -326,10 +327,7 @@ class _Builder:
 
         names = {"match", "number"}
         for spec in rule.patterns:
-            try:
-                names |= lexicon_names(parse_pattern(spec.source))
-            except PatternError:
-                return
+            names |= lexicon_names(spec.tree)
         templates = [(t, ["suggestions", i]) for i, t in enumerate(rule.suggestions)]
         for k, spec in enumerate(rule.patterns):
             templates += [(t, ["match", "patterns", k, "suggestions", i]) for i, t in enumerate(spec.suggestions)]
@@ -345,8 +343,6 @@ class _Builder:
         attr = d.get("attribute", "group")
         for group, terms in (d.get("groups") or {}).items():
             entries += [(t, {attr: group}) for t in terms]
-        if name in self.lexicons and self.lexicon_files[name].parent == f.path.parent and root == self.lexicon_files.get(name + "@root"):
-            f.error(["lexicon"], f"duplicate lexicon {name!r}")
         if name in self.lexicons:
             # A later pack extends a lexicon of the same name.
             self.lexicons[name].entries.extend(entries)
@@ -374,7 +370,7 @@ class _Builder:
 
     def _categories(self, f: _File, d: dict, root: Path) -> None:
         for cat, info in d["categories"].items():
-            self.categories[cat] = CategoryInfo(info["title"], info["severity"], _policy(info.get("context")))
+            self.categories[cat] = CategoryInfo(info["title"], info["severity"], policy=_policy(info.get("context")))
 
     def _strength(self, f: _File, d: dict, root: Path) -> None:
         s = d["strength"]
@@ -396,6 +392,8 @@ class _Builder:
                     self.citation_scope[c["name"]] = frozenset(c["satisfies"])
                 if "unless" in c:
                     self.citation_unless[c["name"]] = compile_user_regex(c["unless"])
+                for k, text in enumerate(c.get("examples", [])):
+                    self.citation_examples.append((c["name"], text, f"{f.path}:{f.line(['citations', i, 'examples', k])}"))
             except RegexError as exc:
                 f.error(["citations", i, "regex" if "unless" not in c else "unless"], f"bad regex: {exc}")
 
@@ -405,11 +403,11 @@ class _Builder:
         if PRODUCT_LEXICON not in self.lexicons and self.products:
             # The products table doubles as a lexicon: patterns can say @product.
             self.lexicons[PRODUCT_LEXICON] = product_lexicon(self.products)
-        for f, here, source in self.pattern_refs:
-            for name in sorted(lexicon_names(parse_pattern(source))):
+        for f, here, spec in self.pattern_refs:
+            for name in sorted(lexicon_names(spec.tree)):
                 if name not in self.lexicons:
                     known = ", ".join(sorted(self.lexicons)) or "none loaded"
-                    f.error(here, f"pattern {source!r} refers to unknown lexicon @{name} (known: {known})")
+                    f.error(here, f"pattern {spec.source!r} refers to unknown lexicon @{name} (known: {known})")
         for rule in self.rules.values():
             if not rule.severity:
                 info = self.categories.get(rule.category)
@@ -425,8 +423,9 @@ class _Builder:
                 pass
         return RuleSet(
             rules=list(self.rules.values()), lexicons=self.lexicons, modifiers=self.modifiers,
-            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, citation_unless=self.citation_unless, strength=self.strength,
-            files=[str(p) for p in self.files], digest=digest.hexdigest(),
+            products=self.products, categories=self.categories, citations=self.citations, citation_scope=self.citation_scope, citation_unless=self.citation_unless,
+            citation_examples=self.citation_examples, strength=self.strength,
+            digest=digest.hexdigest(),
         )
 
 
@@ -455,11 +454,11 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
         for path in files:
             b.add_file(path, root, rules=with_rules)
     ruleset = b.finish()
-    from claimlint.prefilter import pattern_requirements
+    from claimlint.patterns.requirements import pattern_requirements
 
+    # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded.
     for rule in ruleset.rules:
         for spec in rule.patterns:
-            if spec.source not in ruleset.prefilter:
-                ruleset.prefilter[spec.source] = pattern_requirements(spec.source, ruleset.lexicons)
+            spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons)
     cache.put_ruleset(stamp, ruleset)
     return ruleset

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimlint.patterns.matcher import LexiconData
+from claimlint.patterns.lexicons import LexiconData
 from claimlint.ruleset.schema import CATEGORY_IDS
 
 CATEGORIES = tuple(CATEGORY_IDS)
@@ -22,10 +22,14 @@ class Policy:
 
 @dataclass
 class PatternSpec:
+    """A pattern as written in a rule file, parsed once when the pack is loaded."""
+
     source: str
     line: int
     suggestions: list[str] = field(default_factory=list)
     within: int | None = None
+    tree: tuple | None = None  # patterns.syntax.parse_pattern(source), set by the loader
+    requirements: list | None = None  # patterns.requirements of the tree, set once lexicons are known
 
 
 @dataclass
@@ -59,7 +63,7 @@ class Rule:
     unless_lead_in: list[PatternSpec] = field(default_factory=list)  # drop a hit whose list lead-in matches
     blocks: tuple[str, ...] = ()  # only in these kinds of block (headings, list items); empty: anywhere
     check: str | None = None
-    context: dict[str, Policy] = field(default_factory=dict)
+    policy: dict[str, Policy] = field(default_factory=dict)  # the file's `context:` (what each context does)
     flag_examples: list[Example] = field(default_factory=list)
     pass_examples: list[str] = field(default_factory=list)
 
@@ -90,7 +94,7 @@ class Product:
 class CategoryInfo:
     title: str
     severity: str
-    context: dict[str, Policy]
+    policy: dict[str, Policy]  # the file's `context:`: the category's default for each context
 
 
 @dataclass
@@ -120,9 +124,9 @@ class RuleSet:
     citation_scope: dict[str, frozenset[str]] = field(default_factory=dict)
     # citation name -> a regex whose matches void the citation's matches they overlap
     citation_unless: dict[str, re.Pattern] = field(default_factory=dict)
+    # (citation name, example text, file:line): each must count as that citation (`claimlint rules test`)
+    citation_examples: list[tuple[str, str, str]] = field(default_factory=list)
     strength: StrengthCues = field(default_factory=StrengthCues)
-    prefilter: dict = field(default_factory=dict)  # pattern source -> requirements, computed at load
-    files: list[str] = field(default_factory=list)
     digest: str = ""
 
     def rule(self, key: str) -> Rule | None:

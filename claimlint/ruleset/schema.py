@@ -6,11 +6,13 @@ keys so that a misspelt key is an error, not a silently ignored setting.
 """
 from __future__ import annotations
 
+from claimlint.judge.contexts import MODIFIER_CATEGORIES, NAMES as CONTEXT_NAMES
+
 CATEGORY_IDS = [
     "cure", "proof", "guarantee", "safety", "unsourced-stat", "vague-source",
     "speed", "superlative", "regulatory", "testimonial", "efficacy", "disparage-treatment",
 ]
-CONTEXTS = ["negated", "hedged", "reported", "question", "cited", "hypothetical", "limited", "conditional", "correlational"]
+CONTEXTS = list(CONTEXT_NAMES)  # from the one table of contexts
 ACTIONS = ["suppress", "downgrade", "keep"]
 
 _text = {"type": "string", "minLength": 1}
@@ -138,7 +140,7 @@ MODIFIERS = {
                 "additionalProperties": False,
                 "required": ["category", "direction", "patterns"],
                 "properties": {
-                    "category": {"enum": ["negated", "hedged", "reported", "hypothetical", "limited", "pseudo", "terminate"]},
+                    "category": {"enum": list(MODIFIER_CATEGORIES)},
                     "direction": {"enum": ["forward", "backward", "both", "pseudo", "terminate"]},
                     "max_scope": {"type": "integer", "minimum": 1, "maximum": 60},
                     "terminated_by": _texts,

@@ -17,7 +17,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from claimlint import __version__
+from claimlint.version import __version__
 from claimlint.documents import FORMATS
 from claimlint.server import features
 from claimlint.server.positions import PositionMap

@@ -36,15 +36,13 @@ def _key(document: Document, block: Block) -> tuple:
 def _page_context(probe: Document, fmt: str) -> bool:
     """Whether context reaches a block from elsewhere on the page (extended list lead-ins, a
     heading's section, a research abstract): then blocks cannot be linted alone."""
-    from claimlint import context
+    from claimlint.judge.contexts.lead_in import extend_lead_ins, research_abstract_blocks
 
-    if not hasattr(context, "extend_lead_ins"):
-        return False
     before = [b.lead_in for b in probe.blocks]
-    sections = context.extend_lead_ins(probe.blocks, plain_text=fmt == "text")
+    sections = extend_lead_ins(probe.blocks, plain_text=fmt == "text")
     if sections or any(b.lead_in is not lead for b, lead in zip(probe.blocks, before)):
         return True
-    return bool(getattr(context, "research_abstract_blocks", lambda blocks: set())(probe.blocks))
+    return bool(research_abstract_blocks(probe.blocks))
 
 
 class BlockCache:

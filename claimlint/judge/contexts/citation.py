@@ -1,4 +1,4 @@
-"""Does a sentence identify its source?
+"""Does a sentence identify its source? Finds: cited.
 
 A link, a footnote marker whose note exists, and the citation patterns of
 the rule pack (DOI, PMID, author-year, journal with year, agency with year)
@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 from claimlint.documents.model import Block, Document
+
+NEEDS = frozenset({"cited"})
 
 _BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
 # A bibliographic entry: "Arns, M., De Ritter, D. (2009). Title. Journal" or a
@@ -42,12 +44,12 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns,
     for name, rx in patterns:
         if category is not None and scope and name in scope and category not in scope[name]:
             continue
-        if _counts(rx, (unless or {}).get(name), text):
+        if counts_as(rx, (unless or {}).get(name), text):
             return name
     return None
 
 
-def _counts(rx, unless, text: str) -> bool:
+def counts_as(rx, unless, text: str) -> bool:
     """Does `rx` match somewhere that no match of `unless` overlaps?"""
     if unless is None:
         return rx.search(text) is not None
@@ -87,3 +89,17 @@ def next_to_reference(document: Document, block: Block) -> bool:
             if is_ref[j]:
                 return True
     return False
+
+
+def find(hit, sentence) -> set[str]:
+    """Cited when the sentence identifies a source the hit's category accepts (an abstract is
+    the source of its own results)."""
+    category = hit.rule.category
+    cited = sentence.memo.setdefault("cited", {})  # per category
+    if sentence.self_cited:
+        cited[category] = True
+    if category not in cited:
+        rs = sentence.linter.ruleset
+        cited[category] = is_cited(sentence.document, sentence.block, sentence.span.start_char, sentence.span.end_char,
+                                   rs.citations, category, rs.citation_scope, rs.citation_unless) is not None
+    return {"cited"} if cited[category] else set()

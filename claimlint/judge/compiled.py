@@ -1,0 +1,97 @@
+"""Compiled rules: every pattern of the selected rules compiled once, then cached on disk.
+
+Building the tries and nodes of a large pack costs far more than loading a
+pickle, so the whole build is cached (claimlint.cache, keyed by the pack's
+digest and the selected rules). spaCy is attached after loading and is
+never pickled.
+"""
+from __future__ import annotations
+
+from claimlint.ruleset.model import PatternSpec, Rule, RuleSet
+
+
+def _all_specs(ruleset: RuleSet) -> list[PatternSpec]:
+    """Every pattern of the pack as the loader parsed it: rules, modifiers, strength cues."""
+    specs = []
+    for rule in ruleset.rules:
+        specs += rule.patterns + rule.requires + rule.unless + rule.unless_sentence + rule.unless_lead_in
+    for m in ruleset.modifiers:
+        specs += m.patterns
+    s = ruleset.strength
+    specs += (s.causal + s.weak_causal + s.association + s.correlational + s.conditional_only + s.not_causal
+              + s.not_claim + s.study)
+    return specs
+
+
+class CompiledRules:
+    """The selected rules' patterns behind start-token indexes, the lexicons' tries, the
+    context modifiers and the constraints, ready to match a token view."""
+
+    def __init__(self, ruleset: RuleSet, rules: list[Rule]) -> None:
+        from claimlint.judge.constraints import Constraints
+        from claimlint.judge.contexts.modifiers import ModifierFinder
+        from claimlint.knowledge import PRODUCT_LEXICON, ApprovedUses, product_lexicon
+        from claimlint.nlp import tokenize_phrase
+        from claimlint.patterns.index import PatternIndex
+        from claimlint.patterns.lexicons import LexiconSet
+
+        lexicons = dict(ruleset.lexicons)
+        lexicons.setdefault(PRODUCT_LEXICON, product_lexicon(ruleset.products))
+        self.lexicons = LexiconSet(lexicons, tokenize_phrase)
+        self._patterns: dict = {}
+        self._specs = {spec.source: spec for spec in _all_specs(ruleset) if spec.tree is not None}
+        compile_pattern = self.compile
+        self.main = PatternIndex([((rule, spec), compile_pattern(spec.source)) for rule in rules for spec in rule.patterns])
+        self.constraints = Constraints(rules, compile_pattern, set(lexicons))
+        self.regex_rules = [r for r in rules if r.regex]
+        self.modifiers = ModifierFinder(ruleset.modifiers, compile_pattern)
+        self.approved = ApprovedUses(ruleset.products, set(lexicons))
+        # Compile the strength cues too, so a cached build has them.
+        for spec in _all_specs(ruleset):
+            compile_pattern(spec.source)
+        # Build every lexicon trie a pattern uses now, so the cached build has them.
+        for pattern in list(self._patterns.values()):
+            for name, form in pattern.starts.lexicons | pattern.lexicons_used:
+                self.lexicons.trie(name, form)
+        self.attach()
+
+    def compile(self, source: str):
+        """The compiled pattern for a source string (each compiled once, from its one parse)."""
+        from claimlint.nlp import tokenize_phrase
+        from claimlint.patterns.matcher import CompiledPattern
+
+        pattern = self._patterns.get(source)
+        if pattern is None:
+            spec = self._specs.get(source)
+            tree = spec.tree if spec is not None else None
+            requirements = spec.requirements if spec is not None else None
+            pattern = self._patterns[source] = CompiledPattern(source, tokenize_phrase, self.lexicons, tree, requirements)
+        return pattern
+
+    def attach(self) -> None:
+        from claimlint.nlp import pipeline
+
+        self.nlp = pipeline()
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("nlp", None)
+        return state
+
+    def __setstate__(self, state) -> None:
+        # An unpickled copy (a cache entry, a Spark or Dask task) needs spaCy back.
+        self.__dict__.update(state)
+        self.attach()
+
+    @classmethod
+    def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":
+        from claimlint import cache
+
+        key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
+        compiled = cache.get_compiled(key)
+        if compiled is not None:
+            compiled.attach()
+            return compiled
+        compiled = cls(ruleset, rules)
+        cache.put_compiled(key, compiled)
+        return compiled

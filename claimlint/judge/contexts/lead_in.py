@@ -1,0 +1,158 @@
+"""What the page around a block says about it: list lead-ins, section headings, abstracts.
+
+A list's lead-in governs its items ("Beware of clinics that claim:" makes
+each item reported; "Ketamine cannot:" negates them): the modifiers open
+at the lead-in's end, and a report in an earlier sentence of it ("Watch
+out for these claims. It might be a scam."), pass to every item. A
+heading passes only reporting to the paragraphs of its section. A research
+abstract reports its study's own results, so its blocks are reported and
+cite themselves. Finds: whatever the lead-in's modifiers find, and reported.
+"""
+from __future__ import annotations
+
+import re
+
+NEEDS = None  # always
+
+
+def lead_in_categories(linter, doc) -> set[str]:
+    """What a lead-in does to what follows: the modifiers open at its end, and a report
+    in an earlier sentence of it ("Watch out for these claims. It might be a scam.")."""
+    view = linter.token_view(doc)
+    sents = list(doc.sents)
+    if not sents:
+        return set()
+    modifiers = linter.compiled.modifiers
+    out: set[str] = set()
+    for i, sent in enumerate(sents):
+        mods = modifiers.matches(view, sent.start, sent.end)
+        open_ = modifiers.open_at_end(view, mods, sent.end)
+        out |= open_ if i == len(sents) - 1 else open_ & {"reported"}
+    return out
+
+
+def find(hit, sentence) -> set[str]:
+    """The block's lead-in, section and abstract contexts (the same for every hit of the block)."""
+    return sentence.lead_categories
+
+
+# ---- genre: a research abstract is the source of its own statistics -------------
+_ABSTRACT = re.compile(r"(?:structured\s+)?abstract", re.I)
+_SECTION = re.compile(
+    r"(background|backgrounds?\s+and\s+(?:aims?|objectives?|purpose)|aims?|objectives?|purpose|context|"
+    r"methods?|materials\s+and\s+methods|design|setting|participants|measurements|interventions?|"
+    r"results?|findings|conclusions?(?:\s+and\s+relevance)?|interpretation|significance)",
+    re.I,
+)
+_CORE = {"background", "aim", "objective", "purpose", "method", "result", "conclusion", "finding"}
+
+
+def _section_name(text: str) -> str | None:
+    """The structured-abstract section a block opens ("Methods", "Results: 72% ..."), or None."""
+    t = text.strip()
+    head = t.rstrip(":").strip()
+    m = _SECTION.fullmatch(head)
+    if m is None:
+        m2 = re.match(_SECTION.pattern + r"\s*:", t, re.I)
+        if m2 is None:
+            return None
+        head = m2.group(1)
+    word = head.split()[0].lower().rstrip("s")
+    return word
+
+
+def _is_heading(block) -> bool:
+    t = block.text.strip()
+    return block.kind in ("heading", "title") or (len(t.split()) <= 8 and not re.search(r"[.!?:;,]$", t))
+
+
+def research_abstract_blocks(blocks) -> set[int]:
+    """ids of the blocks that belong to a research abstract.
+
+    An abstract reports a study's own results, so its figures and "this
+    trial showed" are the study speaking, not unsourced claims. An abstract
+    starts at an "Abstract" heading, or at the first section of a
+    structured abstract (Background, Methods, Results, Conclusions) when at
+    least two core sections are present, and runs to the next heading that
+    is not one of its sections ("Introduction", "References").
+    """
+    blocks = list(blocks)
+    sections = {_section_name(b.text) for b in blocks}
+    structured = len(sections & _CORE) >= 2
+    out: set[int] = set()
+    inside = False
+    for b in blocks:
+        text = b.text.strip()
+        if _ABSTRACT.fullmatch(text.rstrip(":").strip()):
+            inside = True
+            out.add(id(b))
+            continue
+        name = _section_name(text)
+        if name is not None and (inside or structured):
+            inside = True
+            out.add(id(b))
+            continue
+        if inside and _is_heading(b) and name is None:
+            inside = False
+        if inside:
+            out.add(id(b))
+    return out
+
+
+# ---- a lead-in governs what follows it -------------------------------------------
+_ITEM_WORDS = 14  # an item after a lead-in is a short line, not a paragraph of its own
+_ITEMS_MAX = 15
+
+
+SECTION_CATEGORIES = frozenset({"reported"})
+
+
+def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
+    """Give a lead-in to the items the readers leave without one; return the section paragraphs.
+
+    Readers attach a "...:" paragraph to the list that follows it. Real copy
+    also lists claims as short paragraphs after the colon ("Watch out for
+    these claims:" then one claim a paragraph; in plain text, one a line,
+    which reads as a heading), and under a heading ("## Red flags to watch
+    out for" then a list, or one paragraph a claim). Such blocks get the
+    lead-in too. A heading governs the paragraphs of its section only
+    through reporting (`SECTION_CATEGORIES`): "## How it may help" does
+    not hedge, nor "## What it cannot do" negate, a flat claim further
+    down. The ids of those section paragraphs are returned. A long
+    paragraph (after a colon), a new heading, or anything after the
+    lead-in's own list ends its reach.
+    """
+    lead = None
+    colon = False
+    listed = False
+    count = 0
+    section: set[int] = set()
+    for b in blocks:
+        text = b.text.strip()
+        if b.kind == "list_item":
+            if lead is not None and b.lead_in is None and count < _ITEMS_MAX:
+                b.lead_in = lead
+            if b.lead_in is lead:
+                count += 1
+                listed = True
+            continue
+        item_kinds = ("paragraph", "heading") if plain_text else ("paragraph",)
+        if (colon and lead is not None and not listed and b.kind in item_kinds and count < _ITEMS_MAX
+                and len(text.split()) <= _ITEM_WORDS and not text.endswith(":")):
+            if b.lead_in is None:
+                b.lead_in = lead
+            count += 1
+            continue
+        if text.endswith(":") or (b.kind == "paragraph" and re.search(r"\b(as|like|include|including|are|such as)$", text)):
+            lead, colon = b, True  # "...such things as" before a list introduces it like a colon
+        elif b.kind in ("heading", "title"):
+            lead, colon = b, False
+        elif lead is not None and not colon and b.kind == "paragraph":
+            if b.lead_in is None:
+                b.lead_in = lead
+                section.add(id(b))
+            continue
+        else:
+            lead, colon = None, False
+        listed, count = False, 0
+    return section

@@ -1,0 +1,18 @@
+"""The claim strength of the sentence (claimlint.strength): conditional or correlational.
+
+Only asked when the rule's policy says what one of these does, since
+classifying a sentence is the dearest context. Finds: conditional,
+correlational.
+"""
+from __future__ import annotations
+
+NEEDS = frozenset({"conditional", "correlational"})
+
+
+def find(hit, sentence) -> set[str]:
+    strength = sentence.memo.get("strength")
+    if strength is None:
+        linter = sentence.linter
+        strength = sentence.memo["strength"] = linter.strength.classify(
+            sentence.view, sentence.doc, sentence.start, sentence.end).strength
+    return {strength} if strength in ("conditional", "correlational") else set()

@@ -1,0 +1,46 @@
+"""Hits: where a rule's pattern (or regex) matched a sentence, before any judging.
+
+A hit names its rule, the pattern that matched (None for a rule regex), its
+tokens [start, end) and its captures (patterns.matcher.Capture: lexicon
+phrases, numbers, gaps and the marked part to report).
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from claimlint.patterns.matcher import Capture
+from claimlint.ruleset.model import PatternSpec, Rule
+
+
+class Hit(NamedTuple):
+    rule: Rule
+    spec: PatternSpec | None
+    start: int
+    end: int
+    captures: tuple[Capture, ...]
+
+    @property
+    def mark(self) -> tuple[int, int] | None:
+        """The tokens of the part to report and replace (`[ ]` in the pattern), if marked."""
+        return next(((c.start, c.end) for c in self.captures if c.name == "_mark"), None)
+
+    @property
+    def gaps(self) -> list[tuple[int, int]]:
+        """The tokens the pattern's `{m,n}` gaps covered."""
+        return [(c.start, c.end) for c in self.captures if c.name == "_gap"]
+
+    @property
+    def grades(self) -> set:
+        """The `grade` attributes of the lexicon phrases captured (e.g. a serious condition)."""
+        return {c.entry.get("grade") for c in self.captures if c.entry}
+
+
+def prune(hits: list[Hit]) -> list[Hit]:
+    """Per rule, keep the longest of overlapping hits."""
+    hits = sorted(hits, key=lambda h: (h.rule.id, -(h.end - h.start), h.start))
+    kept: list[Hit] = []
+    for h in hits:
+        if any(k.rule is h.rule and k.start < h.end and h.start < k.end for k in kept):
+            continue
+        kept.append(h)
+    return sorted(kept, key=lambda h: (h.start, h.rule.id))

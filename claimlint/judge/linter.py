@@ -1,0 +1,206 @@
+"""The linter: drives the judging steps over a document's blocks and sentences.
+
+For each block that could match (prefilter.py), spaCy tokenises it and
+splits its sentences (sentences.py); each sentence that could match is
+matched by every selected rule's patterns at the tokens they can start
+with (compiled.py, hits.py); a hit must stand (constraints.py), then the
+contexts it is in are found by the judges of contexts/ and weighed by the
+rule's policy (selection.py), and the survivors are reported at exact
+source positions (reporting.py).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from claimlint.documents.model import Block, Document
+from claimlint.findings import Finding
+from claimlint.judge.compiled import CompiledRules
+from claimlint.judge.contexts import JUDGES
+from claimlint.judge.hits import Hit, prune
+from claimlint.judge.prefilter import Prefilter
+from claimlint.judge.reporting import build_finding, dedupe_findings, word_paragraphs
+from claimlint.judge.selection import Selection, apply_policy, policy_of
+from claimlint.judge.sentences import chunks, token_view
+from claimlint.positions import LineIndex
+from claimlint.ruleset.model import RuleSet
+
+
+@dataclass
+class Sentence:
+    """One sentence being judged, with what its judges found so far (each found at most once)."""
+
+    linter: "Linter"
+    document: Document
+    block: Block
+    doc: object  # the block's spaCy Doc
+    view: object  # its TokenView
+    span: object  # the sentence's spaCy Span
+    lead_categories: set[str]
+    self_cited: bool
+    memo: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def compiled(self) -> CompiledRules:
+        return self.linter.compiled
+
+
+class Linter:
+    def __init__(self, ruleset: RuleSet, selection: Selection | None = None, strength_engine: str = "rules") -> None:
+        self.ruleset = ruleset
+        self.strength_engine = strength_engine  # which claim-strength engine the conditional/correlational contexts use
+        self.selection = selection or Selection()
+        self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
+        self.prefilter = Prefilter(self.rules)
+        from claimlint.ruleset.model import CATEGORIES
+
+        self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)
+        # What a cached finding depends on besides the file: the rules and the selection.
+        self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
+                                      repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
+
+    @cached_property
+    def compiled(self) -> CompiledRules:
+        return CompiledRules.load(self.ruleset, self.rules)
+
+    @cached_property
+    def judges(self) -> list:
+        """The context judges of contexts.JUDGES, in order."""
+        return [importlib.import_module(f"claimlint.judge.contexts.{name}") for name in JUDGES]
+
+    def __getstate__(self):
+        # The claim-strength analyser may hold an ONNX Runtime session, which cannot be
+        # pickled: a copy (a worker, a Spark or Dask task) builds its own when it needs one.
+        # Judges are modules, which cannot be pickled either: a copy imports them again.
+        state = dict(self.__dict__)
+        state.pop("strength", None)
+        state.pop("judges", None)
+        return state
+
+    @cached_property
+    def strength(self):
+        from claimlint.strength import StrengthAnalyser
+
+        return StrengthAnalyser(self, self.strength_engine)
+
+    def token_view(self, doc):
+        """The token view patterns read, for a spaCy Doc of this linter's pipeline."""
+        return token_view(doc, self.compiled.lexicons)
+
+    # ------------------------------------------------------------------
+    def lint(self, document: Document, dedupe: bool = True) -> list[Finding]:
+        if not self.rules:
+            return []
+        from claimlint.judge.contexts.lead_in import (
+            SECTION_CATEGORIES, extend_lead_ins, lead_in_categories, research_abstract_blocks)
+
+        sections = extend_lead_ins(document.blocks, plain_text=document.format == "text")
+        blocks = [chunk for b in document.blocks for chunk in chunks(b) if self.prefilter.could_match(chunk.text)]
+        if not blocks:
+            return []
+        c = self.compiled
+        leads = {id(b.lead_in): b.lead_in for b in blocks if b.lead_in is not None}
+        from claimlint.nlp import tokenisable
+
+        lead_docs = dict(zip(leads, c.nlp.pipe([tokenisable(b.text) for b in leads.values()], batch_size=64)))
+        index = LineIndex(document.source)
+        findings: list[Finding] = []
+        abstract = research_abstract_blocks(document.blocks)
+        # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
+        docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
+        for block, doc in zip(blocks, docs):
+            lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
+            lead_categories = lead_in_categories(self, lead_doc) if lead_doc is not None else set()
+            if id(block) in sections:
+                lead_categories &= SECTION_CATEGORIES
+            if id(block) in abstract:
+                lead_categories = lead_categories | {"reported"}  # a study reporting its own results
+            findings.extend(self._lint_block(document, block, doc, index, lead_categories,
+                                             id(block) in abstract, lead_doc))
+        if document.format == "docx":
+            word_paragraphs(document, findings)
+        return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
+
+    def _regex_hits(self, block: Block, doc) -> dict[int, list[Hit]]:
+        """Rule regexes run on the whole block (a quoted testimonial may span sentences)
+        and count for the sentence where they start: token -> hits starting there."""
+        out: dict[int, list[Hit]] = {}
+        for rule in self.compiled.regex_rules:
+            for rx, _ in rule.regex:
+                for m in rx.finditer(block.text):
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    if span is not None and len(span):
+                        out.setdefault(span.start, []).append(Hit(rule, None, span.start, span.end, ()))
+        return out
+
+    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
+                    self_cited: bool = False, lead_doc=None) -> list[Finding]:
+        c = self.compiled
+        view = self.token_view(doc)
+        lead_view = None
+        out: list[Finding] = []
+        could_match = self.prefilter.could_match
+        regex_hits = self._regex_hits(block, doc)
+        for span in doc.sents:
+            s, e = span.start, span.end
+            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())]
+            if not extra and not could_match(span.text):
+                continue  # most sentences of a page hold no claim: skip them as cheaply as blocks
+            hits = [Hit(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(view, s, e)] + extra
+            if not hits:
+                continue
+            sentence = Sentence(self, document, block, doc, view, span, lead_categories, self_cited)
+            for hit in prune(hits):
+                rule = hit.rule
+                if rule.blocks and block.kind not in rule.blocks:
+                    continue
+                if rule.unless_lead_in and lead_doc is not None:
+                    if lead_view is None:
+                        lead_view = self.token_view(lead_doc)
+                    if c.constraints.lead_in_voids(rule, lead_view):
+                        continue
+                if not c.constraints.hold(view, rule, s, e, hit.start, hit.end):
+                    continue
+                if c.constraints.not_a_claim(view, s, e, hit.start, hit.end):
+                    continue
+                reason = None
+                if rule.check == "approved-use":
+                    reason = c.approved.violation(view, s, e, hit.start, hit.end)
+                    if reason is None:
+                        continue
+                severity = self.selection.severity_of(rule)
+                if severity == "off":
+                    continue
+                policy = policy_of(rule, self.ruleset.categories)
+                contexts: set[str] = set()
+                for judge in self.judges:
+                    if judge.NEEDS is None or not judge.NEEDS.isdisjoint(policy):
+                        contexts |= judge.find(hit, sentence)
+                verdict = apply_policy(policy, contexts, hit.grades, severity)
+                if verdict is None:
+                    continue
+                out.append(build_finding(document, block, doc, index, hit, verdict, reason, span, contexts))
+        return out
+
+
+def _engine_key(engine: str) -> str:
+    """Cached findings depend on the learned model's file, not only on the code."""
+    if engine != "learned":
+        return engine
+    import json
+
+    from claimlint.learned import MODEL_DIR
+
+    try:
+        return "learned:" + json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))["model_sha256"]
+    except (OSError, ValueError, KeyError):
+        return "learned"

@@ -1,0 +1,76 @@
+"""Findings: a judged hit reported at its exact source position, with its rewordings.
+
+The reported words are the hit's marked part, if it has one; the rewordings
+are the rule's templates filled with the captures, fitted to the words
+around them (an article before, a redundant phrase after); the prose span
+is mapped back to source offsets through the block's offset map. Overlapping
+findings of one category are then reduced to the most severe and longest.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+
+from claimlint.agreement import redundant_after
+from claimlint.findings import Finding
+from claimlint.ruleset.model import SEVERITY_RANK
+from claimlint.suggestions import fill, fit_surroundings, is_title_case, with_articles, with_modal
+
+
+def build_finding(document, block, doc, index, hit, severity: str, reason: str | None, sent, contexts) -> Finding:
+    """The finding for a hit that survived judging, at `severity`, with its contexts."""
+    rule, spec = hit.rule, hit.spec
+    hs, he = hit.mark or (hit.start, hit.end)  # report and replace only the marked part
+    ca = doc[hs].idx
+    cb = doc[he - 1].idx + len(doc[he - 1].text)
+    prose = block.text[ca:cb]
+    captures: dict[str, str] = {}
+    for c in hit.captures:
+        if c.name not in captures and not c.name.startswith("_"):
+            captures[c.name] = block.text[doc[c.start].idx: doc[c.end - 1].idx + len(doc[c.end - 1].text)]
+            if c.entry and "text" in c.entry:
+                captures[f"{c.name}.base"] = c.entry["text"]
+    templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
+    title = is_title_case(sent.text)
+    suggestions = [fill(t, prose, captures, title) for t in templates]
+    suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
+    back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
+    back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
+    if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
+        ca -= back
+    ahead = redundant_after(block.text[cb:cb + 40], suggestions)
+    if ahead and block.source_span(ca, cb)[1] <= block.source_span(cb, cb + ahead)[0]:
+        cb += ahead  # "... for some people for good": the rewording replaces the permanence claim too
+    a, b = block.source_span(ca, cb)
+    line, col = index.position(a)
+    end_line, end_col = index.position(b)
+    message = rule.message if reason is None else f"{rule.message} ({reason})"
+    return Finding(
+        path=document.path, line=line, column=col, end_line=end_line, end_column=end_col,
+        rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
+        text=document.source[a:b], suggestions=suggestions,
+        start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
+        plain=document.source[a:b] == block.text[ca:cb],
+    )
+
+
+def word_paragraphs(document, findings: list[Finding]) -> None:
+    """Word drafts: a finding's line is its paragraph; its line within it follows manual breaks."""
+    for f in findings:
+        f.paragraph = f.line
+        breaks = document.paragraph_breaks[f.line - 1] if document.paragraph_breaks else []
+        f.paragraph_line = bisect_right(breaks, f.column - 1) + 1
+
+
+def dedupe_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per category for overlapping spans: the most severe, then the longest."""
+    ordered = sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    spans: dict[str, list[tuple[int, int]]] = {}  # per category: kept spans, sorted, never overlapping
+    for f in ordered:
+        taken = spans.setdefault(f.category, [])
+        i = bisect_left(taken, (f.start, f.end))
+        if (i < len(taken) and taken[i][0] < f.end) or (i > 0 and taken[i - 1][1] > f.start):
+            continue
+        insort(taken, (f.start, f.end))
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.sort_key)

@@ -1,0 +1,175 @@
+"""What text must contain for a parsed pattern to be able to match it.
+
+Each pattern is reduced, once, to its requirements: for every alternative,
+one key set per required item (a match contains a key of each), built from
+the item's surface forms, never from a stopword such as "the" when a rarer
+word is there. The block prefilter (claimlint.judge.prefilter) uses them to
+skip text without loading spaCy, and the matcher uses them to skip a
+pattern in a sentence that lacks one of its required words.
+"""
+from __future__ import annotations
+
+import re
+
+from claimlint.patterns.inflect import surface_forms
+from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word
+
+WORD = re.compile(r"\w+")
+NUMBERISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|twice|thrice|double|triple|quarter|third)\b",
+    re.I,
+)
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be been before being below between both but
+by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out
+over own same she should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours s t ll
+ve re d m n don can't cannot won may might must shall us one new get got make made
+""".split())
+_CONTRACTED = {
+    "not": ("t",), "cannot": ("can", "t"), "will": ("wo", "ll"), "would": ("d",), "is": ("s",), "are": ("re",),
+    "have": ("ve",), "am": ("m",), "had": ("d",), "shall": ("sha",), "can": ("ca",),
+}
+
+NUMBER = "#num"
+ANYWHERE = "*"
+
+
+def _variant_keys(variant: str) -> set[str]:
+    """Words a text must contain to hold this surface form (all pieces of contractions)."""
+    words = WORD.findall(variant.lower())
+    if not words:
+        return {variant.strip()[:1]} if variant.strip() else set()
+    rare = [w for w in words if w not in STOPWORDS] or words
+    best = max(rare, key=len)
+    keys = {best}
+    if "'" in variant or "’" in variant or best in _CONTRACTED:
+        keys |= set(words) | {w[:-1] for w in words if w.endswith("n")} | set(_CONTRACTED.get(best, ()))
+    return keys
+
+
+_SELECTIVITY: dict[frozenset, tuple[int, int]] = {}
+_REQUIREMENTS: dict[frozenset, "Requirement"] = {}
+
+
+def _selectivity(keys: frozenset[str]) -> tuple[int, int]:
+    """How selective a key set is (lower is better): stopwords worst, numbers next, then size.
+
+    Memoised per key set: a lexicon's key set (hundreds of thousands of keys) is
+    shared by every pattern that uses the lexicon and must be scanned once.
+    """
+    score = _SELECTIVITY.get(keys)
+    if score is None:
+        score = (2 if not STOPWORDS.isdisjoint(keys) else (1 if NUMBER in keys else 0), len(keys))
+        if len(keys) > 64:
+            _SELECTIVITY[keys] = score
+    return score
+
+
+class Requirement(tuple):
+    """One required item: (word keys, symbol keys, whether a number satisfies it, all keys)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, keys: frozenset[str]) -> "Requirement":
+        made = _REQUIREMENTS.get(keys)  # a large lexicon's keys are split once, not once per pattern
+        if made is None:
+            words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
+            symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
+            made = cls((words, symbols, NUMBER in keys, keys))
+            if len(keys) > 64:
+                _REQUIREMENTS[keys] = made
+        return made
+
+
+class _Anchors:
+    """Key sets of a parsed pattern's items, with the lexicons they name."""
+
+    def __init__(self, lexicons) -> None:
+        self.lexicons = lexicons
+
+    def alts(self, alts) -> set[str]:
+        keys: set[str] = set()
+        for seq in alts:
+            keys |= best_keys(self.requirements(seq))
+        return keys
+
+    def requirements(self, seq) -> list[frozenset[str]]:
+        """One key set per required item: a match contains a key of each."""
+        reqs = []
+        for item in seq:
+            if item.optional or isinstance(item.atom, Gap):
+                continue
+            if isinstance(item.atom, (Group, Mark)) and len(item.atom.alternatives) == 1:
+                reqs.extend(self.requirements(item.atom.alternatives[0]))
+                continue
+            keys = self.atom(item.atom)
+            if keys and ANYWHERE not in keys:
+                reqs.append(keys if isinstance(keys, frozenset) else frozenset(keys))
+        return reqs
+
+    def atom(self, atom) -> set[str]:
+        if isinstance(atom, Word):
+            keys: set[str] = set()
+            for text, exact, form in atom.alternatives:
+                for variant in surface_forms(text, exact, form):
+                    keys |= _variant_keys(variant)
+            return keys
+        if isinstance(atom, Lex):
+            lex = self.lexicons.get(atom.name)
+            if lex is None:
+                return {ANYWHERE}
+            # Computed once per lexicon and form, not once per pattern that uses it (a
+            # 300,000-term lexicon used by several patterns took minutes).
+            memo = lex.__dict__.setdefault("_prefilter_keys", {})
+            key = (None if lex.inflect == "none" else atom.form, len(lex.entries))
+            if key not in memo:
+                keys = set()
+                for phrase, _ in lex.entries:
+                    for variant in surface_forms(phrase, False, atom.form, lex.inflect):
+                        keys |= _variant_keys(variant)
+                memo[key] = frozenset(keys)
+            return memo[key]  # shared, never copied: a copy of 300,000 keys per use is what cost
+        if isinstance(atom, Num):
+            return {NUMBER}
+        if isinstance(atom, (Group, Mark)):
+            return self.alts(atom.alternatives)
+        return {ANYWHERE}
+
+
+def best_keys(reqs: list[frozenset[str]]) -> frozenset[str]:
+    """The most selective requirement: no stopwords, few keys, numbers last."""
+    if not reqs:
+        return frozenset({ANYWHERE})
+    return min(reqs, key=_selectivity)
+
+
+def pattern_requirements(tree, lexicons) -> list[list[Requirement]]:
+    """For each alternative of a parsed pattern, the key sets a matching text must all touch."""
+    anchors = _Anchors(lexicons)
+    return [[Requirement.of(r) for r in anchors.requirements(seq)] for seq in tree]
+
+
+def text_words(text: str) -> tuple[set[str], bool, str]:
+    """What requirement checks look at: the text's words, whether it has a number, the text."""
+    return set(WORD.findall(text.lower())), bool(NUMBERISH.search(text)), text
+
+
+def satisfied(reqs, words: set[str], has_number: bool, text: str) -> bool:
+    """Does text with these words touch every requirement of one alternative?"""
+    for word_keys, symbols, number, _ in reqs:
+        if number and has_number:
+            continue
+        if word_keys.isdisjoint(words) and not any(s in text for s in symbols):
+            return False
+    return True
+
+
+def requirements_met(reqs_per_alt, words: tuple[set[str], bool, str]) -> bool:
+    """Could any alternative of a pattern match text with these words?"""
+    if not reqs_per_alt:
+        return True
+    return any(satisfied(reqs, *words) for reqs in reqs_per_alt)

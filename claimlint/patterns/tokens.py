@@ -1,0 +1,62 @@
+"""A token view: the attributes of one tokenised block that patterns look at.
+
+Built once per block from spaCy's tokens (see claimlint.judge.sentences)
+and shared by every pattern, lexicon and context that reads the block:
+normalised words, which tokens are numbers, which are transparent (hyphens,
+spaces) and which are barriers a gap cannot cross.
+"""
+from __future__ import annotations
+
+from claimlint.patterns.requirements import requirements_met, text_words
+
+TRANSPARENT = {"-", "‐", "‑", "­"}
+BARRIERS = {";", ":", ".", "!", "?", "…", "—", "–", "..", "...", "?!", "!!", ","}
+
+
+class TokenView:
+    """Token attributes of one spaCy Doc, prepared once for all patterns."""
+
+    def __init__(self, norms: list[str], nums: list[bool], transparent: list[bool], lexicons,
+                 texts: list[str] | None = None) -> None:
+        self.norms = norms
+        self.texts = texts if texts is not None else norms
+        self._gate_key = None
+        self.nums = nums
+        self.transparent = transparent
+        self.barrier = [n in BARRIERS for n in norms]
+        self.limit = len(norms)
+        self.lexicons = lexicons
+        self._lex_cache: dict[tuple[str, str | None], dict[int, list[tuple[int, dict]]]] = {}
+
+    def gate(self, start: int, end: int):
+        """A memoised test of whether a pattern's required words occur in tokens [start, end)."""
+        key = (start, end)
+        if self._gate_key != key:
+            self._gate_key = key
+            self._gate_memo = {}
+            self._gate_words = text_words(" ".join(self.texts[start:end]))
+        memo, words = self._gate_memo, self._gate_words
+
+        def gate(pattern) -> bool:
+            ok = memo.get(id(pattern))
+            if ok is None:
+                ok = memo[id(pattern)] = requirements_met(pattern.requirements, words)
+            return ok
+
+        return gate
+
+    def skip(self, i: int) -> int:
+        while i < self.limit and self.transparent[i]:
+            i += 1
+        return i
+
+    def lexicon_starts(self, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
+        """Token positions where a phrase of the lexicon starts, with its ends."""
+        key = (name, form)
+        index = self._lex_cache.get(key)
+        if index is None:
+            index = self._lex_cache[key] = self.lexicons.index(self, name, form)
+        return index
+
+    def lexicon_at(self, name: str, form: str | None, i: int) -> list[tuple[int, dict]]:
+        return self.lexicon_starts(name, form).get(i, ())
