@@ -15,6 +15,25 @@ from claimlint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """The tests' own cache folder, new for each session (and each xdist worker): a test never
+    reads what an earlier run, another checkout or the user's own claimlint left in the cache,
+    and never leaves anything in theirs."""
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="claimlint-test-cache-")
+    config._claimlint_cache = folder
+    os.environ["CLAIMLINT_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    folder = getattr(config, "_claimlint_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", help="also run the slow end-to-end tests (always on when CI is set)")
 

@@ -86,3 +86,38 @@ def test_fix_reaches_a_fixed_point(source, fmt):
     fixed, _ = fixing.converge(lint, "f", fmt, source, findings, unsafe=True)
     again = fixing.plan(fixed, lint.lint(parse("f", fixed, fmt)), unsafe=True)
     assert fixing.apply(fixed, again) == fixed, (source, fixed, [(e.finding.text, e.replacement) for e in again])
+
+
+_unfiltered = None
+
+
+def unfiltered() -> Linter:
+    """The same rules with the prefilter switched off: every block and sentence is matched."""
+    global _unfiltered
+    if _unfiltered is None:
+        _unfiltered = Linter(load_ruleset())
+        _unfiltered.prefilter.always = True
+    return _unfiltered
+
+
+def _example_sentences() -> list[str]:
+    ruleset = load_ruleset()
+    out = [ex.text for r in ruleset.rules for ex in r.flag_examples] + [t for r in ruleset.rules for t in r.pass_examples]
+    return sorted(set(out))
+
+
+# Words that look like the words patterns need without being them (inflections, stopwords, numbers).
+NEAR_MISSES = ["I", "is", "second", "next", "free", "cure", "cured", "curing", "prove", "studies", "research", "show",
+               "shows", "safe", "100", "nine", "%", "percent", "never", "not", "may", "FDA", "approved", "clinic"]
+prose = st.lists(st.one_of(st.sampled_from(_example_sentences()), st.sampled_from(NEAR_MISSES + LF + [" ", ". ", ", "])),
+                 min_size=1, max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(prose, st.sampled_from(FORMATS))
+def test_the_prefilter_never_changes_findings(source, fmt):
+    """Skipping blocks and sentences that cannot match is only a saving: the findings are
+    those of matching everything."""
+    doc = parse("p", source, fmt)
+    filtered = [f.to_cache() for f in linter().lint(parse("p", source, fmt))]
+    assert filtered == [f.to_cache() for f in unfiltered().lint(doc)]
