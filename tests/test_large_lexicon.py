@@ -63,12 +63,13 @@ def test_plain_and_hyphenated_phrases_are_split_without_spacy_and_as_spacy_split
 
 
 def test_a_lexicons_prefilter_keys_are_analysed_once_for_all_patterns_that_use_it():
-    from claimlint.patterns.matcher import LexiconData
-    from claimlint.prefilter import pattern_requirements
+    from claimlint.patterns.lexicons import LexiconData
+    from claimlint.patterns.requirements import pattern_requirements
+    from claimlint.patterns.syntax import parse_pattern
 
     lex = {"thing": LexiconData("thing", [(p, {}) for p in _phrases(2000)], "none")}
-    first = pattern_requirements("cures @thing", lex)
-    second = pattern_requirements("heals @thing fast", lex)
+    first = pattern_requirements(parse_pattern("cures @thing"), lex)
+    second = pattern_requirements(parse_pattern("heals @thing fast"), lex)
     shared = [r for r in first[0] if len(r[3]) > 1000]
     assert shared and any(r is s for r in shared for s in second[0])  # the same object, not a rescan
 
