@@ -32,7 +32,8 @@ as written by an attacker:
 On a fresh CI machine the key is new, so a restored cache is simply rebuilt.
 The cache lives in $CLAIMLINT_CACHE_DIR, else the platform's cache folder
 (platformdirs: ~/.cache/claimlint on Linux, honouring $XDG_CACHE_HOME).
-`--no-cache` (or `cache: false` in the configuration) turns it off;
+`--no-cache` (or `cache: false` in the configuration) turns off the findings
+cache, and $CLAIMLINT_NO_CACHE=1 every cache;
 `claimlint cache clean` empties it. A cache that cannot be read or written
 is ignored: the cache never changes a result, only its speed.
 """
@@ -54,16 +55,23 @@ from claimlint.version import __version__
 KINDS = ("rulesets", "compiled", "findings")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _MAX_ENTRY = 256 * 1024 * 1024
-_enabled = True
+_findings_enabled = True
 
 
-def disable() -> None:
-    global _enabled
-    _enabled = False
+def disable_findings() -> None:
+    """`--no-cache`: findings are computed afresh and not stored. The rule pack and the compiled
+    rules stay cached: they depend only on the rule files and claimlint, never on the page."""
+    global _findings_enabled
+    _findings_enabled = False
 
 
 def enabled() -> bool:
-    return _enabled and os.environ.get("CLAIMLINT_NO_CACHE", "") in ("", "0")
+    """Whether any cache is used ($CLAIMLINT_NO_CACHE=1 turns every one off)."""
+    return os.environ.get("CLAIMLINT_NO_CACHE", "") in ("", "0")
+
+
+def findings_enabled() -> bool:
+    return _findings_enabled and enabled()
 
 
 def cache_dir() -> Path:
@@ -199,7 +207,7 @@ def _entry(kind: str, key: str) -> Path | None:
 # ---- reading and writing -------------------------------------------------
 
 def _read_bytes(kind: str, key: str) -> bytes | None:
-    if not enabled():
+    if not enabled() or (kind == "findings" and not _findings_enabled):
         return None
     path = _entry(kind, key)
     secret = _secret()
@@ -225,7 +233,7 @@ def _read_bytes(kind: str, key: str) -> bytes | None:
 
 
 def _write_bytes(kind: str, key: str, payload: bytes) -> None:
-    if not enabled():
+    if not enabled() or (kind == "findings" and not _findings_enabled):
         return
     path = _entry(kind, key)
     secret = _secret()

@@ -86,7 +86,7 @@ def main() -> None:
               help="Record today's findings in this file (and exit 0).")
 @click.option("--changed-since", "changed_since", metavar="REF", help="Lint only files changed since this git ref.")
 @click.option("--require-reason", is_flag=True, default=None, help="Suppression comments must give a reason after '--'.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (rules, compiled patterns, findings).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached findings (the rules stay cached).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the rewordings instead of the report; write nothing.")
 @click.option("--fix", is_flag=True, help="Apply the safe rewordings to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewordings that change what the page claims.")
@@ -108,12 +108,12 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
     if no_cache:
         from claimlint import cache
 
-        cache.disable()
+        cache.disable_findings()
     cfg, ruleset = _load(config_path, extra_rules, no_builtin_rules)
     if not cfg.cache:
         from claimlint import cache
 
-        cache.disable()
+        cache.disable_findings()
     selected, ignored = _split(select) or cfg.select, cfg.ignore + _split(ignore)
     known = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules}
     try:

@@ -53,7 +53,7 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     doc = load(display if display != "-" else "<stdin>", data, fmt)
     if display == "-":
         doc.path = "-"
-    key = cache.findings_key(data, fmt, doc.path, linter.settings_key) if cache.enabled() else None
+    key = cache.findings_key(data, fmt, doc.path, linter.settings_key) if cache.findings_enabled() else None
     findings = cache.get_findings(key) if key else None
     if findings is None:
         findings = linter.lint(doc)

@@ -94,3 +94,54 @@ def test_each_pattern_is_parsed_once(monkeypatch):
 
     assert set(extra) <= set(MEASURE_PATTERNS), extra  # built-in patterns no rule file writes: parsed on compiling
     assert all(n == 1 for n in extra.values())
+
+
+def _imported(tmp_path, text: str) -> tuple[int, set[str]]:
+    """Exit code, and the modules `claimlint check` imported on a page (python -X importtime)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "page.md").write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimlint", "check", "page.md"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    return proc.returncode, modules
+
+
+# Ordinary words that used to let a page through: "is" (taken for the pattern word "I"), "second"
+# ("second to none"), "next", "free".
+CLEAN = """\
+# Visiting the clinic
+
+The clinic is the second building on the left, next to the free car park. Is it open? It is, from nine to five.
+
+Bring a photo ID. A nurse meets each visitor at the door; parking is free of charge.
+"""
+
+
+def test_a_page_that_cannot_match_never_imports_spacy(tmp_path):
+    code, modules = _imported(tmp_path, CLEAN)
+    assert code == 0
+    assert "claimlint.cli" in modules  # importtime did report the run's imports
+    assert not {m for m in modules if m == "spacy" or m.startswith("spacy.")}
+
+
+def test_a_page_with_a_claim_does_import_spacy(tmp_path):
+    code, modules = _imported(tmp_path, CLEAN + "\nOur tea cures anxiety.\n")
+    assert code == 1
+    assert "spacy" in modules
+
+
+def test_no_cache_skips_only_the_findings_cache(tmp_path):
+    (tmp_path / "page.md").write_text("Our tea cures anxiety.\n", encoding="utf-8")
+    env = {"CLAIMLINT_CACHE_DIR": str(tmp_path / "cache"), "CLAIMLINT_CACHE_KEY_DIR": str(tmp_path / "keys")}
+
+    def kinds():
+        return {k.name for k in (tmp_path / "cache").iterdir() if any(k.rglob("*"))} if (tmp_path / "cache").exists() else set()
+
+    proc = run_claimlint("check", "--no-cache", "page.md", cwd=tmp_path, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert kinds() == {"rulesets", "compiled"}
+    proc = run_claimlint("check", "page.md", cwd=tmp_path, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert kinds() == {"rulesets", "compiled", "findings"}

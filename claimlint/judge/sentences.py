@@ -35,13 +35,34 @@ def chunks(block: Block) -> list[Block]:
     return out
 
 
+_STRINGS: dict[int, str] = {}  # spaCy string hash -> the string (the StringStore never changes a hash)
+_NORMS: dict[int, str] = {}  # norm hash -> the norm with curly apostrophes straightened
+
+
 def token_view(doc, lexicons) -> TokenView:
-    """The attributes patterns read, taken from a spaCy Doc once."""
-    rows = [(t.text, t.norm_, t.like_num, t.is_space) for t in doc]
+    """The attributes patterns read, taken from a spaCy Doc once.
+
+    Read as one array (Doc.to_array) rather than token by token: making a
+    Token object and asking it four properties was a quarter of judging.
+    """
+    from spacy.attrs import IS_SPACE, LIKE_NUM, NORM, ORTH
+
+    if not len(doc):
+        return TokenView(norms=[], nums=[], transparent=[], lexicons=lexicons, texts=[])
+    orth, norm, num, space = doc.to_array([ORTH, NORM, LIKE_NUM, IS_SPACE]).T.tolist()
+    strings = doc.vocab.strings
+    texts = [_STRINGS.get(h) or _STRINGS.setdefault(h, strings[h]) for h in orth]
+    norms = []
+    for h in norm:
+        n = _NORMS.get(h)
+        if n is None:
+            n = strings[h]
+            n = _NORMS[h] = n.replace("’", "'").replace("‘", "'") if "’" in n or "‘" in n else n
+        norms.append(n)
     return TokenView(
-        norms=[n.replace("’", "'").replace("‘", "'") if "’" in n or "‘" in n else n for _, n, _, _ in rows],
-        nums=[r[2] for r in rows],
-        transparent=[sp or text in TRANSPARENT for text, _, _, sp in rows],
+        norms=norms,
+        nums=[bool(x) for x in num],
+        transparent=[bool(sp) or text in TRANSPARENT for text, sp in zip(texts, space)],
         lexicons=lexicons,
-        texts=[r[0] for r in rows],
+        texts=texts,
     )

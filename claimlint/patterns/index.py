@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple
 
 from claimlint.patterns.matcher import Capture, CompiledPattern
+from claimlint.patterns.requirements import ANYWHERE, NUMBER, best_keys, satisfied
 from claimlint.patterns.tokens import TokenView
 
 
@@ -23,62 +24,120 @@ class Match(NamedTuple):
 
 
 class PatternIndex:
+    """Patterns behind their start tokens, and behind the words they need.
+
+    A sentence first gives the patterns it could hold at all: each pattern
+    alternative is filed under the keys of its most selective requirement
+    (patterns.requirements), so only the alternatives one of whose keys the
+    sentence has are checked against all their requirements. Only the
+    patterns that pass are tried, and each only at the tokens it can start
+    with.
+    """
+
     def __init__(self, items: Iterable[tuple[object, CompiledPattern]]) -> None:
-        self.by_word: dict[str, list[tuple[object, CompiledPattern]]] = {}
-        self.by_lexicon: dict[tuple[str, str | None], list[tuple[object, CompiledPattern]]] = {}
-        self.by_number: list[tuple[object, CompiledPattern]] = []
-        self.anywhere: list[tuple[object, CompiledPattern]] = []
+        self.by_word: dict[str, list[tuple[object, CompiledPattern, int]]] = {}
+        self.by_lexicon: dict[tuple[str, str | None], list[tuple[object, CompiledPattern, int]]] = {}
+        self.by_number: list[tuple[object, CompiledPattern, int]] = []
+        self.anywhere: list[tuple[object, CompiledPattern, int]] = []
         self.size = 0
+        ids: dict[int, int] = {}  # id(pattern) -> its number here (one pattern may serve several keys)
+        patterns: list[CompiledPattern] = []
         for key, pattern in items:
             self.size += 1
+            n = ids.get(id(pattern))
+            if n is None:
+                n = ids[id(pattern)] = len(patterns)
+                patterns.append(pattern)
+            entry = (key, pattern, n)
             s = pattern.starts
             if s.anywhere:
-                self.anywhere.append((key, pattern))
+                self.anywhere.append(entry)
                 continue
             for w in s.words:
-                self.by_word.setdefault(w, []).append((key, pattern))
+                self.by_word.setdefault(w, []).append(entry)
             for lex in s.lexicons:
-                self.by_lexicon.setdefault(lex, []).append((key, pattern))
+                self.by_lexicon.setdefault(lex, []).append(entry)
             if s.number:
-                self.by_number.append((key, pattern))
+                self.by_number.append(entry)
+        # The gate: pattern alternatives filed under the keys of their most selective requirement.
+        self.ungated: set[int] = set()
+        self.gate_words: dict[str, list[tuple[int, list]]] = {}
+        self.gate_number: list[tuple[int, list]] = []
+        self.gate_symbols: dict[str, list[tuple[int, list]]] = {}
+        for n, pattern in enumerate(patterns):
+            if not pattern.requirements:
+                self.ungated.add(n)
+            for reqs in pattern.requirements:
+                primary = best_keys([r[3] for r in reqs])
+                if ANYWHERE in primary:
+                    self.ungated.add(n)
+                    continue
+                for k in primary:
+                    if k == NUMBER:
+                        self.gate_number.append((n, reqs))
+                    elif k.isalnum():
+                        self.gate_words.setdefault(k, []).append((n, reqs))
+                    else:
+                        self.gate_symbols.setdefault(k, []).append((n, reqs))
+
+    def possible(self, view: TokenView, start: int, end: int) -> set[int]:
+        """The numbers of the patterns whose required words all occur in tokens [start, end)."""
+        words, has_number, text = view.words(start, end)
+        out = set(self.ungated)
+        for w in words & self.gate_words.keys():
+            for n, reqs in self.gate_words[w]:
+                if n not in out and satisfied(reqs, words, has_number, text):
+                    out.add(n)
+        if has_number:
+            for n, reqs in self.gate_number:
+                if n not in out and satisfied(reqs, words, has_number, text):
+                    out.add(n)
+        for symbol, alts in self.gate_symbols.items():
+            if symbol in text:
+                for n, reqs in alts:
+                    if n not in out and satisfied(reqs, words, has_number, text):
+                        out.add(n)
+        return out
 
     def find(self, view: TokenView, start: int, end: int) -> list[Match]:
         """The longest match of each pattern at each start in tokens [start, end)."""
         if not self.size:
             return []
+        possible = self.possible(view, start, end)
+        if not possible:
+            return []
         saved = view.limit
         view.limit = end
         out: list[Match] = []
-        gate = view.gate(start, end)
         try:
             tried: set[tuple[int, int]] = set()
-
-            def attempt(key, pattern, i):
-                mark = (id(pattern), i)
-                if mark in tried:
-                    return
-                tried.add(mark)
-                if not gate(pattern):
-                    return
-                m = pattern.match_at(view, i)
-                if m is not None:
-                    out.append(Match(key, i, m[0], m[1]))
-
+            norms, transparent, nums = view.norms, view.transparent, view.nums
+            by_word = self.by_word
             for i in range(start, end):
-                if view.transparent[i]:
+                if transparent[i]:
                     continue
-                for key, pattern in self.by_word.get(view.norms[i], ()):
-                    attempt(key, pattern, i)
-                if view.nums[i]:
-                    for key, pattern in self.by_number:
-                        attempt(key, pattern, i)
-                for key, pattern in self.anywhere:
-                    attempt(key, pattern, i)
+                entries = by_word.get(norms[i], ())
+                if nums[i]:
+                    entries = [*entries, *self.by_number]
+                if self.anywhere:
+                    entries = [*entries, *self.anywhere]
+                for key, pattern, n in entries:
+                    if n in possible and (n, i) not in tried:
+                        tried.add((n, i))
+                        m = pattern.match_at(view, i)
+                        if m is not None:
+                            out.append(Match(key, i, m[0], m[1]))
             for (name, form), entries in self.by_lexicon.items():
+                if not any(n in possible for _, _, n in entries):
+                    continue
                 for i in view.lexicon_starts(name, form):
                     if start <= i < end:
-                        for key, pattern in entries:
-                            attempt(key, pattern, i)
+                        for key, pattern, n in entries:
+                            if n in possible and (n, i) not in tried:
+                                tried.add((n, i))
+                                m = pattern.match_at(view, i)
+                                if m is not None:
+                                    out.append(Match(key, i, m[0], m[1]))
         finally:
             view.limit = saved
         return out

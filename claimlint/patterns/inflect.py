@@ -47,6 +47,12 @@ _IRREGULAR_PLURAL = {
     "appendix": "appendices", "index": "indices indexes", "matrix": "matrices",
 }
 _VOWELS = set("aeiou")
+# Closed-class words have no inflections: "I" is not a verb whose third person is "is",
+# nor "a" a noun whose plural is "as", nor "us" one whose plural is "uses".
+_UNINFLECTED = frozenset("""
+i me my we us our you your he him his she her it its they them their a an the this that these those
+of to in on at by for with from and or but nor as if than no not
+""".split())
 
 
 def _cvc(word: str) -> bool:
@@ -63,6 +69,8 @@ def _cvc(word: str) -> bool:
 def inflections(word: str) -> dict[str, frozenset[str]]:
     """All forms of `word` (lower-case), keyed by base, s, ed and ing."""
     w = word.lower()
+    if w in _UNINFLECTED:
+        return {k: frozenset({w}) for k in FORMS}
     forms: dict[str, set[str]] = {"base": {w}, "s": set(), "ed": set(), "ing": set()}
     irregular = _IRREGULAR.get(w)
     if irregular:

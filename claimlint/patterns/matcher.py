@@ -42,14 +42,23 @@ class _Node:
 class _WordNode(_Node):
     def __init__(self, trie: PhraseTrie) -> None:
         self.trie = trie
+        # Most words are one token: then a set lookup is the whole match.
+        one_token = all(not rest for entries in trie.first.values() for rest, _ in entries)
+        self.single = frozenset(trie.first) if one_token else None
 
     def run(self, view, i, caps):
         i = view.skip(i)
+        if self.single is not None:
+            if i < view.limit and view.norms[i] in self.single:
+                yield i + 1, caps
+            return
         for end, _ in self.trie.match(view, i):
             yield end, caps
 
     def ends(self, view, i):
         i = view.skip(i)
+        if self.single is not None:
+            return {i + 1} if i < view.limit and view.norms[i] in self.single else set()
         return {end for end, _ in self.trie.match(view, i)}
 
 
@@ -268,17 +277,16 @@ class CompiledPattern:
     def match_at(self, view: TokenView, i: int) -> tuple[int, tuple] | None:
         """The longest match starting at token i, as (end, captures).
 
-        The reachable ends are found first without captures (set propagation,
-        no backtracking); only a successful match is then walked again for
-        the captures of its longest end.
+        One walk gives every reachable end once, each with the captures of the
+        first path to it (no backtracking). A pattern is tried only where the
+        sentence holds its required words and a word it starts with, so most
+        attempts match: walking once with captures is cheaper than finding
+        the ends first and walking again.
         """
-        ends = self.node.ends(view, i)
-        if not ends:
-            return None
-        best_end = max(ends)
-        if best_end <= i:
-            return None
+        best = None
         for end, caps in self.node.run(view, i, ()):
-            if end == best_end:
-                return end, caps
-        return None
+            if best is None or end > best[0]:
+                best = (end, caps)
+        if best is None or best[0] <= i:
+            return None
+        return best

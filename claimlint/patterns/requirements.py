@@ -35,6 +35,7 @@ _CONTRACTED = {
 
 NUMBER = "#num"
 ANYWHERE = "*"
+EXPANDED = 64  # alternatives of requirements one pattern alternative may expand to
 
 
 def _variant_keys(variant: str) -> set[str]:
@@ -111,6 +112,26 @@ class _Anchors:
                 reqs.append(keys if isinstance(keys, frozenset) else frozenset(keys))
         return reqs
 
+    def expanded(self, seq) -> list[list[frozenset[str]]]:
+        """The sequence's requirements as alternatives, each a list of key sets a match contains
+        a key of each of: a group's alternatives are kept apart ("second to none" needs
+        "second", "to" and "none", not "second" or "like"), up to EXPANDED alternatives, past
+        which a group counts as one requirement, the union of its alternatives' keys."""
+        out: list[list[frozenset[str]]] = [[]]
+        for item in seq:
+            if item.optional or isinstance(item.atom, Gap):
+                continue
+            if isinstance(item.atom, (Group, Mark)):
+                options = [alt for sub in item.atom.alternatives for alt in self.expanded(sub)]
+                if len(out) * len(options) <= EXPANDED:
+                    out = [done + more for done in out for more in options]
+                    continue
+            keys = self.atom(item.atom)
+            if keys and ANYWHERE not in keys:
+                keys = keys if isinstance(keys, frozenset) else frozenset(keys)
+                out = [done + [keys] for done in out]
+        return out
+
     def atom(self, atom) -> set[str]:
         if isinstance(atom, Word):
             keys: set[str] = set()
@@ -150,7 +171,7 @@ def best_keys(reqs: list[frozenset[str]]) -> frozenset[str]:
 def pattern_requirements(tree, lexicons) -> list[list[Requirement]]:
     """For each alternative of a parsed pattern, the key sets a matching text must all touch."""
     anchors = _Anchors(lexicons)
-    return [[Requirement.of(r) for r in anchors.requirements(seq)] for seq in tree]
+    return [[Requirement.of(r) for r in reqs] for seq in tree for reqs in anchors.expanded(seq)]
 
 
 def text_words(text: str) -> tuple[set[str], bool, str]:

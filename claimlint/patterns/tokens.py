@@ -7,7 +7,7 @@ spaces) and which are barriers a gap cannot cross.
 """
 from __future__ import annotations
 
-from claimlint.patterns.requirements import requirements_met, text_words
+from claimlint.patterns.requirements import text_words
 
 TRANSPARENT = {"-", "‐", "‑", "­"}
 BARRIERS = {";", ":", ".", "!", "?", "…", "—", "–", "..", "...", "?!", "!!", ","}
@@ -20,7 +20,7 @@ class TokenView:
                  texts: list[str] | None = None) -> None:
         self.norms = norms
         self.texts = texts if texts is not None else norms
-        self._gate_key = None
+        self._words_key = None
         self.nums = nums
         self.transparent = transparent
         self.barrier = [n in BARRIERS for n in norms]
@@ -28,22 +28,13 @@ class TokenView:
         self.lexicons = lexicons
         self._lex_cache: dict[tuple[str, str | None], dict[int, list[tuple[int, dict]]]] = {}
 
-    def gate(self, start: int, end: int):
-        """A memoised test of whether a pattern's required words occur in tokens [start, end)."""
-        key = (start, end)
-        if self._gate_key != key:
-            self._gate_key = key
-            self._gate_memo = {}
-            self._gate_words = text_words(" ".join(self.texts[start:end]))
-        memo, words = self._gate_memo, self._gate_words
-
-        def gate(pattern) -> bool:
-            ok = memo.get(id(pattern))
-            if ok is None:
-                ok = memo[id(pattern)] = requirements_met(pattern.requirements, words)
-            return ok
-
-        return gate
+    def words(self, start: int, end: int) -> tuple[set[str], bool, str]:
+        """The words of tokens [start, end) as requirement checks see them (see requirements.py),
+        worked out once for all the pattern indexes that look at the same sentence."""
+        if self._words_key != (start, end):
+            self._words_key = (start, end)
+            self._words = text_words(" ".join(self.texts[start:end]))
+        return self._words
 
     def skip(self, i: int) -> int:
         while i < self.limit and self.transparent[i]:

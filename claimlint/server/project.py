@@ -198,7 +198,7 @@ class Projects:
         if not cfg.cache:
             from claimlint import cache
 
-            cache.disable()
+            cache.disable_findings()
         linter = Linter(ruleset, Selection(tuple(cfg.select), tuple(cfg.ignore), cfg.severity))
         _ = linter.compiled  # load spaCy and compile the rules now, not on the first keystroke
         return Project(cfg, ruleset, linter, (config_stamp, _rule_files_stamp(cfg.rules)))
