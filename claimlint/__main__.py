@@ -1,3 +1,3 @@
-from claimlint.cli import main
+from claimlint.cli import run
 
-main()
+run()

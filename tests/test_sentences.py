@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimlint import sentences
-from claimlint.nlp import pipeline, sentence_spans, tokenisable
+from claimlint.nlp import pipeline, sentence_spans, token_sentence_starts, tokenisable
 
 EXAMPLES = int(os.environ.get("CLAIMLINT_FUZZ_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
@@ -23,6 +23,18 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <
 
 
 def spacy_spans(text: str) -> list[tuple[int, int]]:
+    """The reference: spaCy's tokens, split by the token rule (nlp.token_sentence_starts)."""
+    import numpy
+    from spacy.attrs import SENT_START
+
+    doc = pipeline().tokenizer(tokenisable(text))
+    if not len(doc):
+        return []
+    ref = numpy.array([1 if s else -1 for s in token_sentence_starts(doc)], dtype="int64").astype("uint64")
+    return [(s.start_char, s.end_char) for s in doc.from_array([SENT_START], ref).sents]
+
+
+def pipeline_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in pipeline()(tokenisable(text)).sents]
 
 
@@ -30,6 +42,7 @@ def assert_same(text: str) -> None:
     want = spacy_spans(text)
     got = sentence_spans(text)
     assert got == want, (text, [text[a:b] for a, b in want], [text[a:b] for a, b in got])
+    assert pipeline_spans(text) == want  # the pipeline's own sentences, from the regex splitter
 
 
 HAND_WRITTEN = [

@@ -1,22 +1,18 @@
-"""Markdown reader (CommonMark + GFM tables, footnotes, YAML front matter, MDX).
+"""Markdown reading (CommonMark + GFM tables, footnotes, YAML front matter, MDX).
 
-markdown-it-py gives block tokens with line ranges but inline tokens without
-columns, so each inline token is located in the block's source slice with a
-moving cursor: text is found verbatim, escapes and entities map to their
-markup, links, images, code spans and inline HTML are stepped over. HTML
-blocks are handed to the HTML reader at their offset.
+Two readers build the same prose blocks: markdown_rs.py from markdown-it-pyrs (the
+Rust port of markdown-it, whose syntax tree has a source range for every inline
+node), used when it is installed, and markdown_py.py from markdown-it-py's token
+stream, the reference it is tested against and the fallback on a platform without
+a markdown-it-pyrs wheel. This module picks the reader and holds what both share:
+front matter, the citation test for links, block kinds and MDX masking.
 """
 from __future__ import annotations
 
 import re
 
-import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-
 from claimlint.documents.align import align
-from claimlint.documents.model import Block, Document, ProseBuilder
+from claimlint.documents.model import Block, Document
 from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex
 
@@ -25,176 +21,12 @@ FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt", "subtitle")
 # (a claim in a list 20 deep vanished). Deeper nesting is parsed up to MAX_NESTING
 # (well within Python's recursion limit), and beyond it the file is an error, not a pass.
 MAX_NESTING = 256
-_md: MarkdownIt | None = None
 
 
-def _parser() -> MarkdownIt:
-    global _md
-    if _md is None:
-        _md = (
-            MarkdownIt("commonmark")
-            .enable("table")
-            .enable("strikethrough")
-            .use(front_matter_plugin)
-            .use(footnote_plugin)
-            .disable("text_join")
-        )
-        _md.options["maxNesting"] = MAX_NESTING
-    return _md
+def nesting_error():
+    from claimlint.documents.decode import DecodeError
 
-
-def _skip_bracketed(source: str, pos: int, open_ch: str, close_ch: str) -> int:
-    """Offset just past the bracket group starting at `pos` (which holds open_ch)."""
-    depth = 0
-    i = pos
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == open_ch:
-            depth += 1
-        elif c == close_ch:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return pos
-
-
-class _InlineWalker:
-    """Turns one inline token's children into a prose block."""
-
-    def __init__(self, source: str, start: int, end: int, doc: Document) -> None:
-        self.source = source
-        self.cursor = start
-        self.end = end
-        self.doc = doc
-        self.builder = ProseBuilder()
-        self.link_start: list[int | None] = []
-
-    def find(self, needle: str) -> int:
-        if not needle:
-            return self.cursor
-        at = self.source.find(needle, self.cursor, self.end)
-        return at
-
-    def _add_unescaped_pipes(self, content: str) -> None:
-        """A GFM table cell's text has `\\|` unescaped to `|`: map it back, pipe by pipe."""
-        pieces = content.split("|")
-        at = self.find(pieces[0]) if pieces[0] else self.cursor
-        if at < 0:
-            return
-        pos, b = at, self.builder
-        for i, piece in enumerate(pieces):
-            if i:
-                if self.source.startswith("\\|", pos):
-                    b.add_mapped("|", pos, pos + 2)
-                    pos += 2
-                elif self.source.startswith("|", pos):
-                    b.add("|", pos)
-                    pos += 1
-                else:
-                    return
-            if not self.source.startswith(piece, pos):
-                return
-            b.add(piece, pos)
-            pos += len(piece)
-        self.cursor = pos
-
-    def walk(self, children) -> None:
-        b = self.builder
-        for tok in children:
-            t = tok.type
-            if t == "text":
-                at = self.find(tok.content)
-                if at < 0 and "|" in tok.content:
-                    self._add_unescaped_pipes(tok.content)
-                    continue
-                if at < 0:
-                    continue  # never emit text whose position is unknown
-                b.add(tok.content, at)
-                self.cursor = at + len(tok.content)
-            elif t == "text_special":
-                at = self.find(tok.markup)
-                if at < 0:
-                    continue
-                b.add_mapped(tok.content, at, at + len(tok.markup))
-                self.cursor = at + len(tok.markup)
-            elif t in ("softbreak", "hardbreak"):
-                at = self.source.find("\n", self.cursor, self.end)
-                if at < 0:
-                    at = self.cursor
-                b.space(at)
-                self.cursor = at + 1 if at < self.end else at
-            elif t == "code_inline":
-                at = self.find(tok.markup)
-                if at < 0:
-                    continue
-                close = self.source.find(tok.markup, at + len(tok.markup) + len(tok.content.strip()) - 1, self.end)
-                b.space(at)
-                self.cursor = close + len(tok.markup) if close >= 0 else at + len(tok.markup)
-            elif t == "html_inline":
-                at = self.find(tok.content)
-                if at < 0:
-                    continue
-                if tok.content.startswith("<!--"):
-                    self.doc.comments.append((at, at + len(tok.content), tok.content))
-                if re.match(r"<br\b", tok.content, re.I):
-                    b.space(at)
-                self.cursor = at + len(tok.content)
-            elif t == "link_open":
-                if tok.markup == "autolink" or tok.markup == "linkify":
-                    # The link text is the URL itself: skip it, keep it as a source.
-                    at = self.source.find(">", self.cursor, self.end)
-                    b.space(self.cursor)
-                    b.links.append((len(b) - 1, len(b)))
-                    self.cursor = at + 1 if at >= 0 else self.cursor
-                    self.link_start.append(None)
-                else:
-                    at = self.find("[")
-                    if at >= 0:
-                        self.cursor = at + 1
-                    href = str(tok.attrs.get("href", ""))
-                    if href.startswith("#"):
-                        b.footnote_refs.append((len(b), len(b), href[1:]))
-                    self.link_start.append(len(b) if _is_citation_href(href) else None)
-            elif t == "link_close":
-                start = self.link_start.pop() if self.link_start else None
-                if start is not None:
-                    b.links.append((start, max(start + 1, len(b))))
-                if tok.markup in ("autolink", "linkify"):
-                    continue
-                close = self.source.find("]", self.cursor, self.end)
-                if close < 0:
-                    continue
-                self.cursor = close + 1
-                if self.source.startswith("(", self.cursor):
-                    self.cursor = _skip_bracketed(self.source, self.cursor, "(", ")")
-                elif self.source.startswith("[", self.cursor):
-                    self.cursor = _skip_bracketed(self.source, self.cursor, "[", "]")
-            elif t == "image":
-                at = self.find("![")
-                if at < 0:
-                    continue
-                close = _skip_bracketed(self.source, at + 1, "[", "]")
-                if self.source.startswith("(", close):
-                    close = _skip_bracketed(self.source, close, "(", ")")
-                elif self.source.startswith("[", close):
-                    close = _skip_bracketed(self.source, close, "[", "]")
-                b.space(at)
-                self.cursor = max(close, at + 2)
-            elif t == "footnote_ref":
-                label = str(tok.meta.get("label", ""))
-                marker = f"[^{label}]"
-                at = self.find(marker)
-                if at < 0:
-                    continue
-                b.space(at)
-                b.footnote_refs.append((len(b) - 1, len(b), label))
-                self.cursor = at + len(marker)
-            # emphasis, strong, strikethrough open/close: their markup is skipped
-            # by the next find(); nothing is emitted.
+    return DecodeError(f"nests Markdown {MAX_NESTING} levels deep or more; it cannot be checked")
 
 
 def _is_citation_href(href: str) -> bool:
@@ -202,13 +34,15 @@ def _is_citation_href(href: str) -> bool:
     return h.startswith(("http://", "https://", "doi:")) or "doi.org" in h
 
 
-def _front_matter(doc: Document, token, index: LineIndex) -> None:
+def front_matter(doc: Document, closing: int, index: LineIndex) -> None:
+    """Blocks of the published fields of YAML front matter whose closing fence is line `closing` (0-based)."""
     # The YAML is read from the source itself, not from the token: markdown-it turns CRLF
     # into LF in token.content, so its marks would be offsets into a different text.
     body_start = index.starts[1] if len(index.starts) > 1 else 0
-    closing = token.map[1] - 1 if token.map else 1
     body_end = index.starts[closing] if closing < len(index.starts) else len(doc.source)
     content = doc.source[body_start:max(body_start, body_end)]
+    import yaml  # only a page with front matter needs it
+
     try:
         node = yaml.compose(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
@@ -229,68 +63,23 @@ def _front_matter(doc: Document, token, index: LineIndex) -> None:
         doc.blocks.append(mask_urls(block))
 
 
+def _fast_reader():
+    import os
+
+    if os.environ.get("CLAIMLINT_MARKDOWN_READER") == "py":  # the reference reader, for comparisons
+        return None
+    try:
+        from claimlint.documents import markdown_rs
+    except ImportError:  # no markdown-it-pyrs wheel for this platform
+        return None
+    return markdown_rs
+
+
 def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
-    from claimlint.documents.html import parse_html_fragment
-
-    doc = Document(path=path, source=source, format=fmt)
-    index = LineIndex(source)
-    tokens = _parser().parse(source)
-    if tokens and max(t.level for t in tokens) >= MAX_NESTING - 1:
-        from claimlint.documents.decode import DecodeError
-
-        raise DecodeError(f"nests Markdown {MAX_NESTING} levels deep or more; it cannot be checked")
-    lead_stack: list[Block | None] = []
-    kind_stack: list[str] = []
-    last_block: Block | None = None
-    row_cursor: dict[int, int] = {}
-
-    def line_offset(line: int) -> int:
-        return index.starts[line] if line < len(index.starts) else len(source)
-
-    for tok in tokens:
-        t = tok.type
-        if t == "front_matter":
-            _front_matter(doc, tok, index)
-        elif t in ("bullet_list_open", "ordered_list_open"):
-            lead = last_block if last_block is not None and last_block.text.endswith(":") else None
-            lead_stack.append(lead)
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            if lead_stack:
-                lead_stack.pop()
-        elif t in ("heading_open", "list_item_open", "th_open", "td_open", "blockquote_open", "footnote_open"):
-            kind_stack.append(
-                {"heading_open": "heading", "list_item_open": "list_item", "th_open": "table_cell",
-                 "td_open": "table_cell", "blockquote_open": "quote", "footnote_open": "footnote"}[t]
-            )
-            if t == "footnote_open":
-                doc.footnotes.add(str(tok.meta.get("label", "")))
-        elif t in ("heading_close", "list_item_close", "th_close", "td_close", "blockquote_close", "footnote_close"):
-            if kind_stack:
-                kind_stack.pop()
-        elif t == "html_block" and tok.map:
-            start = line_offset(tok.map[0])
-            end = line_offset(tok.map[1])
-            for block in parse_html_fragment(doc, start, end):
-                doc.blocks.append(block)
-                last_block = block
-        elif t == "inline" and tok.map:
-            start = line_offset(tok.map[0])
-            end = line_offset(tok.map[1])
-            if kind_stack and kind_stack[-1] == "table_cell":
-                start = max(start, row_cursor.get(tok.map[0], start))
-            walker = _InlineWalker(source, start, end, doc)
-            walker.walk(tok.children or [])
-            if kind_stack and kind_stack[-1] == "table_cell":
-                row_cursor[tok.map[0]] = walker.cursor
-            kind = kind_stack[-1] if kind_stack else "paragraph"
-            lead = lead_stack[-1] if lead_stack and kind == "list_item" else None
-            block = walker.builder.build(kind, lead_in=lead)
-            if block is not None:
-                block = mask_urls(block)
-                doc.blocks.append(block)
-                if kind != "list_item":
-                    last_block = block
-    return doc
+    reader = _fast_reader()
+    if reader is None:
+        from claimlint.documents import markdown_py as reader
+    return reader.parse_markdown(path, source, fmt)
 
 
 _MDX_ESM = re.compile(r"^(?:import|export)\b.*$", re.M)

@@ -16,7 +16,7 @@ class Block:
     """A unit of prose: a paragraph, heading, list item, table cell or field."""
 
     text: str
-    offsets: "array[int] | list[int]"  # array('q'): 8 bytes a character, not a Python int each
+    offsets: "array[int] | list[int]"  # array("I"): 4 bytes a character (sources up to 4 G characters), not a Python int each
     kind: str = "paragraph"
     lead_in: "Block | None" = None
     links: list[tuple[int, int]] = field(default_factory=list)
@@ -51,7 +51,7 @@ class ProseBuilder:
 
     def __init__(self) -> None:
         self.chars: list[str] = []
-        self.offsets = array("q")
+        self.offsets = array("I")
         self.links: list[tuple[int, int]] = []
         self.footnote_refs: list[tuple[int, int, str]] = []
         self.ends: dict[int, int] = {}

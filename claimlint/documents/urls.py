@@ -24,7 +24,7 @@ def mask_urls(block: Block) -> Block:
     if not matches:
         return block
     text: list[str] = []
-    offsets = array("q")
+    offsets = array("I")
     new_links: list[tuple[int, int]] = []
     cursor = 0
     remap = {}
