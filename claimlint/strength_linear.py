@@ -83,7 +83,7 @@ def _cue_kinds(analyser, ctx, start: int, end: int) -> list[str]:
             kinds += [f"cue:{k}" for k in sorted(keys)]
         elif found:
             kinds.append(f"cue:{name}")
-    mods = analyser.context.matches(ctx, start, end)
+    mods = analyser.modifiers.matches(ctx, start, end)
     for cat in sorted({m.modifier.category for m in mods}):
         kinds.append(f"modifier:{cat}")
     return kinds
