@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sentences per second of `claimlint strength`, rules and learned engines.
+"""Sentences per second of `claimlint strength`, each engine (rules, rules+linear, learned).
 
     python benchmarks/strength_speed.py [--sentences 2000] [--runs 3]
 
@@ -55,8 +55,8 @@ def main() -> int:
         big.write_text("\n\n".join(" ".join(sents[i:i + 5]) for i in range(0, len(sents), 5)) + "\n", encoding="utf-8")
         quarter = sents[: len(sents) // 4]
         one.write_text("\n\n".join(" ".join(quarter[i:i + 5]) for i in range(0, len(quarter), 5)) + "\n", encoding="utf-8")
-        engines = ["rules"] + (["learned"] if learned.available() else [])
-        print(f"{'engine':8} {'sentences':>9} {'median s':>9} {'sent/s':>8} {'steady sent/s':>14}")
+        engines = ["rules", "rules+linear"] + (["learned"] if learned.available() else [])
+        print(f"{'engine':12} {'sentences':>9} {'median s':>9} {'sent/s':>8} {'steady sent/s':>14}")
         for engine in engines:
             timed(["--engine", engine, str(one)])  # warm the rule caches
             runs = [timed(["--engine", engine, str(big)]) for _ in range(args.runs)]
@@ -64,7 +64,7 @@ def main() -> int:
             wall, base = statistics.median(t for t, _ in runs), statistics.median(t for t, _ in small)
             n, m = runs[0][1], small[0][1]
             steady = f"{(n - m) / (wall - base):14.0f}" if wall > base else f"{'n/a':>14}"
-            print(f"{engine:8} {n:9} {wall:9.2f} {n / wall:8.0f} {steady}")
+            print(f"{engine:12} {n:9} {wall:9.2f} {n / wall:8.0f} {steady}")
         if len(engines) == 1:
             print("learned: skipped (pip install 'claimlint[strength]')")
     return 0

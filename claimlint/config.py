@@ -172,8 +172,8 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"{loc('fail-on')}: 'fail-on' must be error, warning or info")
         cfg.fail_on = data["fail-on"]
     if "strength-engine" in data:
-        if data["strength-engine"] not in ("rules", "learned"):
-            raise ConfigError(f"{loc('strength-engine')}: 'strength-engine' must be rules or learned")
+        if data["strength-engine"] not in ("rules", "rules+linear", "learned"):
+            raise ConfigError(f"{loc('strength-engine')}: 'strength-engine' must be rules, rules+linear or learned")
         cfg.strength_engine = data["strength-engine"]
     for key, attr in (("builtin-rules", "builtin_rules"), ("require-reason", "require_reason"), ("cache", "cache"),
                       ("respect-gitignore", "respect_gitignore")):

@@ -11,13 +11,16 @@ default engine (`rules`). The `learned` engine asks a small fine-tuned
 transformer instead (claimlint.learned; the optional `strength` extra): it
 reads verbless headlines and cue-less group comparisons the patterns miss,
 at the cost of an extra dependency and of explaining itself only through
-the rules' cue when the two agree.
+the rules' cue when the two agree. Between the two, `rules+linear` keeps
+the rules' verdict wherever they find a cue and, where they say `none`,
+asks a linear model over delexicalised n-grams and the rules' cue kinds
+(claimlint.strength_linear: JSON weights, pure Python).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-ENGINES = ("rules", "learned")
+ENGINES = ("rules", "rules+linear", "learned")
 # A study description's scope ends at punctuation or where the finding is reported.
 _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed", "shows", "show", "revealed",
                "reveals", "concluded", "concludes", "suggest", "suggests", "suggested", "demonstrated",
@@ -41,6 +44,11 @@ class StrengthAnalyser:
             raise ValueError(f"unknown claim-strength engine {engine!r} (known: {', '.join(ENGINES)})")
         self.engine = engine
         self.model = None
+        self.linear = None
+        if engine == "rules+linear":
+            from claimlint.strength_linear import model as linear_model
+
+            self.linear = linear_model()
         if engine == "learned":
             from claimlint.learned import model
 
@@ -61,9 +69,23 @@ class StrengthAnalyser:
 
     def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
         ruled = self.classify_rules(ctx, doc, start, end)
+        if self.linear is not None:
+            return self._linear(ctx, doc, ruled)
         if self.model is None:
             return ruled
         return self._learned(ruled, self.model.predict([doc[start:end].text])[0])
+
+    def _linear(self, ctx, doc, ruled: SentenceStrength) -> SentenceStrength:
+        """Where the rules say none, the linear model's verdict; its cue is the words
+        that weighed most for it."""
+        if ruled.strength != "none":
+            return ruled
+        from claimlint.strength_linear import features
+
+        label, _, span = self.linear.predict(features(self, ctx, ruled.start, ruled.end, "none"))
+        if label == "none":
+            return ruled
+        return SentenceStrength(ruled.start, ruled.end, label, doc[span[0]:span[1]].text if span else "")
 
     @staticmethod
     def _learned(ruled: SentenceStrength, label: str) -> SentenceStrength:
@@ -150,7 +172,8 @@ class StrengthAnalyser:
             for sent in doc.sents:
                 if not sent.text.strip():
                     continue
-                rows.append((block, sent, self.classify_rules(ctx, doc, sent.start, sent.end)))
+                ruled = self.classify_rules(ctx, doc, sent.start, sent.end)
+                rows.append((block, sent, self._linear(ctx, doc, ruled) if self.linear is not None else ruled))
         if self.model is not None:
             # One batched model call per document: far faster than a call per sentence.
             labels = self.model.predict([sent.text for _, sent, _ in rows])

@@ -36,6 +36,8 @@ SENTENCES = {
     "Drugs to lower cholesterol were prescribed to half the patients.": "none",
     "Fewer patients were seen in the clinic than healthy controls.": "none",
 }
+# A group comparison without a cue the patterns know: `none` for the rules, a claim for rules+linear.
+LINEAR_ONLY, LINEAR_VERDICT = "Women who run sleep better than women who do not.", "correlational"
 
 
 @pytest.mark.parametrize("sentence,expected", SENTENCES.items())
@@ -75,4 +77,38 @@ def test_unknown_strength_engine_is_a_usage_error(cli, tmp_path):
     assert code == 2 and "magic" in err
     (tmp_path / ".claimlint.yaml").write_text("strength-engine: neural\n")
     code, _, err = cli("strength", "--config", str(tmp_path / ".claimlint.yaml"), str(tmp_path / "s.txt"))
-    assert code == 2 and "strength-engine" in err and "rules or learned" in err
+    assert code == 2 and "strength-engine" in err and "rules, rules+linear or learned" in err
+
+
+def test_rules_plus_linear_keeps_the_rules_verdicts_and_cues(cli, tmp_path):
+    """Where the cue patterns find a claim, the rules+linear engine gives their verdict and cue."""
+    page = tmp_path / "page.md"
+    page.write_text("Loneliness is linked to heart disease.\n\nGreen tea may prevent liver damage.\n\n"
+                    "Daily walks cut the risk of dementia.\n")
+    rows = {}
+    for engine in ("rules", "rules+linear"):
+        code, out, _ = cli("strength", "--engine", engine, "--format", "json", str(page))
+        assert code == 0
+        rows[engine] = [(s["strength"], s["cue"]) for s in json.loads(out)["sentences"]]
+    assert rows["rules+linear"] == rows["rules"]
+    assert [s for s, _ in rows["rules"]] == ["correlational", "conditional", "causal"]
+
+
+def test_rules_plus_linear_decides_where_the_rules_find_no_cue(cli, tmp_path):
+    """A group comparison the patterns miss: the linear model calls it, and its cue is
+    words of the sentence that weighed most for the verdict."""
+    page = tmp_path / "page.md"
+    page.write_text(f"{LINEAR_ONLY}\n\nThe clinic opens at nine on weekdays.\n")
+    _, out, _ = cli("strength", "--engine", "rules", "--format", "json", str(page))
+    assert [s["strength"] for s in json.loads(out)["sentences"]] == ["none", "none"]
+    _, out, _ = cli("strength", "--engine", "rules+linear", "--format", "json", str(page))
+    first, second = json.loads(out)["sentences"]
+    assert first["strength"] == LINEAR_VERDICT and first["cue"] and first["cue"] in first["text"]
+    assert second["strength"] == "none" and second["cue"] == ""
+
+
+def test_rules_plus_linear_from_the_configuration(cli, tmp_path):
+    (tmp_path / ".claimlint.yaml").write_text("strength-engine: rules+linear\n")
+    (tmp_path / "s.txt").write_text(LINEAR_ONLY + "\n")
+    code, out, _ = cli("strength", "--config", str(tmp_path / ".claimlint.yaml"), str(tmp_path / "s.txt"))
+    assert code == 0 and f": {LINEAR_VERDICT}" in out

@@ -194,6 +194,15 @@ class Linter:
 
 def _engine_key(engine: str) -> str:
     """Cached findings depend on the learned model's file, not only on the code."""
+    if engine == "rules+linear":
+        import hashlib
+
+        from claimlint.strength_linear import WEIGHTS
+
+        try:
+            return "rules+linear:" + hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
+        except OSError:
+            return engine
     if engine != "learned":
         return engine
     import json
