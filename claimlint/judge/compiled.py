@@ -7,20 +7,8 @@ never pickled.
 """
 from __future__ import annotations
 
-from claimlint.ruleset.model import PatternSpec, Rule, RuleSet
-
-
-def _all_specs(ruleset: RuleSet) -> list[PatternSpec]:
-    """Every pattern of the pack as the loader parsed it: rules, modifiers, strength cues."""
-    specs = []
-    for rule in ruleset.rules:
-        specs += rule.patterns + rule.requires + rule.unless + rule.unless_sentence + rule.unless_lead_in
-    for m in ruleset.modifiers:
-        specs += m.patterns
-    s = ruleset.strength
-    specs += (s.causal + s.weak_causal + s.association + s.correlational + s.conditional_only + s.not_causal
-              + s.not_claim + s.study)
-    return specs
+from claimlint.ruleset.loader import _all_specs
+from claimlint.ruleset.model import Rule, RuleSet
 
 
 class CompiledRules:
@@ -39,7 +27,8 @@ class CompiledRules:
         lexicons.setdefault(PRODUCT_LEXICON, product_lexicon(ruleset.products))
         self.lexicons = LexiconSet(lexicons, tokenize_phrase)
         self._patterns: dict = {}
-        self._specs = {spec.source: spec for spec in _all_specs(ruleset) if spec.tree is not None}
+        self._trees = ruleset.trees  # only while compiling: the cache need not hold the trees twice
+        self._requirements = {spec.source: spec.requirements for rule in ruleset.rules for spec in rule.patterns}
         compile_pattern = self.compile
         self.main = PatternIndex([((rule, spec), compile_pattern(spec.source)) for rule in rules for spec in rule.patterns])
         self.constraints = Constraints(rules, compile_pattern, set(lexicons))
@@ -53,6 +42,7 @@ class CompiledRules:
         for pattern in list(self._patterns.values()):
             for name, form in pattern.starts.lexicons | pattern.lexicons_used:
                 self.lexicons.trie(name, form)
+        del self._trees, self._requirements
         self.attach()
 
     def compile(self, source: str):
@@ -62,9 +52,9 @@ class CompiledRules:
 
         pattern = self._patterns.get(source)
         if pattern is None:
-            spec = self._specs.get(source)
-            tree = spec.tree if spec is not None else None
-            requirements = spec.requirements if spec is not None else None
+            trees = getattr(self, "_trees", {})
+            tree = trees.get(source)
+            requirements = getattr(self, "_requirements", {}).get(source)
             pattern = self._patterns[source] = CompiledPattern(source, tokenize_phrase, self.lexicons, tree, requirements)
         return pattern
 

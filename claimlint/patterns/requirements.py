@@ -35,7 +35,7 @@ _CONTRACTED = {
 
 NUMBER = "#num"
 ANYWHERE = "*"
-EXPANDED = 64  # alternatives of requirements one pattern alternative may expand to
+EXPANDED = 8  # alternatives of requirements one pattern alternative may expand to
 
 
 def _variant_keys(variant: str) -> set[str]:

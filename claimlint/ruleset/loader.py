@@ -460,5 +460,22 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
     for rule in ruleset.rules:
         for spec in rule.patterns:
             spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons)
+    for spec in _all_specs(ruleset):
+        if spec.tree is not None:
+            ruleset.trees[spec.source] = spec.tree
+            spec.tree = None
     cache.put_ruleset(stamp, ruleset)
     return ruleset
+
+
+def _all_specs(ruleset: RuleSet) -> list[PatternSpec]:
+    """Every pattern of the pack: rules, modifiers, strength cues."""
+    specs = []
+    for rule in ruleset.rules:
+        specs += rule.patterns + rule.requires + rule.unless + rule.unless_sentence + rule.unless_lead_in
+    for m in ruleset.modifiers:
+        specs += m.patterns
+    s = ruleset.strength
+    specs += (s.causal + s.weak_causal + s.association + s.correlational + s.conditional_only + s.not_causal
+              + s.not_claim + s.study)
+    return specs

@@ -28,7 +28,7 @@ class PatternSpec:
     line: int
     suggestions: list[str] = field(default_factory=list)
     within: int | None = None
-    tree: tuple | None = None  # patterns.syntax.parse_pattern(source), set by the loader
+    tree: tuple | None = None  # patterns.syntax.parse_pattern(source) while loading; then in RuleSet.trees
     requirements: list | None = None  # patterns.requirements of the tree, set once lexicons are known
 
 
@@ -127,6 +127,9 @@ class RuleSet:
     # (citation name, example text, file:line): each must count as that citation (`claimlint rules test`)
     citation_examples: list[tuple[str, str, str]] = field(default_factory=list)
     strength: StrengthCues = field(default_factory=StrengthCues)
+    # pattern source -> its parse tree: kept here, not on the rules, so the compiled rules'
+    # cache (which holds rules) does not carry every tree again
+    trees: dict = field(default_factory=dict)
     digest: str = ""
 
     def rule(self, key: str) -> Rule | None:
