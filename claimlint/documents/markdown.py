@@ -4,63 +4,21 @@ Two readers build the same prose blocks: markdown_rs.py from markdown-it-pyrs (t
 Rust port of markdown-it, whose syntax tree has a source range for every inline
 node), used when it is installed, and markdown_py.py from markdown-it-py's token
 stream, the reference it is tested against and the fallback on a platform without
-a markdown-it-pyrs wheel. This module picks the reader and holds what both share:
-front matter, the citation test for links, block kinds and MDX masking.
+a markdown-it-pyrs wheel. This module picks the reader and masks MDX; what both readers share (front matter,
+the nesting limit, the citation test for links) is in markdown_common.py.
 """
 from __future__ import annotations
 
 import re
 
-from claimlint.documents.align import align
-from claimlint.documents.model import Block, Document
-from claimlint.documents.urls import mask_urls
-from claimlint.positions import LineIndex
-
-FRONT_MATTER_FIELDS = ("title", "description", "summary", "excerpt", "subtitle")
-# markdown-it's CommonMark preset stops parsing, silently, below 20 levels of nesting
-# (a claim in a list 20 deep vanished). Deeper nesting is parsed up to MAX_NESTING
-# (well within Python's recursion limit), and beyond it the file is an error, not a pass.
-MAX_NESTING = 256
-
-
-def nesting_error():
-    from claimlint.documents.decode import DecodeError
-
-    return DecodeError(f"nests Markdown {MAX_NESTING} levels deep or more; it cannot be checked")
-
-
-def _is_citation_href(href: str) -> bool:
-    h = href.strip().lower()
-    return h.startswith(("http://", "https://", "doi:")) or "doi.org" in h
-
-
-def front_matter(doc: Document, closing: int, index: LineIndex) -> None:
-    """Blocks of the published fields of YAML front matter whose closing fence is line `closing` (0-based)."""
-    # The YAML is read from the source itself, not from the token: markdown-it turns CRLF
-    # into LF in token.content, so its marks would be offsets into a different text.
-    body_start = index.starts[1] if len(index.starts) > 1 else 0
-    body_end = index.starts[closing] if closing < len(index.starts) else len(doc.source)
-    content = doc.source[body_start:max(body_start, body_end)]
-    import yaml  # only a page with front matter needs it
-
-    try:
-        node = yaml.compose(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        return  # malformed front matter holds no published text we can trust
-    if not isinstance(node, yaml.MappingNode):
-        return
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode) or str(key.value).lower() not in FRONT_MATTER_FIELDS:
-            continue
-        if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
-            continue
-        start = body_start + value.start_mark.index
-        end = body_start + value.end_mark.index
-        offsets = align(str(value.value), doc.source, start, end)
-        if offsets is None:
-            continue
-        block = Block(text=str(value.value), offsets=offsets, kind="title" if key.value == "title" else "field")
-        doc.blocks.append(mask_urls(block))
+from claimlint.documents.markdown_common import (  # noqa: F401  (shared by both readers)
+    FRONT_MATTER_FIELDS,
+    MAX_NESTING,
+    _is_citation_href,
+    front_matter,
+    nesting_error,
+)
+from claimlint.documents.model import Document
 
 
 def _fast_reader():

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from claimlint.documents.markdown import MAX_NESTING, _is_citation_href, front_matter, nesting_error
+from claimlint.documents.markdown_common import MAX_NESTING, _is_citation_href, front_matter, nesting_error
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex

@@ -17,7 +17,7 @@ from bisect import bisect_right
 
 import markdown_it_pyrs
 
-from claimlint.documents.markdown import MAX_NESTING, _is_citation_href, front_matter
+from claimlint.documents.markdown_common import MAX_NESTING, _is_citation_href, front_matter
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex
