@@ -19,28 +19,19 @@ features and near-zero weights dropped), read in pure Python at run time.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import itertools
 import json
-import random
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-LABELS = ["none", "correlational", "conditional", "causal"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_strength import LABELS, PREFIXES, folds_of, macro_f1, read_data  # noqa: E402  (shared with the transformer's script)
+
 RANK = {c: i for i, c in enumerate(LABELS)}
-PREFIXES = ("in conclusion,", "conclusion:", "conclusions:", "in summary,", "to conclude,")
-
-
-def read_data(path: Path) -> tuple[list[str], list[int]]:
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    if not rows or "sentence" not in rows[0] or "label" not in rows[0]:
-        sys.exit(f"train_strength_linear: {path} needs 'sentence' and 'label' columns")
-    return [r["sentence"].strip() for r in rows], [int(r["label"]) for r in rows]
 
 
 def analyse(texts: list[str]):
@@ -56,7 +47,7 @@ def analyse(texts: list[str]):
     nlp = linter.compiled.nlp
     out = []
     for doc in nlp.pipe([tokenisable(t) for t in texts], batch_size=64):
-        ctx = linter._context(doc)
+        ctx = linter.token_view(doc)
         sents = []
         for sent in doc.sents:
             if not sent.text.strip():
@@ -81,16 +72,6 @@ def headline_variants(texts, labels):
                 extra_y.append(y)
                 break
     return extra_t, extra_y
-
-
-def macro_f1(gold, pred) -> float:
-    f1s = []
-    for c in range(len(LABELS)):
-        tp = sum(g == c and p == c for g, p in zip(gold, pred))
-        fp = sum(g != c and p == c for g, p in zip(gold, pred))
-        fn = sum(g == c and p != c for g, p in zip(gold, pred))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
 
 
 def fit(rows, labels, C: float, balanced: bool):
@@ -138,17 +119,6 @@ def engine_predict(model: dict, analysed) -> list[int]:
             best = max(best, RANK[label])
         out.append(best)
     return out
-
-
-def folds_of(labels, k: int, seed: int) -> list[list[int]]:
-    rng = random.Random(seed)
-    folds = [[] for _ in range(k)]
-    for c in range(len(LABELS)):
-        idx = [i for i, y in enumerate(labels) if y == c]
-        rng.shuffle(idx)
-        for j, i in enumerate(idx):
-            folds[j % k].append(i)
-    return folds
 
 
 def main() -> int:

@@ -11,13 +11,6 @@ from __future__ import annotations
 
 import re
 
-from claimlint.documents.markdown_common import (  # noqa: F401  (shared by both readers)
-    FRONT_MATTER_FIELDS,
-    MAX_NESTING,
-    _is_citation_href,
-    front_matter,
-    nesting_error,
-)
 from claimlint.documents.model import Document
 
 
@@ -33,21 +26,8 @@ def _fast_reader():
     return markdown_rs
 
 
-_COMMENT = re.compile(r"<!--([\s\S]*?)-->")
-
-
-def _has_dashed_comment(source: str) -> bool:
-    """An HTML comment with "--" inside, as in claimlint's own suppression comments
-    ("<!-- claimlint-disable-line cure-claim -- reason -->"). markdown-it-pyrs follows the
-    older CommonMark rule that such a comment is text, so its prose and the suppression
-    would be lost; markdown-it-py follows CommonMark 0.31 and reads it as a comment."""
-    return "<!--" in source and any("--" in m.group(1) for m in _COMMENT.finditer(source))
-
-
 def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
     reader = _fast_reader()
-    if reader is not None and _has_dashed_comment(source):
-        reader = None
     if reader is None:
         from claimlint.documents import markdown_py as reader
     return reader.parse_markdown(path, source, fmt)

@@ -55,3 +55,30 @@ def front_matter(doc: Document, closing: int, index: LineIndex) -> None:
             continue
         block = Block(text=str(value.value), offsets=offsets, kind="title" if key.value == "title" else "field")
         doc.blocks.append(mask_urls(block))
+
+
+def add_unescaped_pipes(builder, source: str, content: str, pos: int) -> int | None:
+    """Add a GFM table cell's text, in which markdown-it unescaped `\\|` to `|`, to `builder`,
+    mapped back to the source pipe by pipe from `pos`. The source position after it, or
+    None (and nothing added) when the text does not fit the source there."""
+    steps = []
+    for i, piece in enumerate(content.split("|")):
+        if i:
+            if source.startswith("\\|", pos):
+                steps.append(("|", pos, pos + 2))
+                pos += 2
+            elif source.startswith("|", pos):
+                steps.append(("|", pos, None))
+                pos += 1
+            else:
+                return None
+        if not source.startswith(piece, pos):
+            return None
+        steps.append((piece, pos, None))
+        pos += len(piece)
+    for text, at, end in steps:
+        if end is None:
+            builder.add(text, at)
+        else:
+            builder.add_mapped(text, at, end)
+    return pos

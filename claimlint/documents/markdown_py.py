@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from claimlint.documents.markdown_common import MAX_NESTING, _is_citation_href, front_matter, nesting_error
+from claimlint.documents.markdown_common import MAX_NESTING, add_unescaped_pipes, _is_citation_href, front_matter, nesting_error
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex
@@ -77,27 +77,12 @@ class _InlineWalker:
         return at
 
     def _add_unescaped_pipes(self, content: str) -> None:
-        """A GFM table cell's text has `\\|` unescaped to `|`: map it back, pipe by pipe."""
-        pieces = content.split("|")
-        at = self.find(pieces[0]) if pieces[0] else self.cursor
-        if at < 0:
-            return
-        pos, b = at, self.builder
-        for i, piece in enumerate(pieces):
-            if i:
-                if self.source.startswith("\\|", pos):
-                    b.add_mapped("|", pos, pos + 2)
-                    pos += 2
-                elif self.source.startswith("|", pos):
-                    b.add("|", pos)
-                    pos += 1
-                else:
-                    return
-            if not self.source.startswith(piece, pos):
-                return
-            b.add(piece, pos)
-            pos += len(piece)
-        self.cursor = pos
+        first = content.split("|", 1)[0]
+        at = self.find(first) if first else self.cursor
+        if at >= 0:
+            end = add_unescaped_pipes(self.builder, self.source, content, at)
+            if end is not None:
+                self.cursor = end
 
     def walk(self, children) -> None:
         b = self.builder

@@ -17,7 +17,7 @@ from bisect import bisect_right
 
 import markdown_it_pyrs
 
-from claimlint.documents.markdown_common import MAX_NESTING, _is_citation_href, front_matter
+from claimlint.documents.markdown_common import MAX_NESTING, add_unescaped_pipes, _is_citation_href, front_matter
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
 from claimlint.positions import LineIndex
@@ -265,33 +265,15 @@ class _InlineWalker:
         self.cursor = at + len(content)
 
     def pipes(self, content: str, a: int) -> bool:
-        """A GFM table cell's text has `\\|` unescaped to `|`: map it back, pipe by pipe."""
-        pieces = content.split("|")
-        pos = a if self.source.startswith(pieces[0], a) else self.source.find(pieces[0], self.cursor, self.end)
+        """A GFM table cell's text with `\\|` unescaped to `|` (see add_unescaped_pipes)."""
+        first = content.split("|", 1)[0]
+        pos = a if self.source.startswith(first, a) else self.source.find(first, self.cursor, self.end)
         if pos < 0:
             return False
-        out = ProseBuilder()
-        for i, piece in enumerate(pieces):
-            if i:
-                if self.source.startswith("\\|", pos):
-                    out.add_mapped("|", pos, pos + 2)
-                    pos += 2
-                elif self.source.startswith("|", pos):
-                    out.add("|", pos)
-                    pos += 1
-                else:
-                    return False
-            if not self.source.startswith(piece, pos):
-                return False
-            out.add(piece, pos)
-            pos += len(piece)
-        b = self.builder
-        for i, e in out.ends.items():
-            b.ends[len(b) + i] = e
-        b.chars.extend(out.chars)
-        b.offsets.extend(out.offsets)
-        b.length += out.length
-        self.cursor = pos
+        end = add_unescaped_pipes(self.builder, self.source, content, pos)
+        if end is None:
+            return False
+        self.cursor = end
         return True
 
 
@@ -318,8 +300,19 @@ def _tree(source: str):
         os.close(saved)
 
 
+_COMMENT = re.compile(r"<!--([\s\S]*?)-->")
+
+
+def _has_dashed_comment(source: str) -> bool:
+    """An HTML comment with "--" inside, as in claimlint's own suppression comments
+    ("<!-- claimlint-disable-line cure-claim -- reason -->"). markdown-it-pyrs follows the
+    older CommonMark rule that such a comment is text, so its prose and the suppression
+    would be lost; markdown-it-py follows CommonMark 0.31 and reads it as a comment."""
+    return "<!--" in source and any("--" in m.group(1) for m in _COMMENT.finditer(source))
+
+
 def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
-    tree = None if too_deep(source) else _tree(source)
+    tree = None if too_deep(source) or _has_dashed_comment(source) else _tree(source)
     if tree is None:
         from claimlint.documents import markdown_py
 

@@ -109,8 +109,19 @@ class PatternIndex:
         saved = view.limit
         view.limit = end
         out: list[Match] = []
+        tried: set[tuple[int, int]] = set()
+
+        def try_at(entries, i: int) -> None:
+            """Each possible pattern of `entries` once at token i (a token can reach a
+            pattern both by its word and as a lexicon start)."""
+            for key, pattern, n in entries:
+                if n in possible and (n, i) not in tried:
+                    tried.add((n, i))
+                    m = pattern.match_at(view, i)
+                    if m is not None:
+                        out.append(Match(key, i, m[0], m[1]))
+
         try:
-            tried: set[tuple[int, int]] = set()
             norms, transparent, nums = view.norms, view.transparent, view.nums
             by_word = self.by_word
             for i in range(start, end):
@@ -121,23 +132,14 @@ class PatternIndex:
                     entries = [*entries, *self.by_number]
                 if self.anywhere:
                     entries = [*entries, *self.anywhere]
-                for key, pattern, n in entries:
-                    if n in possible and (n, i) not in tried:
-                        tried.add((n, i))
-                        m = pattern.match_at(view, i)
-                        if m is not None:
-                            out.append(Match(key, i, m[0], m[1]))
+                if entries:
+                    try_at(entries, i)
             for (name, form), entries in self.by_lexicon.items():
                 if not any(n in possible for _, _, n in entries):
                     continue
                 for i in view.lexicon_starts(name, form):
                     if start <= i < end:
-                        for key, pattern, n in entries:
-                            if n in possible and (n, i) not in tried:
-                                tried.add((n, i))
-                                m = pattern.match_at(view, i)
-                                if m is not None:
-                                    out.append(Match(key, i, m[0], m[1]))
+                        try_at(entries, i)
         finally:
             view.limit = saved
         return out

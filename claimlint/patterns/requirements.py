@@ -10,6 +10,7 @@ pattern in a sentence that lacks one of its required words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimlint.patterns.inflect import surface_forms
 from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word
@@ -51,22 +52,13 @@ def _variant_keys(variant: str) -> set[str]:
     return keys
 
 
-_SELECTIVITY: dict[frozenset, tuple[int, int]] = {}
-_REQUIREMENTS: dict[frozenset, "Requirement"] = {}
-
-
 def _selectivity(keys: frozenset[str]) -> tuple[int, int]:
     """How selective a key set is (lower is better): stopwords worst, numbers next, then size.
 
-    Memoised per key set: a lexicon's key set (hundreds of thousands of keys) is
-    shared by every pattern that uses the lexicon and must be scanned once.
+    `isdisjoint` walks the smaller set, so a lexicon's key set of hundreds of
+    thousands of keys costs as much as the stopword list, not its own size.
     """
-    score = _SELECTIVITY.get(keys)
-    if score is None:
-        score = (2 if not STOPWORDS.isdisjoint(keys) else (1 if NUMBER in keys else 0), len(keys))
-        if len(keys) > 64:
-            _SELECTIVITY[keys] = score
-    return score
+    return (2 if not STOPWORDS.isdisjoint(keys) else (1 if NUMBER in keys else 0), len(keys))
 
 
 class Requirement(tuple):
@@ -76,14 +68,21 @@ class Requirement(tuple):
 
     @classmethod
     def of(cls, keys: frozenset[str]) -> "Requirement":
-        made = _REQUIREMENTS.get(keys)  # a large lexicon's keys are split once, not once per pattern
-        if made is None:
-            words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
-            symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
-            made = cls((words, symbols, NUMBER in keys, keys))
-            if len(keys) > 64:
-                _REQUIREMENTS[keys] = made
-        return made
+        if len(keys) > 64:
+            return _shared_requirement(keys)
+        return cls._split(keys)
+
+    @classmethod
+    def _split(cls, keys: frozenset[str]) -> "Requirement":
+        words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
+        symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
+        return cls((words, symbols, NUMBER in keys, keys))
+
+
+@lru_cache(maxsize=256)  # bounded: a server that reloads rule packs must not keep old lexicons alive
+def _shared_requirement(keys: frozenset[str]) -> Requirement:
+    """A large key set (a lexicon's) is split once and shared by every pattern that names it."""
+    return Requirement._split(keys)
 
 
 class _Anchors:
