@@ -163,8 +163,28 @@ def _secret() -> bytes | None:
     return key
 
 
-def _mac(key: bytes, kind: str, name: str, payload: bytes) -> bytes:
-    return hmac.new(key, f"claimlint-cache|{kind}|{name}|".encode() + payload, hashlib.sha256).digest()
+def _mac(key: bytes, kind: str, name: str):
+    """The entry's HMAC, fed its payload piece by piece (a large pack's compiled rules are
+    tens of MB: concatenating or slicing them would hold a second copy)."""
+    return hmac.new(key, f"claimlint-cache|{kind}|{name}|".encode(), hashlib.sha256)
+
+
+class _MacWriter:
+    """A file that also feeds what is written to it to an HMAC (pickle.dump writes in frames)."""
+
+    def __init__(self, fh, mac) -> None:
+        self.fh, self.mac, self.size = fh, mac, 0
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        self.size += len(data)
+        if self.size > _MAX_ENTRY:
+            raise _TooLarge
+        return self.fh.write(data)
+
+
+class _TooLarge(Exception):
+    """An entry past _MAX_ENTRY is not written (and would not be read)."""
 
 
 # ---- keys ----------------------------------------------------------------
@@ -206,7 +226,8 @@ def _entry(kind: str, key: str) -> Path | None:
 
 # ---- reading and writing -------------------------------------------------
 
-def _read_bytes(kind: str, key: str) -> bytes | None:
+def _read_payload(kind: str, key: str) -> memoryview | None:
+    """An entry's payload after its HMAC passed, as a view of the bytes read (no copy)."""
     if not enabled() or (kind == "findings" and not _findings_enabled):
         return None
     path = _entry(kind, key)
@@ -221,18 +242,31 @@ def _read_bytes(kind: str, key: str) -> bytes | None:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return None
-            data = fh.read(_MAX_ENTRY + 1)
+            data = fh.read(_MAX_ENTRY + 33)
     except OSError:
         return None
-    if len(data) < 32 or len(data) > _MAX_ENTRY:
+    if len(data) < 32 or len(data) > _MAX_ENTRY + 32:
         return None
-    mac, payload = data[:32], data[32:]
-    if not hmac.compare_digest(mac, _mac(secret, kind, key, payload)):
+    view = memoryview(data)
+    mac = _mac(secret, kind, key)
+    mac.update(view[32:])
+    if not hmac.compare_digest(view[:32], mac.digest()):
         return None  # written by someone without the key, or damaged: rebuild
-    return payload
+    return view[32:]
+
+
+def _read_bytes(kind: str, key: str) -> bytes | None:
+    payload = _read_payload(kind, key)
+    return None if payload is None else payload.tobytes()
 
 
 def _write_bytes(kind: str, key: str, payload: bytes) -> None:
+    _write_entry(kind, key, lambda out: out.write(payload))
+
+
+def _write_entry(kind: str, key: str, produce) -> None:
+    """Write an entry atomically: `produce(out)` writes the payload to `out`, which feeds the
+    HMAC as it goes; the HMAC goes in front of the payload once it is all written."""
     if not enabled() or (kind == "findings" and not _findings_enabled):
         return
     path = _entry(kind, key)
@@ -253,12 +287,15 @@ def _write_bytes(kind: str, key: str, payload: bytes) -> None:
         tmp = path.parent / f".{secrets.token_hex(8)}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(secret, kind, key, payload))
-            fh.write(payload)
+            fh.write(bytes(32))  # the HMAC's place
+            out = _MacWriter(fh, _mac(secret, kind, key))
+            produce(out)
+            fh.seek(0)
+            fh.write(out.mac.digest())
         os.replace(tmp, path)
         tmp = None
     except Exception:
-        pass  # a read-only or full disk only costs speed
+        pass  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
     finally:
         if tmp is not None:
             try:
@@ -268,7 +305,7 @@ def _write_bytes(kind: str, key: str, payload: bytes) -> None:
 
 
 def _read_pickle(kind: str, key: str):
-    payload = _read_bytes(kind, key)
+    payload = _read_payload(kind, key)
     if payload is None:
         return None
     try:
@@ -278,13 +315,8 @@ def _read_pickle(kind: str, key: str):
 
 
 def _write_pickle(kind: str, key: str, value) -> None:
-    if not enabled():
-        return
-    try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:
-        return
-    _write_bytes(kind, key, payload)
+    # Streamed into the file: a pickle of a large pack is never held in memory whole.
+    _write_entry(kind, key, lambda out: pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
 
 
 def files_stamp(files: list[Path], *extra) -> str:

@@ -190,7 +190,7 @@ def _special_cases() -> frozenset[str]:
     return frozenset(pipeline().tokenizer.rules)
 
 
-@lru_cache(maxsize=1 << 16)  # bounded: a 300,000-term lexicon's 1.3 million variants must not all stay
+@lru_cache(maxsize=1 << 13)  # bounded: a 300,000-term lexicon's 1.3 million variants must not all stay
 def _tokenize_cached(text: str) -> tuple[str, ...]:
     if _PLAIN_HYPHENATED.fullmatch(text):
         words = text.replace("-", " ").split(" ")

@@ -116,3 +116,27 @@ def test_default_location_is_the_platform_cache_folder(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert entries(tmp_path / "xdg-cache" / "claimlint")
     assert (tmp_path / "xdg-data" / "claimlint" / "cache.key").is_file()
+
+
+def test_entries_are_streamed_authenticated_and_an_oversized_one_leaves_nothing(tmp_path, monkeypatch):
+    """Pickles are written piece by piece into the file with their HMAC fed as they go (a large
+    pack's compiled rules are tens of MB, never held whole as bytes); the entry reads back, a
+    flipped byte is refused, and an entry past the size bound leaves no file, temporary or not."""
+    from claimlint import cache
+
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLAIMLINT_CACHE_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.delenv("CLAIMLINT_NO_CACHE", raising=False)
+    value = {"terms": [f"term {i}" for i in range(50_000)]}  # pickled in many frames
+    key = "ab" * 32
+    cache._write_pickle("compiled", key, value)
+    assert cache._read_pickle("compiled", key) == value
+    (path,) = entries(tmp_path / "cache")
+    data = bytearray(open(path, "rb").read())
+    data[len(data) // 2] ^= 1
+    with open(path, "wb") as fh:
+        fh.write(data)
+    assert cache._read_pickle("compiled", key) is None
+    monkeypatch.setattr(cache, "_MAX_ENTRY", 10_000)
+    cache._write_pickle("compiled", "cd" * 32, value)
+    assert [os.path.basename(p) for p in entries(tmp_path / "cache")] == [os.path.basename(path)]

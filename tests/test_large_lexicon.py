@@ -104,3 +104,35 @@ examples:
     assert proc.returncode == 1, proc.stderr
     found = json.loads(proc.stdout)["findings"]
     assert any(f["rule"] == "ailment-cure" and target in f["text"] for f in found), proc.stdout
+
+
+def test_a_lexicons_key_set_gates_its_patterns_as_one_set_not_one_entry_per_term():
+    """Filing each pattern under each of a lexicon's words cost millions of objects (and their
+    pickling) for a 300,000-term lexicon; the gate holds the shared key set once, and a
+    sentence still reaches exactly the patterns whose words it has."""
+    from claimlint.patterns.index import PatternIndex
+    from claimlint.patterns.lexicons import LexiconData, LexiconSet
+    from claimlint.patterns.matcher import CompiledPattern
+    from claimlint.patterns.requirements import pattern_requirements
+    from claimlint.patterns.syntax import parse_pattern
+    from claimlint.patterns.tokens import TokenView
+
+    terms = [p for p in _phrases(3000, seed=3) if "-" not in p]
+    data = {"thing": LexiconData("thing", [(p, {}) for p in terms], "none")}
+    lexicons = LexiconSet(data, nlp.tokenize_phrase)
+    sources = ["@thing", "the @thing", "@thing is"]  # the lexicon is each one's most selective need
+    patterns = [CompiledPattern(s, nlp.tokenize_phrase, lexicons, parse_pattern(s),
+                                pattern_requirements(parse_pattern(s), data)) for s in sources]
+    index = PatternIndex(list(zip(sources, patterns)))
+    assert sum(len(v) for v in index.gate_words.values()) < 10  # before: one entry per term per pattern
+    assert len(index.gate_sets) == 1
+
+    def found(sentence: str) -> set[str]:
+        norms = nlp.tokenize_phrase(sentence)
+        view = TokenView(norms, [False] * len(norms), [False] * len(norms), lexicons)
+        return {m.key for m in index.find(view, 0, len(norms))}
+
+    term = terms[len(terms) // 2]
+    assert found(f"the {term} is") == set(sources)
+    assert found(f"a {term} was") == {"@thing"}
+    assert found("the weather is fine") == set()

@@ -149,3 +149,18 @@ def test_blocks_and_unless_lead_in_restrict_where_a_rule_applies(tmp_path):
     bad = write(tmp_path, GOOD.replace("  patterns:\n", "  blocks: [sidebar]\n  patterns:\n"), name="bad.yaml")
     proc = run_with(tmp_path, bad)
     assert proc.returncode == 2 and "match/blocks/0" in proc.stderr and "sidebar" in proc.stderr
+
+
+def test_a_lexicon_that_extends_a_shipped_one_cannot_change_its_inflection(tmp_path):
+    """An extension's terms are inflected as the shipped lexicon's are; an `inflect:` that says
+    otherwise used to be ignored without a word, so it is an error naming file and line."""
+    (tmp_path / "page.md").write_text("Our tea cures gout.\n")
+    lex = write(tmp_path, "lexicon: condition\ninflect: none\nterms:\n  - moon fever\n", name="extra.yaml")
+    proc = run_claimlint("check", "--rules", str(lex), "page.md", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert f"{lex}:2:" in proc.stderr and "'condition'" in proc.stderr and "inflect" in proc.stderr
+    same = write(tmp_path, "lexicon: condition\nterms:\n  - moon fever\n", name="same.yaml")
+    (tmp_path / "page.md").write_text("Our tea cures moon fevers.\n")
+    proc = run_claimlint("check", "--format", "json", "--rules", str(same), "page.md", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "moon fevers" in proc.stdout

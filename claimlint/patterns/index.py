@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, NamedTuple
 
 from claimlint.patterns.matcher import Capture, CompiledPattern
-from claimlint.patterns.requirements import ANYWHERE, NUMBER, best_keys, satisfied
+from claimlint.patterns.requirements import ANYWHERE, LARGE_KEY_SET, NUMBER, Requirement, best_keys, satisfied
 from claimlint.patterns.tokens import TokenView
 
 
@@ -64,6 +64,9 @@ class PatternIndex:
         self.gate_words: dict[str, list[tuple[int, list]]] = {}
         self.gate_number: list[tuple[int, list]] = []
         self.gate_symbols: dict[str, list[tuple[int, list]]] = {}
+        # A lexicon's key set (thousands of words) is one gate, not thousands of entries: filing
+        # each pattern under each of a 300,000-term lexicon's words cost millions of objects.
+        self.gate_sets: dict[int, tuple[Requirement, list[tuple[int, list]]]] = {}
         for n, pattern in enumerate(patterns):
             if not pattern.requirements:
                 self.ungated.add(n)
@@ -71,6 +74,10 @@ class PatternIndex:
                 primary = best_keys([r[3] for r in reqs])
                 if ANYWHERE in primary:
                     self.ungated.add(n)
+                    continue
+                if len(primary) > LARGE_KEY_SET:
+                    req = next(r for r in reqs if r[3] is primary)
+                    self.gate_sets.setdefault(id(primary), (req, []))[1].append((n, reqs))
                     continue
                 for k in primary:
                     if k == NUMBER:
@@ -94,6 +101,11 @@ class PatternIndex:
                     out.add(n)
         for symbol, alts in self.gate_symbols.items():
             if symbol in text:
+                for n, reqs in alts:
+                    if n not in out and satisfied(reqs, words, has_number, text):
+                        out.add(n)
+        for req, alts in self.gate_sets.values():
+            if satisfied((req,), words, has_number, text):  # isdisjoint walks the sentence's few words
                 for n, reqs in alts:
                     if n not in out and satisfied(reqs, words, has_number, text):
                         out.add(n)

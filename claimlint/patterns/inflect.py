@@ -65,7 +65,7 @@ def _cvc(word: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # bounded: a large lexicon's words are mostly met once; its common words stay
 def inflections(word: str) -> dict[str, frozenset[str]]:
     """All forms of `word` (lower-case), keyed by base, s, ed and ing."""
     w = word.lower()
@@ -110,7 +110,7 @@ def inflections(word: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in forms.items()}
 
 
-@lru_cache(maxsize=None)  # one small set per word and form: the prefilter and the tries share it
+@lru_cache(maxsize=1 << 12)  # the prefilter and the tries share it; bounded, as inflections() is
 def expand(word: str, form: str | None = None) -> frozenset[str]:
     """The forms of `word` to match: all of them, or just the one named."""
     forms = inflections(word)

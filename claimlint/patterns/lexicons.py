@@ -8,6 +8,7 @@ dictionary lookup per token.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 from typing import Callable, Iterator
 
 from claimlint.patterns.inflect import surface_forms
@@ -31,8 +32,10 @@ class PhraseTrie:
         self.first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
 
     def add(self, tokens: list[str], value: object) -> None:
+        # Interned: a large lexicon repeats its words across phrases and variants, and a
+        # string held once is also pickled once into the compiled-rules cache.
         if tokens:
-            self.first.setdefault(tokens[0], []).append((tuple(tokens[1:]), value))
+            self.first.setdefault(intern(tokens[0]), []).append((tuple(map(intern, tokens[1:])), value))
 
     def match(self, view, i: int) -> Iterator[tuple[int, object]]:
         """(end, value) of every phrase that starts at token i of a TokenView."""

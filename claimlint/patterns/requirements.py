@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from sys import intern
 
 from claimlint.patterns.inflect import surface_forms
 from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word
@@ -37,6 +38,7 @@ _CONTRACTED = {
 NUMBER = "#num"
 ANYWHERE = "*"
 EXPANDED = 8  # alternatives of requirements one pattern alternative may expand to
+LARGE_KEY_SET = 64  # a key set larger than this (a lexicon's) is split once, shared, and gated as one set
 
 
 def _variant_keys(variant: str) -> set[str]:
@@ -45,7 +47,7 @@ def _variant_keys(variant: str) -> set[str]:
     if not words:
         return {variant.strip()[:1]} if variant.strip() else set()
     rare = [w for w in words if w not in STOPWORDS] or words
-    best = max(rare, key=len)
+    best = intern(max(rare, key=len))  # shared with the lexicon tries' tokens, in memory and in the cache
     keys = {best}
     if "'" in variant or "’" in variant or best in _CONTRACTED:
         keys |= set(words) | {w[:-1] for w in words if w.endswith("n")} | set(_CONTRACTED.get(best, ()))
@@ -68,7 +70,7 @@ class Requirement(tuple):
 
     @classmethod
     def of(cls, keys: frozenset[str]) -> "Requirement":
-        if len(keys) > 64:
+        if len(keys) > LARGE_KEY_SET:
             return _shared_requirement(keys)
         return cls._split(keys)
 

@@ -24,6 +24,8 @@ from claimlint.ruleset.schema import KINDS
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_NO_ATTRIBUTES: dict = {}  # one shared (never written) dict for every term without attributes
+
 class RuleError(Exception):
     """One or more problems in rule files; str() lists them one per line."""
 
@@ -339,13 +341,20 @@ class _Builder:
 
     def _lexicon(self, f: _File, d: dict, root: Path) -> None:
         name = d["lexicon"]
-        entries = [(t, {}) for t in d.get("terms", [])]
+        entries = [(t, _NO_ATTRIBUTES) for t in d.get("terms", [])]
         attr = d.get("attribute", "group")
         for group, terms in (d.get("groups") or {}).items():
             entries += [(t, {attr: group}) for t in terms]
         if name in self.lexicons:
-            # A later pack extends a lexicon of the same name.
-            self.lexicons[name].entries.extend(entries)
+            # A later pack extends a lexicon of the same name, and its terms are inflected as the
+            # lexicon's first file says: a different `inflect:` here would be silently ignored.
+            lexicon = self.lexicons[name]
+            if "inflect" in d and d["inflect"] != lexicon.inflect:
+                f.error(["inflect"], f"lexicon {name!r} extends one that is inflected {lexicon.inflect!r}; "
+                                     f"an extension cannot change that (leave 'inflect' out, or give a "
+                                     f"new lexicon its own name)")
+                return
+            lexicon.entries.extend(entries)
         else:
             self.lexicons[name] = LexiconData(name, entries, d.get("inflect", "last"))
         self.lexicon_files[name] = f.path
