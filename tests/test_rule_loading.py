@@ -164,3 +164,22 @@ def test_a_lexicon_that_extends_a_shipped_one_cannot_change_its_inflection(tmp_p
     proc = run_claimlint("check", "--format", "json", "--rules", str(same), "page.md", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert "moon fevers" in proc.stdout
+
+
+def test_two_rules_with_the_same_pattern_each_get_its_matches(tmp_path):
+    """A project rule may reuse another rule's pattern with other limits. Each rule gets the
+    match: before, only the first rule holding the pattern did, and when its limits dropped
+    the hit (here: list items only) the second rule's finding was lost."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    write(folder, GOOD.replace("  patterns:\n", "  blocks: [list_item]\n  patterns:\n")
+          .replace('flag: ["Our tea cures gout."]', 'flag: ["- Our tea cures gout."]'), name="a.yaml")
+    write(folder, GOOD.replace("id: tea-claim", "id: tea-claim-anywhere").replace("XT001", "XT002"), name="b.yaml")
+    (tmp_path / "page.md").write_text("Our tea cures gout.\n\n- Our tea cures gout.\n")
+    proc = run_claimlint("check", "--no-builtin-rules", "--rules", str(folder), "--format", "json", "page.md",
+                         cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    import json
+
+    found = sorted((f["line"], f["rule"]) for f in json.loads(proc.stdout)["findings"])
+    assert (1, "tea-claim-anywhere") in found and (3, "tea-claim") in found, found

@@ -121,17 +121,25 @@ class PatternIndex:
         saved = view.limit
         view.limit = end
         out: list[Match] = []
-        tried: set[tuple[int, int]] = set()
+        tried: dict[tuple[int, int], tuple | None] = {}
+        given: set[tuple[int, int]] = set()
 
         def try_at(entries, i: int) -> None:
-            """Each possible pattern of `entries` once at token i (a token can reach a
-            pattern both by its word and as a lexicon start)."""
-            for key, pattern, n in entries:
-                if n in possible and (n, i) not in tried:
-                    tried.add((n, i))
-                    m = pattern.match_at(view, i)
-                    if m is not None:
-                        out.append(Match(key, i, m[0], m[1]))
+            """Each possible pattern of `entries` matched once at token i, and its match given to
+            every key that uses it (two rules may share a pattern source: each gets the hit, as
+            the second rule's constraints may keep what the first one's drop). A token can reach
+            an entry both by its word and as a lexicon start: it gets it once."""
+            for entry in entries:
+                key, pattern, n = entry
+                if n not in possible or (id(entry), i) in given:
+                    continue
+                given.add((id(entry), i))
+                if (n, i) in tried:
+                    m = tried[n, i]
+                else:
+                    m = tried[n, i] = pattern.match_at(view, i)
+                if m is not None:
+                    out.append(Match(key, i, m[0], m[1]))
 
         try:
             norms, transparent, nums = view.norms, view.transparent, view.nums
