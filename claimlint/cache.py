@@ -308,8 +308,11 @@ def _read_pickle(kind: str, key: str):
     payload = _read_payload(kind, key)
     if payload is None:
         return None
+    from claimlint.gcpause import paused
+
     try:
-        return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
+        with paused():  # half a million long-lived objects: the collector would rescan them over and over
+            return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
     except Exception:
         return None
 

@@ -163,6 +163,13 @@ def _import_spacy():
 @lru_cache(maxsize=1)
 def pipeline():
     """The shared blank-English pipeline (built once per process)."""
+    from claimlint.gcpause import paused
+
+    with paused():  # importing spaCy and building its tokenizer make many long-lived objects
+        return _build_pipeline()
+
+
+def _build_pipeline():
     spacy = _import_spacy()
     from spacy.language import Language
 
