@@ -82,6 +82,9 @@ class CompiledRules:
         if compiled is not None:
             compiled.attach()
             return compiled
-        compiled = cls(ruleset, rules)
+        from claimlint.gcpause import paused
+
+        with paused():  # millions of long-lived trie objects for a large lexicon: nothing to collect
+            compiled = cls(ruleset, rules)
         cache.put_compiled(key, compiled)
         return compiled

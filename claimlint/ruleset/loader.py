@@ -455,6 +455,16 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
     cached = cache.get_ruleset(stamp)
     if cached is not None:
         return cached
+    from claimlint.gcpause import paused
+
+    with paused():  # a large lexicon is hundreds of thousands of long-lived objects: nothing to collect
+        ruleset = _build(roots)
+    cache.put_ruleset(stamp, ruleset)
+    return ruleset
+
+
+def _build(roots) -> RuleSet:
+    """Read, validate and analyse every rule file (what the rule-pack cache saves)."""
     b = _Builder()
     for root, files, with_rules in roots:
         if not files:
@@ -473,7 +483,6 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
         if spec.tree is not None:
             ruleset.trees[spec.source] = spec.tree
             spec.tree = None
-    cache.put_ruleset(stamp, ruleset)
     return ruleset
 
 
