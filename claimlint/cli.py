@@ -182,7 +182,7 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
                  jobs=jobs, on_findings=stream)
     if fix or show_diff:
         _fix_or_diff(result, fix, show_diff, unsafe_fixes, quiet, linter,
-                     cfg.require_reason if require_reason is None else require_reason)
+                     cfg.require_reason if require_reason is None else require_reason, stdin_name=stdin_filename)
         if fix and not show_diff:
             # Report what is left after fixing, as ruff does.
             fix_errors = result.errors
@@ -299,8 +299,9 @@ def _output_problem(target: str, inputs: list[str]) -> str | None:
 
 
 def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool = False, linter=None,
-                 require_reason: bool = False) -> None:
-    """Print diffs and/or write fixes; problems go to result.errors."""
+                 require_reason: bool = False, stdin_name: str | None = None) -> None:
+    """Print diffs and/or write fixes; problems go to result.errors. Standard input's diff
+    is headed with its --stdin-filename, as its findings are, so `patch` can apply it."""
     from collections import defaultdict
 
     from claimlint import fixing
@@ -331,7 +332,7 @@ def _fix_or_diff(result, fix: bool, show_diff: bool, unsafe: bool, quiet: bool =
         else:
             after, count = fixing.apply(source, edits), len(edits)
         if show_diff:
-            patch = fixing.diff(path, source, after)
+            patch = fixing.diff(stdin_name if path == "-" and stdin_name else path, source, after)
             click.echo(color_diff(patch) if colour else patch, nl=False, color=colour or None)
             continue
         try:

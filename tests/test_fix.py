@@ -31,6 +31,12 @@ def test_diff_writes_nothing(tmp_path):
     assert p.read_text() == PAGE
 
 
+def test_diff_of_standard_input_is_headed_with_its_stdin_filename(tmp_path):
+    proc = run_claimlint("check", "--diff", "--stdin-filename", "docs/page.md", "-", cwd=tmp_path, input=PAGE)
+    assert proc.returncode == 1, proc.stderr
+    assert "--- a/docs/page.md" in proc.stdout and "+++ b/docs/page.md" in proc.stdout, proc.stdout[:300]
+
+
 def test_fix_safe_then_unsafe_and_idempotent(tmp_path):
     p = tmp_path / "page.md"
     p.write_text(PAGE)
