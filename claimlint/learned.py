@@ -13,6 +13,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from claimlint.extras import install_hint
+
 MODEL_DIR = Path(__file__).resolve().parent / "strength_model"
 
 
@@ -43,7 +45,7 @@ def _imports():
     except ImportError as exc:
         raise LearnedUnavailable(
             f"the learned claim-strength model needs the 'strength' extra ({exc.name} is missing): "
-            "pip install '.[strength]' in claimlint's checkout") from None
+            + install_hint("strength")) from None
 
 
 class StrengthModel:

@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from claimlint.extras import install_hint
 from claimlint.linter_options import build_linter, fail, linter_options
 from claimlint.output import FORMATS
 
@@ -88,7 +89,7 @@ def crawl(url, max_pages, delay, timeout, no_sitemaps, main_content, save_warc, 
 
     for module, extra in (("httpx", "crawl"), ("protego", "crawl")) + ((("trafilatura", "main-content"),) if main_content else ()):
         if importlib.util.find_spec(module) is None:
-            fail(f"crawl needs {module}: pip install '.[{extra}]' in claimlint's checkout")
+            fail(f"crawl needs {module}: {install_hint(extra)}")
     if save_warc and not save_warc.endswith((".warc", ".warc.gz")):
         fail(f"{save_warc}: name the WARC file .warc or .warc.gz")
     from claimlint.crawl.fetch import CrawlError, Crawler

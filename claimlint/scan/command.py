@@ -5,6 +5,7 @@ import sys
 
 import click
 
+from claimlint.extras import install_hint
 from claimlint.linter_options import build_linter, fail, linter_options
 
 ENGINES = ("local", "spark", "dask")
@@ -41,9 +42,9 @@ def scan(paths, engine, master, output, jobs, partitions, extra_rules, config_pa
     except OutputError as exc:
         fail(str(exc))
     if kind == "parquet" and importlib.util.find_spec("pyarrow") is None:
-        fail("Parquet output needs pyarrow: pip install '.[parquet]' in claimlint's checkout")
+        fail(f"Parquet output needs pyarrow: {install_hint('parquet')}")
     if engine in EXTRA and importlib.util.find_spec(EXTRA[engine][0]) is None:
-        fail(f"--engine {engine} needs {EXTRA[engine][0]}: pip install '.[{EXTRA[engine][1]}]' in claimlint's checkout")
+        fail(f"--engine {engine} needs {EXTRA[engine][0]}: {install_hint(EXTRA[engine][1])}")
     if master and engine == "local":
         fail("--master needs --engine spark or --engine dask")
     if "-" in paths:

@@ -5,8 +5,9 @@ install it instead of failing with a traceback.
 """
 from __future__ import annotations
 
-INSTALL_HINT = ("claimlint server needs the language-server extra: pip install '.[server]' in "
-                "claimlint's checkout (or pip install pygls)")
+from claimlint.extras import install_hint
+
+INSTALL_HINT = f"claimlint server needs the language-server extra: {install_hint('server')} (or pip install pygls)"
 
 
 def available() -> bool:
