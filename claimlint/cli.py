@@ -561,6 +561,9 @@ def run() -> None:
     so their shutdown hooks stop the workers. Tests call `main` through click's
     CliRunner, which never gets here.
     """
+    from claimlint.gcpause import one_shot
+
+    one_shot()  # the rule caches, once loaded, live until the process ends
     try:
         main()
         code = 0

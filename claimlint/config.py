@@ -11,7 +11,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from claimlint.ruleset.model import CATEGORIES
 
@@ -123,6 +122,8 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"{where}: invalid TOML: nested too deeply") from None
         locate = lambda key, item=None: _toml_line(text, key, item)
     else:
+        import yaml  # only when there is a YAML configuration: a run without one never imports PyYAML
+
         try:
             from claimlint.safeyaml import compose_bounded
 
@@ -197,6 +198,8 @@ def validate_names(names: list[str], known: set[str], where) -> None:
 
 def _yaml_line(node, key: str, item: str | None = None) -> int:
     """Line of a top-level key, or of an item under it (a list entry or a mapping key)."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return 1
     for k, v in node.value:

@@ -1,10 +1,12 @@
-"""The spaCy pipeline: a blank English tokenizer and a sentence splitter.
+"""The tokenising pipeline: a blank English tokenizer and a sentence splitter.
 
 Only packages on PyPI are used (no model download): `spacy.blank("en")`
 tokenises and normalises contractions ("can't" -> can + not), and the
 sentence splitter below knows the abbreviations of citations ("et al.",
-"e.g.", "Dr.") that spaCy's plain sentencizer splits on. spaCy is
-imported lazily: a page with nothing that could match never loads it.
+"e.g.", "Dr.") that spaCy's plain sentencizer splits on. `pipeline()` is
+that spaCy pipeline; `light_pipeline()` gives the same tokens and sentences
+from claimlint.tokenizer without importing spaCy, and is what the linter
+runs (spaCy is the reference it is tested against).
 """
 from __future__ import annotations
 
@@ -182,6 +184,15 @@ def _build_pipeline():
     return nlp
 
 
+@lru_cache(maxsize=1)
+def light_pipeline():
+    """The pipeline's tokens and sentences without spaCy (claimlint.tokenizer, claimlint.tokendoc):
+    token for token what `pipeline()` gives, for a small fraction of its start-up cost."""
+    from claimlint.tokendoc import Pipeline
+
+    return Pipeline()
+
+
 def norm(token) -> str:
     """The matching key of a token: lower-case, contractions expanded, curly quotes straightened."""
     return token.norm_.replace("’", "'").replace("‘", "'")
@@ -194,7 +205,9 @@ _PLAIN_HYPHENATED = __import__("re").compile(r"[a-z]+(?:[ -][a-z]+)*")
 
 @lru_cache(maxsize=1)
 def _special_cases() -> frozenset[str]:
-    return frozenset(pipeline().tokenizer.rules)
+    from claimlint.sentence_tables import SPECIALS
+
+    return frozenset(SPECIALS)  # the pipeline tokenizer's special cases (its `rules`)
 
 
 @lru_cache(maxsize=1 << 13)  # bounded: a 300,000-term lexicon's 1.3 million variants must not all stay
@@ -204,8 +217,11 @@ def _tokenize_cached(text: str) -> tuple[str, ...]:
         special = _special_cases()
         if special.isdisjoint(words) and ("-" not in text or special.isdisjoint(text.split(" "))):
             return tuple(words)  # plain words without special cases split as spaCy would split them
-    nlp = pipeline()
-    return tuple(norm(t) for t in nlp.tokenizer(text) if not t.is_space and t.text not in ("-", "‐", "‑"))
+    from claimlint.tokenizer import tokenize
+
+    toks = tokenize(text)
+    return tuple(n.replace("’", "'").replace("‘", "'") for t, n, space in zip(toks.texts, toks.norms, toks.is_space)
+                 if not space and t not in ("-", "‐", "‑"))
 
 
 def tokenize_phrase(text: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 Building the tries and nodes of a large pack costs far more than loading a
 pickle, so the whole build is cached (claimlint.cache, keyed by the pack's
-digest and the selected rules). spaCy is attached after loading and is
-never pickled.
+digest and the selected rules). The tokenising pipeline is attached after
+loading and is never pickled.
 """
 from __future__ import annotations
 
@@ -43,7 +43,39 @@ class CompiledRules:
             for name, form in pattern.starts.lexicons | pattern.lexicons_used:
                 self.lexicons.trie(name, form)
         del self._trees, self._requirements
+        from claimlint.agreement import answers_ahead
+
+        # What rewording agreement will ask lemminflect about the words these patterns match,
+        # asked once now, so linting a page seldom has to load it (claimlint.agreement).
+        self.agreement = answers_ahead(self._words(), [t for r in rules for t in r.suggestions]
+                                       + [t for r in rules for spec in r.patterns for t in spec.suggestions])
         self.attach()
+
+    _LEXICON_WORDS_MAX = 5_000  # a larger lexicon's words are left to lemminflect when they are flagged
+
+    def _words(self) -> set[str]:
+        """Every word the compiled patterns match (their tries and small lexicons' tries)."""
+        out: set[str] = set()
+        tries = []
+        stack = [p.node for p in self._patterns.values()]
+        for pattern in self._patterns.values():
+            for name, form in pattern.starts.lexicons | pattern.lexicons_used:
+                if len(self.lexicons.data[name].entries) <= self._LEXICON_WORDS_MAX:
+                    tries.append(self.lexicons.trie(name, form))
+        while stack:
+            node = stack.pop()
+            if getattr(node, "trie", None) is not None:
+                tries.append(node.trie)
+            stack.extend(n for n, _ in getattr(node, "items", ()))
+            stack.extend(getattr(node, "alternatives", ()))
+            if getattr(node, "inner", None) is not None:
+                stack.append(node.inner)
+        for trie in tries:
+            for first, rests in trie.first.items():
+                out.add(first)
+                for rest, _ in rests:
+                    out.update(rest)
+        return out
 
     def compile(self, source: str):
         """The compiled pattern for a source string (each compiled once, from its one parse)."""
@@ -59,9 +91,12 @@ class CompiledRules:
         return pattern
 
     def attach(self) -> None:
-        from claimlint.nlp import pipeline
+        from claimlint.nlp import light_pipeline
 
-        self.nlp = pipeline()
+        from claimlint.agreement import remember
+
+        self.nlp = light_pipeline()
+        remember(getattr(self, "agreement", {}))
 
     def __getstate__(self):
         state = dict(self.__dict__)

@@ -1,9 +1,9 @@
-"""Blocks as spaCy sees them: huge blocks cut at sentence ends, tokens as a token view.
+"""Blocks as the tokenizer sees them: huge blocks cut at sentence ends, tokens as a token view.
 
-spaCy's Doc of a 20 MB block costs gigabytes, so a block is given to it in
-chunks of about CHUNK characters, cut after a sentence end. Each Doc's
-tokens are read once into a TokenView (patterns.tokens), which every
-pattern, lexicon and context then reads instead of spaCy's tokens.
+A Doc of a 20 MB block costs gigabytes, so a block is tokenised in chunks of
+about CHUNK characters, cut after a sentence end. Each Doc's tokens (a
+claimlint.tokendoc.TokenDoc, or a spaCy Doc) are read once into a TokenView
+(patterns.tokens), which every pattern, lexicon and context then reads.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import re
 
 from claimlint.documents.model import Block
 from claimlint.patterns.tokens import TRANSPARENT, TokenView
+from claimlint.tokendoc import TokenDoc
 
 CHUNK = 100_000  # characters of prose given to spaCy at once: bounds memory on huge blocks
 _SENTENCE_END = re.compile(r"[.!?]\s+")
@@ -45,6 +46,8 @@ def token_view(doc, lexicons) -> TokenView:
     Read as one array (Doc.to_array) rather than token by token: making a
     Token object and asking it four properties was a quarter of judging.
     """
+    if isinstance(doc, TokenDoc):
+        return _view_of_tokens(doc.tokens, lexicons)
     from spacy.attrs import IS_SPACE, LIKE_NUM, NORM, ORTH
 
     if not len(doc):
@@ -66,3 +69,14 @@ def token_view(doc, lexicons) -> TokenView:
         lexicons=lexicons,
         texts=texts,
     )
+
+
+def _view_of_tokens(toks, lexicons) -> TokenView:
+    """The token view of claimlint.tokenizer's tokens (a TokenDoc): its own lists, no spaCy."""
+    norms = toks.norms
+    if any("’" in n or "‘" in n for n in norms):
+        norms = [n.replace("’", "'").replace("‘", "'") if "’" in n or "‘" in n else n for n in norms]
+    texts = toks.texts
+    return TokenView(norms=norms, nums=toks.nums,
+                     transparent=[sp or text in TRANSPARENT for text, sp in zip(texts, toks.is_space)],
+                     lexicons=lexicons, texts=texts)
