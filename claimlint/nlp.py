@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from claimlint.sentences import ABBREVIATIONS as _ABBREVIATIONS
-from claimlint.sentences import CLOSERS as _CLOSERS
-from claimlint.sentences import ENDERS as _ENDERS
+from claimlint.sentences import token_sentence_starts  # the token rule, kept here for its users
 
 
 def _split_sentences(doc):
     """Mark sentence starts after ., ! or ? when the next word can begin a sentence.
 
     The starts come from the regular-expression splitter (claimlint/sentences.py), which
-    gives the same boundaries as the token rule below (`token_sentence_starts`, kept as
+    gives the same boundaries as the token rule (`sentences.token_sentence_starts`, kept as
     the reference the tests compare it with) at a tenth of the cost. They are set in one
     `Doc.from_array` call: setting `Token.is_sent_start` token by token checks the whole
     document's annotation on every call, which is quadratic in the length of a block.
@@ -44,45 +42,6 @@ def _split_sentences(doc):
     starts[at] = 1
     # spaCy reads the array as uint64: -1 (not a start) is passed wrapped, as Doc.to_array gives it.
     return doc.from_array([SENT_START], starts.astype("uint64"))
-
-
-def token_sentence_starts(doc) -> list[bool]:
-    """The sentence rule over spaCy tokens: True where a sentence starts."""
-    n = len(doc)
-    starts = [False] * n
-    if n:
-        starts[0] = True
-        _mark_sentence_starts(doc, n, starts)
-    return starts
-
-
-def _mark_sentence_starts(doc, n: int, starts: list[bool]) -> None:
-    i = 0
-    while i < n:
-        tok = doc[i]
-        text = tok.text
-        ends = text in _ENDERS or (len(text) > 1 and text[-1] in ".!?" and text.lower().rstrip(".") not in _ABBREVIATIONS and not text[:-1].replace(".", "").isalpha())
-        if not ends:
-            i += 1
-            continue
-        if text == "." and i > 0 and doc[i - 1].lower_.rstrip(".") in _ABBREVIATIONS and not doc[i - 1].whitespace_:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and (doc[j].text in _CLOSERS or doc[j].text in _ENDERS):
-            j += 1
-        while j < n and doc[j].is_space:
-            j += 1
-        if j >= n:
-            break
-        nxt = doc[j].text
-        if nxt in ("-", "–", "—", "--") and doc[j - 1].text in _CLOSERS | {"'", '"'}:
-            i = j
-            continue  # '"It changed my life." - Maria' keeps the attribution with the quote
-        if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
-            if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
-                starts[j] = True
-        i = j
 
 
 _UNTOKENISABLE = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[^\w\s]{8,}")

@@ -335,3 +335,43 @@ def _token_end(text: str, start: int, end: int) -> int:
     if end - 1 > start and text[end - 1] == " " and not text[end - 2].isspace():
         return end - 1
     return end
+
+
+def token_sentence_starts(doc) -> list[bool]:
+    """The sentence rule over tokens (a spaCy Doc or a claimlint.tokendoc.TokenDoc): True where a
+    sentence starts. `sentence_starts` gives the same boundaries from the text alone."""
+    n = len(doc)
+    starts = [False] * n
+    if n:
+        starts[0] = True
+        _mark_sentence_starts(doc, n, starts)
+    return starts
+
+
+def _mark_sentence_starts(doc, n: int, starts: list[bool]) -> None:
+    i = 0
+    while i < n:
+        tok = doc[i]
+        text = tok.text
+        ends = text in ENDERS or (len(text) > 1 and text[-1] in ".!?" and text.lower().rstrip(".") not in ABBREVIATIONS and not text[:-1].replace(".", "").isalpha())
+        if not ends:
+            i += 1
+            continue
+        if text == "." and i > 0 and doc[i - 1].lower_.rstrip(".") in ABBREVIATIONS and not doc[i - 1].whitespace_:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (doc[j].text in CLOSERS or doc[j].text in ENDERS):
+            j += 1
+        while j < n and doc[j].is_space:
+            j += 1
+        if j >= n:
+            break
+        nxt = doc[j].text
+        if nxt in ("-", "–", "—", "--") and doc[j - 1].text in CLOSERS | {"'", '"'}:
+            i = j
+            continue  # '"It changed my life." - Maria' keeps the attribution with the quote
+        if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
+            if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
+                starts[j] = True
+        i = j

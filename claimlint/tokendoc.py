@@ -7,7 +7,7 @@ with spaCy's meaning (a Span's text ends at its last token's text; char_span
 finds tokens as spaCy's token_by_char does), so the judge runs the same on a
 TokenDoc as on a spaCy Doc. `Pipeline` stands for the spaCy pipeline of
 nlp.pipeline(): calling it or its `pipe` tokenises and splits sentences with
-the same rule (claimlint/sentences.py, nlp.token_sentence_starts).
+the same rule (claimlint/sentences.py: sentence_starts, token_sentence_starts).
 """
 from __future__ import annotations
 
@@ -167,8 +167,7 @@ class TokenDoc:
 
 def sentence_token_starts(doc: TokenDoc) -> list[int]:
     """Token indices where sentences start, as nlp._split_sentences sets them."""
-    from claimlint.nlp import token_sentence_starts
-    from claimlint.sentences import sentence_starts
+    from claimlint.sentences import sentence_starts, token_sentence_starts
 
     toks = doc.tokens
     if not len(toks):
