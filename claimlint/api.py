@@ -9,7 +9,7 @@ A `Linter` is built as `claimlint check` builds one (the same configuration
 discovery, rule loading and name validation), every lint call applies
 inline suppressions as `check` does, and each finding's `to_dict()` is
 exactly one entry of the JSON contract's `findings`. A linter pickles (its
-spaCy pipeline is re-attached on unpickling), so Spark and Dask can ship it
+tokenizer is re-attached on unpickling), so Spark and Dask can ship it
 to their workers. Errors are exceptions, never exits: ConfigError,
 RuleError, DecodeError, ArchiveError.
 """

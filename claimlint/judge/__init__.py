@@ -3,8 +3,8 @@
 The steps run in this order (claimlint.judge.linter drives them):
 
 - prefilter.py   skip blocks and sentences that hold no word a rule needs
-                 (before spaCy is loaded: a page that cannot match never loads it)
-- sentences.py   cut huge blocks, and turn spaCy's tokens into a token view
+                 (before anything is tokenised: a page that cannot match never loads the compiled rules)
+- sentences.py   cut huge blocks, and turn a Doc's tokens into a token view
 - compiled.py    the selected rules' patterns, compiled once and cached on disk
 - hits.py        typed hits of the rules' patterns, pruned per rule
 - constraints.py a hit's `requires`/`unless`, and what is no claim (a dose, a name)

@@ -104,7 +104,7 @@ class CompiledRules:
         return state
 
     def __setstate__(self, state) -> None:
-        # An unpickled copy (a cache entry, a Spark or Dask task) needs spaCy back.
+        # An unpickled copy (a cache entry, a Spark or Dask task) needs its tokenizer back.
         self.__dict__.update(state)
         self.attach()
 

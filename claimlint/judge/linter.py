@@ -1,6 +1,6 @@
 """The linter: drives the judging steps over a document's blocks and sentences.
 
-For each block that could match (prefilter.py), spaCy tokenises it and
+For each block that could match (prefilter.py), the tokenizer tokenises it and
 splits its sentences (sentences.py); each sentence that could match is
 matched by every selected rule's patterns at the tokens they can start
 with (compiled.py, hits.py); a hit must stand (constraints.py), then the
@@ -34,9 +34,9 @@ class Sentence:
     linter: "Linter"
     document: Document
     block: Block
-    doc: object  # the block's spaCy Doc
+    doc: object  # the block's Doc (a claimlint.tokendoc.TokenDoc)
     view: object  # its TokenView
-    span: object  # the sentence's spaCy Span
+    span: object  # the sentence's Span
     lead_categories: set[str]
     self_cited: bool
     memo: dict = field(default_factory=dict)
@@ -93,7 +93,7 @@ class Linter:
         return StrengthAnalyser(self, self.strength_engine)
 
     def token_view(self, doc):
-        """The token view patterns read, for a spaCy Doc of this linter's pipeline."""
+        """The token view patterns read, for a Doc of this linter's pipeline."""
         return token_view(doc, self.compiled.lexicons)
 
     # ------------------------------------------------------------------

@@ -1,11 +1,11 @@
 """A cheap test of whether a text could match any selected rule at all.
 
-Before spaCy is loaded, each rule pattern's requirements (computed once at
+Before anything is tokenised, each rule pattern's requirements (computed once at
 loading, see patterns.requirements) give its anchor: the most selective
 element every match must contain (a rare word, a lexicon's phrases, a
 number), never a stopword such as "the". A block that contains no anchor
 of any rule, and matches no rule regex, is skipped, and a page made only of
-such blocks never loads spaCy. That is what makes a clean page cheap. The
+such blocks never loads the compiled rules or tokenises. That is what makes a clean page cheap. The
 same test skips the sentences of a block that hold no claim.
 """
 from __future__ import annotations

@@ -13,12 +13,12 @@ from claimlint.documents.model import Block
 from claimlint.patterns.tokens import TRANSPARENT, TokenView
 from claimlint.tokendoc import TokenDoc
 
-CHUNK = 100_000  # characters of prose given to spaCy at once: bounds memory on huge blocks
+CHUNK = 100_000  # characters of prose tokenised at once: bounds memory on huge blocks
 _SENTENCE_END = re.compile(r"[.!?]\s+")
 
 
 def chunks(block: Block) -> list[Block]:
-    """Split a huge block at sentence ends so no spaCy Doc holds more than ~CHUNK characters."""
+    """Split a huge block at sentence ends so no Doc holds more than ~CHUNK characters."""
     if len(block.text) <= CHUNK:
         return [block]
     out, start = [], 0
