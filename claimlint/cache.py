@@ -311,7 +311,7 @@ def _read_pickle(kind: str, key: str):
     from claimlint.gcpause import paused
 
     try:
-        with paused():  # half a million long-lived objects: the collector would rescan them over and over
+        with paused(freeze=True):  # half a million long-lived objects: the collector would rescan them over and over
             return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
     except Exception:
         return None

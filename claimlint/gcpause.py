@@ -8,9 +8,11 @@ is over; it is switched back on (if it was on) as soon as the block ends.
 
 Switched back on, it would still scan every one of those objects once more
 (about 0.1 s) the next time it runs. A command-line run, which ends soon
-after, calls `one_shot()`: then what a paused block built is moved out of the
-collector's reach (gc.freeze) instead. A long-running process (the language
-server, the Python API) does not, so its reloaded rules stay collectable.
+after, calls `one_shot()`: then what an unpickling block (`paused(freeze=True)`,
+which makes no garbage) built is moved out of the collector's reach
+(gc.freeze) instead. A long-running process (the language server, the
+Python API) does not, so its reloaded rules stay collectable; and a block that
+computes (compiling rules) is never frozen, so its cyclic garbage is collected.
 """
 from __future__ import annotations
 
@@ -27,14 +29,16 @@ def one_shot() -> None:
 
 
 @contextmanager
-def paused():
-    """Run the block with the cyclic collector off; reference counting still frees memory."""
+def paused(freeze: bool = False):
+    """Run the block with the cyclic collector off; reference counting still frees memory.
+    freeze: the block only builds long-lived objects (unpickling); in a one-shot run they
+    are then frozen."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if _freeze:
+        if freeze and _freeze:
             gc.freeze()  # what exists now lives until the process exits: never scan it again
         if was_enabled:
             gc.enable()
