@@ -11,8 +11,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import yaml
-
 from claimlint.patterns.lexicons import LexiconData
 from claimlint.patterns.syntax import PatternError, lexicon_names, parse_pattern
 from claimlint.ruleset.model import (
@@ -20,8 +18,6 @@ from claimlint.ruleset.model import (
 )
 from claimlint.ruleset.regex import RegexError, compile_user_regex
 from claimlint.ruleset.schema import KINDS
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _NO_ATTRIBUTES: dict = {}  # one shared (never written) dict for every term without attributes
@@ -77,6 +73,7 @@ class _File:
     """One parsed YAML file with its node tree, for locating problems."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
+        import yaml  # only to build a pack: a run whose pack is cached never imports PyYAML
         self.path = path
         self.problems = problems
         self.node = None
@@ -107,6 +104,7 @@ class _File:
 
     def _check_duplicates(self, root) -> None:
         """Each distinct node once (an alias is not walked again), without recursion."""
+        import yaml  # only to build a pack: a run whose pack is cached never imports PyYAML
         stack, visited = [root], set()
         while stack:
             node = stack.pop()
@@ -128,6 +126,7 @@ class _File:
         """The node at a path of keys and indexes; for a block mapping or list
         under a key, the key itself (that is the line a reader looks at).
         A path ending in _KEY names the key node of its last key."""
+        import yaml  # only to build a pack: a run whose pack is cached never imports PyYAML
         want_key = bool(path) and path[-1] is _KEY
         if want_key:
             path = path[:-1]
@@ -157,6 +156,7 @@ class _File:
         return node.start_mark.line + 1 if node is not None else 1
 
     def error(self, node_or_path, message: str) -> None:
+        import yaml  # only to build a pack: a run whose pack is cached never imports PyYAML
         node = node_or_path if isinstance(node_or_path, yaml.Node) else self.node_at(node_or_path)
         line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (1, 1)
         self.problems.append(f"{self.path}:{line}:{col}: {message}")
