@@ -57,7 +57,9 @@ class StrengthAnalyser:
         compiled = linter.compiled
         cues = linter.ruleset.strength
         self.modifiers = compiled.modifiers
-        self.not_hedges = cues.not_hedges
+        # A not-hedge is a modifier's words ("help") or those and what follows them
+        # ("suggest that": a reported finding, where a bare "suggest" still hedges).
+        self.not_hedges = [tuple(h.split()) for h in cues.not_hedges]
         self.causal = PatternIndex([("causal", compiled.compile(s.source)) for s in cues.causal]
                                    + [("weak", compiled.compile(s.source)) for s in cues.weak_causal])
         self.correlational = PatternIndex([("correlational", compiled.compile(s.source)) for s in cues.correlational])
@@ -91,6 +93,10 @@ class StrengthAnalyser:
     def _learned(ruled: SentenceStrength, label: str) -> SentenceStrength:
         """The model's verdict, with the rules' cue when they agree (the model names none)."""
         return SentenceStrength(ruled.start, ruled.end, label, ruled.cue if ruled.strength == label else "")
+
+    def _not_hedge(self, ctx, m) -> bool:
+        return any(len(h) >= m.end - m.start and tuple(ctx.norms[m.start:m.start + len(h)]) == h
+                   for h in self.not_hedges)
 
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
@@ -126,8 +132,7 @@ class StrengthAnalyser:
             mods = self.modifiers.matches(ctx, start, end)
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
             causal = [c for c in causal if not any(any(a < c[2] and c[1] < b for a, b in m.scope) for m in hypothetical)]
-            mods = [m for m in mods if m.modifier.category == "hedged"
-                    and " ".join(ctx.norms[m.start:m.end]) not in self.not_hedges]
+            mods = [m for m in mods if m.modifier.category == "hedged" and not self._not_hedge(ctx, m)]
 
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)

@@ -35,6 +35,13 @@ SENTENCES = {
     "The relationship between sleep and obesity deserves further study.": "none",
     "Drugs to lower cholesterol were prescribed to half the patients.": "none",
     "Fewer patients were seen in the clinic than healthy controls.": "none",
+    # "suggest that" reports a finding, whose own words set the strength; a bare "suggest" hedges.
+    "Our results suggest that daily walks improve memory.": "causal",
+    "Our results suggest that daily walks may improve memory.": "conditional",
+    "Early data suggest the spray relieves congestion.": "conditional",
+    # Group comparisons by ratio, prognostic factors.
+    "Heavy drinkers were twice as likely to have a stroke.": "correlational",
+    "Low albumin was an independent prognostic factor for survival.": "correlational",
 }
 # A group comparison without a cue the patterns know: `none` for the rules, a claim for rules+linear.
 LINEAR_ONLY, LINEAR_VERDICT = "Women who run sleep better than women who do not.", "correlational"
