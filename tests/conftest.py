@@ -99,3 +99,18 @@ def check_json(cli, path: Path, *extra) -> dict:
 def assert_positions_hold(data: dict, sources: dict[str, str]) -> None:
     for f in data["findings"]:
         assert text_at(sources[f["path"]], f) == f["text"], f
+
+
+def assert_generated_tables_current(script: str, module_name: str) -> None:
+    """A module of tables generated from the installed spaCy by scripts/<script>.py holds what
+    the script would write now (when spaCy changes, regenerate it)."""
+    import importlib
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / f"{script}.py"
+    spec = importlib.util.spec_from_file_location(script, path)
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    module = importlib.import_module(module_name)
+    for name, value in gen.tables().items():
+        assert getattr(module, name) == value, f"{name} differs: run scripts/{script}.py"

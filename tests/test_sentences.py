@@ -14,6 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_generated_tables_current
+
 from claimlint import sentences
 from claimlint.nlp import pipeline, sentence_spans, token_sentence_starts, tokenisable
 
@@ -114,17 +116,7 @@ def test_property_punctuation_runs(text):
 def test_tables_match_the_installed_spacy():
     """sentence_tables.py is generated from spaCy: when spaCy changes, regenerate it
     (python scripts/gen_sentence_tables.py)."""
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_sentence_tables.py"
-    spec = importlib.util.spec_from_file_location("gen_sentence_tables", script)
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    from claimlint import sentence_tables
-
-    for name, value in gen.tables().items():
-        assert getattr(sentence_tables, name) == value, f"{name} differs: run scripts/gen_sentence_tables.py"
+    assert_generated_tables_current("gen_sentence_tables", "claimlint.sentence_tables")
 
 
 def test_the_splitter_never_imports_spacy():

@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_generated_tables_current
+
 from claimlint import sentence_tables
 from claimlint.nlp import light_pipeline, pipeline, tokenisable
 from claimlint.tokenizer import like_num, tokenize
@@ -126,17 +128,7 @@ def test_char_span_is_spacys():
 def test_tables_match_the_installed_spacy():
     """token_tables.py is generated from spaCy: when spaCy changes, regenerate it
     (python scripts/gen_token_tables.py)."""
-    import importlib.util
-    from pathlib import Path
-
-    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_token_tables.py"
-    spec = importlib.util.spec_from_file_location("gen_token_tables", script)
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    from claimlint import token_tables
-
-    for name, value in gen.tables().items():
-        assert getattr(token_tables, name) == value, f"{name} differs: run scripts/gen_token_tables.py"
+    assert_generated_tables_current("gen_token_tables", "claimlint.token_tables")
 
 
 def test_linting_a_page_with_claims_never_imports_spacy(tmp_path):
