@@ -5,6 +5,8 @@
   and schema validation entirely.
 - The compiled matchers (keyed by the rule pack's content digest and the
   selected rules).
+- The programs of the tokenizer's large regular expressions (keyed by the
+  pattern, its flags and the interpreter; claimlint.regexcache).
 - Findings per file (keyed by the file's content, the rule pack digest, the
   selection and claimlint's version): an unchanged file costs one hash.
 
@@ -19,7 +21,7 @@ as written by an attacker:
   and is ignored and rebuilt, so a poisoned entry can neither run code nor
   hide findings (a forged `[]`);
 - findings are JSON, and are validated field by field after the check;
-  only the rule-pack and compiled-matcher entries are pickles, and they are
+  only the rule-pack, compiled-matcher and regular-expression entries are pickles, and they are
   unpickled only after the check passed (a key in the cache folder itself
   would be no protection: whoever can write the entry can write the key);
 - names are content addresses (hex digests) only, so no input can name a
@@ -52,7 +54,7 @@ from pathlib import Path
 
 from claimlint.version import __version__
 
-KINDS = ("rulesets", "compiled", "findings")
+KINDS = ("rulesets", "compiled", "findings", "regexes")
 _HEX = re.compile(r"[0-9a-f]{64}")
 _MAX_ENTRY = 256 * 1024 * 1024
 _findings_enabled = True
@@ -351,6 +353,19 @@ def get_compiled(key: str):
 
 def put_compiled(key: str, compiled) -> None:
     _write_pickle("compiled", key, compiled)
+
+
+def regex_key(*parts) -> str:
+    return _key("regex", *parts)
+
+
+def get_regex(key: str):
+    """A cached regular-expression program (claimlint.regexcache), or None."""
+    return _read_pickle("regexes", key)
+
+
+def put_regex(key: str, program: tuple) -> None:
+    _write_pickle("regexes", key, program)
 
 
 def findings_key(data: bytes, fmt: str, path: str, settings: str) -> str:

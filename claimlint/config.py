@@ -7,7 +7,6 @@ to the file that sets them.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +59,8 @@ def find_config(start: Path | None = None) -> Path | None:
                 return d / name
         pyproject = d / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # only where a pyproject.toml is: a run without one never imports it
+
             try:
                 text = pyproject.read_text(encoding="utf-8")
                 data = tomllib.loads(text)
@@ -114,6 +115,8 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{where}: cannot read configuration: {exc}") from None
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text).get("tool", {}).get("claimlint", {})
         except tomllib.TOMLDecodeError as exc:

@@ -18,6 +18,8 @@ spaCy and the boundaries against the spaCy splitter.
 from __future__ import annotations
 
 import re
+
+from claimlint import regexcache
 from functools import lru_cache
 
 ENDERS = frozenset({".", "!", "?", "…", "..", "...", "?!", "!?", "!!", "??"})
@@ -59,11 +61,11 @@ class _Tokenizer:
         from claimlint import sentence_tables as t
 
         self.specials: dict[str, tuple[int, ...]] = t.SPECIALS
-        self.prefix = re.compile(t.PREFIX).search
-        self.suffix = re.compile(t.SUFFIX).search
-        self.infix = re.compile(t.INFIX).finditer
-        self.url = re.compile(t.URL).match if t.URL else None
-        self.token_match = re.compile(t.TOKEN_MATCH).match if t.TOKEN_MATCH else None
+        self.prefix = regexcache.compile(t.PREFIX).search
+        self.suffix = regexcache.compile(t.SUFFIX).search
+        self.infix = regexcache.compile(t.INFIX).finditer
+        self.url = regexcache.compile(t.URL).match if t.URL else None
+        self.token_match = regexcache.compile(t.TOKEN_MATCH).match if t.TOKEN_MATCH else None
         by_first: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
         for key, lengths in t.MATCHER.items():
             by_first.setdefault(key[:lengths[0]], []).append((key, lengths))

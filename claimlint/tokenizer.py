@@ -35,14 +35,15 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from claimlint import regexcache
 from claimlint import sentence_tables as _s
 from claimlint import token_tables as _t
 
-_PREFIX = re.compile(_s.PREFIX).search
-_SUFFIX = re.compile(_s.SUFFIX).search
-_INFIX = re.compile(_s.INFIX).finditer
-_URL = re.compile(_s.URL).match if _s.URL else None
-_TOKEN_MATCH = re.compile(_s.TOKEN_MATCH).match if _s.TOKEN_MATCH else None
+_PREFIX = regexcache.compile(_s.PREFIX).search
+_SUFFIX = regexcache.compile(_s.SUFFIX).search
+_INFIX = regexcache.compile(_s.INFIX).finditer
+_URL = regexcache.compile(_s.URL).match if _s.URL else None
+_TOKEN_MATCH = regexcache.compile(_s.TOKEN_MATCH).match if _s.TOKEN_MATCH else None
 _SPECIALS: dict[str, tuple[int, ...]] = _s.SPECIALS  # special case -> its pieces' lengths
 _SPECIAL_NORMS: dict[str, tuple[str | None, ...]] = _t.SPECIAL_NORMS
 

@@ -37,7 +37,7 @@ def test_poisoned_entries_run_nothing_and_hide_nothing(tmp_path):
     first = run_claimlint("check", "--format", "json", "page.md", cwd=site, env=env)
     assert first.returncode == 1, first.stderr
     written = entries(tmp_path / "cache")
-    assert {p.split(os.sep)[-3] for p in written} == {"rulesets", "compiled", "findings"}
+    assert {p.split(os.sep)[-3] for p in written} == {"rulesets", "compiled", "findings", "regexes"}
     marker = tmp_path / "pwned"
     for i, path in enumerate(written):
         with open(path, "wb") as fh:

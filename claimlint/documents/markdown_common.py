@@ -5,6 +5,8 @@ the module that imports it (no import circle).
 """
 from __future__ import annotations
 
+import re
+
 from claimlint.documents.align import align
 from claimlint.documents.model import Block, Document
 from claimlint.documents.urls import mask_urls
@@ -35,26 +37,63 @@ def front_matter(doc: Document, closing: int, index: LineIndex) -> None:
     body_start = index.starts[1] if len(index.starts) > 1 else 0
     body_end = index.starts[closing] if closing < len(index.starts) else len(doc.source)
     content = doc.source[body_start:max(body_start, body_end)]
-    import yaml  # only a page with front matter needs it
+    fields = simple_front_matter(content)
+    if fields is None:
+        fields = _yaml_front_matter(content)
+    for key, text, start, end in fields:
+        if key.lower() not in FRONT_MATTER_FIELDS or not text.strip():
+            continue
+        offsets = align(text, doc.source, body_start + start, body_start + end)
+        if offsets is None:
+            continue
+        block = Block(text=text, offsets=offsets, kind="title" if key == "title" else "field")
+        doc.blocks.append(mask_urls(block))
+
+
+# Front matter as most sites write it: `key: plain text` lines, comments and blank lines.
+# Such a mapping reads the same by YAML's rules and by this expression; anything else
+# (quotes, lists, nesting, continuation lines, `: ` or ` #` inside a value, characters YAML
+# refuses) is left to PyYAML, which is then imported (about 0.05 CPU s a run).
+_SIMPLE_LINE = re.compile(r"(?:#[^\n]*|[ ]*|([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+([^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*?))?[ ]*)")
+_SIMPLE_CHARS = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def simple_front_matter(content: str) -> list[tuple[str, str, int, int]] | None:
+    """(key, value, start, end) of each field, with offsets into `content`, when the front
+    matter is only `key: plain scalar` lines; None when YAML has to read it."""
+    if _SIMPLE_CHARS.search(content):
+        return None
+    out = []
+    pos = 0
+    for line in content.split("\n"):
+        m = _SIMPLE_LINE.fullmatch(line)
+        if m is None:
+            return None
+        value = m.group(2)
+        if value is not None:
+            if ": " in value or " #" in value or value.endswith(":"):
+                return None
+            out.append((m.group(1), value, pos + m.start(2), pos + m.end(2)))
+        elif m.group(1) is not None:
+            out.append((m.group(1), "", pos + m.end(1), pos + m.end(1)))
+        pos += len(line) + 1
+    return out
+
+
+def _yaml_front_matter(content: str) -> list[tuple[str, str, int, int]]:
+    import yaml
 
     try:
         node = yaml.compose(content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, RecursionError):
-        return  # malformed front matter holds no published text we can trust
+        return []  # malformed front matter holds no published text we can trust
     if not isinstance(node, yaml.MappingNode):
-        return
+        return []
+    out = []
     for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode) or str(key.value).lower() not in FRONT_MATTER_FIELDS:
-            continue
-        if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
-            continue
-        start = body_start + value.start_mark.index
-        end = body_start + value.end_mark.index
-        offsets = align(str(value.value), doc.source, start, end)
-        if offsets is None:
-            continue
-        block = Block(text=str(value.value), offsets=offsets, kind="title" if key.value == "title" else "field")
-        doc.blocks.append(mask_urls(block))
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode):
+            out.append((str(key.value), str(value.value), value.start_mark.index, value.end_mark.index))
+    return out
 
 
 def add_unescaped_pipes(builder, source: str, content: str, pos: int) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 from claimlint.patterns.lexicons import LexiconData
@@ -112,6 +113,48 @@ class StrengthCues:
     not_hedges: set[str] = field(default_factory=set)
 
 
+class PackedTrees(MutableMapping):
+    """The pack's parse trees (pattern source -> tree), unpickled only when first read.
+
+    Only compiling the rules reads them, and the compiled rules are cached too: a run
+    that finds both caches never needs the trees, which were about half of the pack's
+    cache entry and of the time its unpickling took. So they are pickled as one
+    bytes object inside the pack's entry, and opened on first use.
+    """
+
+    def __init__(self, trees=(), packed: bytes | None = None) -> None:
+        self._trees = dict(trees)
+        self._packed = packed
+
+    def _open(self) -> dict:
+        if self._packed is not None:
+            import pickle
+
+            packed, self._packed = self._packed, None
+            self._trees.update(pickle.loads(packed))  # from this pack's own (authenticated) cache entry
+        return self._trees
+
+    def __getitem__(self, key):
+        return self._open()[key]
+
+    def __setitem__(self, key, tree) -> None:
+        self._open()[key] = tree
+
+    def __delitem__(self, key) -> None:
+        del self._open()[key]
+
+    def __iter__(self):
+        return iter(self._open())
+
+    def __len__(self) -> int:
+        return len(self._open())
+
+    def __reduce__(self):
+        import pickle
+
+        return (PackedTrees, ((), pickle.dumps(self._open(), protocol=pickle.HIGHEST_PROTOCOL)))
+
+
 @dataclass
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
@@ -129,7 +172,7 @@ class RuleSet:
     strength: StrengthCues = field(default_factory=StrengthCues)
     # pattern source -> its parse tree: kept here, not on the rules, so the compiled rules'
     # cache (which holds rules) does not carry every tree again
-    trees: dict = field(default_factory=dict)
+    trees: dict = field(default_factory=PackedTrees)
     digest: str = ""
 
     def rule(self, key: str) -> Rule | None:
