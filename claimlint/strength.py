@@ -137,7 +137,9 @@ class StrengthAnalyser:
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
 
-        if not causal and mods:
+        if mods and all(key == "weak" for key, *_ in causal):
+            # "Optimising vitamin D may be critical for health": a gerund subject under a hedged
+            # evaluation is a conditional claim, as is an evaluation without a causal cue.
             evaluative = [(s, e) for _, s, e, _ in outside(self.conditional_only.find(ctx, start, end)) if is_hedged(s, e)]
             if evaluative:
                 s, e = evaluative[0]
