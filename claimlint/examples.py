@@ -3,7 +3,8 @@
 Each `flag` example must produce a finding of that rule (on the span and
 with the rewording it names, if it names them); each `pass` example must
 produce none. Each citation pattern's `examples` must count as that citation
-(matched by its regex, not voided by its `unless`). Every flag example,
+(matched by its regex, not voided by its `unless`). Each claim-strength
+example (`strength: examples:`) must get its strength from the rules engine. Every flag example,
 not only those with `fixed:`, is rewritten with the rule's first rewording,
 and the sentence it gives must read (`rewording_problems`).
 """
@@ -111,4 +112,30 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None, citation_roots=
         count += 1
         if not counts_as(patterns[name], ruleset.citation_unless.get(name), text):
             failures.append(Failure(where, f"citation {name!r}", f"should count as a citation: {text!r}"))
+    examples = [e for e in ruleset.strength.examples if not only or _under(e[2], roots)]
+    if examples:
+        count += len(examples)
+        failures += _strength_failures(linter, examples)
     return count, failures
+
+
+def _under(where: str, roots: list[Path]) -> bool:
+    path = Path(where.rsplit(":", 1)[0]).resolve()
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _strength_failures(linter: Linter, examples: list[tuple[str, str, str]]) -> list[Failure]:
+    """Each claim-strength example must get its strength from the rules engine (its strongest
+    sentence, as `claimlint strength` scores a text)."""
+    from claimlint.strength import StrengthAnalyser
+
+    analyser = StrengthAnalyser(linter, "rules")
+    rank = {"none": 0, "correlational": 1, "conditional": 2, "causal": 3}
+    failures = []
+    for text, expected, where in examples:
+        got = [(s.strength, s.cue) for _, _, s in analyser.analyse(parse("<example>", text, "text"))]
+        strength, cue = max(got, key=lambda g: rank[g[0]], default=("none", ""))
+        if strength != expected:
+            failures.append(Failure(where, "strength", f"should be {expected}: {text!r}, is {strength}"
+                                    + (f" (cue {cue!r})" if cue else "")))
+    return failures

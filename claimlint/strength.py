@@ -137,7 +137,9 @@ class StrengthAnalyser:
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
 
-        if not causal and mods:
+        if mods and all(key == "weak" for key, *_ in causal):
+            # "Optimising vitamin D may be critical for health": a gerund subject under a hedged
+            # evaluation is a conditional claim, as is an evaluation without a causal cue.
             evaluative = [(s, e) for _, s, e, _ in outside(self.conditional_only.find(ctx, start, end)) if is_hedged(s, e)]
             if evaluative:
                 s, e = evaluative[0]
@@ -149,6 +151,14 @@ class StrengthAnalyser:
                 # causal-looking words ride along (participles, "lower risk").
                 _, s, e, _ = explicit[0]
                 return SentenceStrength(start, end, "correlational", doc[s:e].text)
+            if all(key == "weak" and ctx.norms[e - 1].endswith("ing") for key, _, e, _ in causal):
+                # "Controlling parents linked to anxiety": a gerund or present participle beside
+                # an association describes the groups compared; it claims no cause. (A past
+                # tense is left alone: "the drug reduced pain compared with placebo" is causal.)
+                corr = outside(self.correlational.find(ctx, start, end))
+                if corr and not self.not_claim.find(ctx, start, end) and not any(is_hedged(s, e) for _, s, e, _ in causal):
+                    _, s, e, _ = corr[0]
+                    return SentenceStrength(start, end, "correlational", doc[s:e].text)
             hedged = [(s, e) for _, s, e, _ in causal if is_hedged(s, e)]
             strong_unhedged = [(s, e) for key, s, e, _ in causal if key == "causal" and (s, e) not in hedged]
             if hedged and not strong_unhedged:

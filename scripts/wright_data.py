@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Press-release-style training and development data of another origin: Wright & Augenstein 2021.
 
-    python scripts/wright_data.py WRIGHT_DIR --against EUREKA.csv [--against PUBMED.csv] [--csv OUT.csv]
+    python scripts/wright_data.py WRIGHT_DIR --against EUREKA.csv [--against PUBMED.csv] [--csv OUT.csv] [--side press]
 
 The claim-strength benchmark's press releases (Yu et al. 2020, EurekAlert) are for measuring
 only. Wright & Augenstein's InSciOut data (EMNLP 2021; annotations from Sumner et al. 2014 and
@@ -97,6 +97,34 @@ def drop_overlaps(items: list[dict], against: list[str], threshold: int = THRESH
     return kept, dropped
 
 
+CACHE = Path("/tmp/claimlint-wright-kept")
+
+
+def cache_path(folder: Path, against: list[Path], cache: Path = CACHE) -> Path:
+    """Where the kept items of these inputs are cached: named by the inputs' sha256, so a
+    changed file (or threshold) is checked afresh."""
+    key = hashlib.sha256(json.dumps([sorted(sha256s(folder).items()), THRESHOLD,
+                                     [hashlib.sha256(p.read_bytes()).hexdigest() for p in against]]).encode())
+    return cache / f"{key.hexdigest()[:24]}.json"
+
+
+def _write_cache(path: Path, kept: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(kept), encoding="utf-8")
+
+
+def kept_items(folder: Path, against: list[Path], cache: Path | None = CACHE) -> list[dict]:
+    """The items drop_overlaps keeps against the `against` files; cached outside the repository,
+    as the check takes ~45 CPU s."""
+    path = cache_path(folder, against, cache) if cache else None
+    if path and path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    kept, _ = drop_overlaps(load(folder), [s for p in against for s in read_sentences(p)])
+    if path:
+        _write_cache(path, kept)
+    return kept
+
+
 def grouped_folds(items: list[dict], k: int, seed: int) -> list[list[int]]:
     """k folds of item indexes; the items of one group (a press release and its abstract) share a fold."""
     groups = sorted({i["group"] for i in items})
@@ -115,6 +143,7 @@ def main() -> int:
                     help="a CSV (sentence column) whose near-repeats are dropped; give the measuring set")
     ap.add_argument("--side", choices=("press", "abstract", "both"), default="both", help="which sentences --csv writes")
     ap.add_argument("--csv", type=Path, help="write the kept sentences as sentId,sentence,label")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="folder for the kept list (kept_items reads it)")
     args = ap.parse_args()
     if not args.against:
         ap.error("give --against EUREKA.csv: Wright's sentences must be checked against the measuring set")
@@ -129,6 +158,8 @@ def main() -> int:
         reasons[r] = reasons.get(r, 0) + 1
     for r, n in sorted(reasons.items()):
         print(f"  {n} {r}")
+    if args.cache:
+        _write_cache(cache_path(args.folder, args.against, args.cache), kept)
     if args.csv:
         with args.csv.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)

@@ -42,9 +42,13 @@ SENTENCES = {
     # Group comparisons by ratio, prognostic factors.
     "Heavy drinkers were twice as likely to have a stroke.": "correlational",
     "Low albumin was an independent prognostic factor for survival.": "correlational",
+    # Press-release comparisons without an association word (the rules read them now).
+    "Women who run sleep better than women who do not.": "correlational",
+    "Deaths from falls were 30% higher in the north than in the south.": "correlational",
 }
-# A group comparison without a cue the patterns know: `none` for the rules, a claim for rules+linear.
-LINEAR_ONLY, LINEAR_VERDICT = "Women who run sleep better than women who do not.", "correlational"
+# A hedged claim whose verb the patterns do not know ("could mean"): `none` for the rules, a
+# claim for rules+linear.
+LINEAR_ONLY, LINEAR_VERDICT = "A daily apple could mean fewer visits to the doctor.", "conditional"
 
 
 @pytest.mark.parametrize("sentence,expected", SENTENCES.items())
@@ -102,7 +106,7 @@ def test_rules_plus_linear_keeps_the_rules_verdicts_and_cues(cli, tmp_path):
 
 
 def test_rules_plus_linear_decides_where_the_rules_find_no_cue(cli, tmp_path):
-    """A group comparison the patterns miss: the linear model calls it, and its cue is
+    """A claim the patterns miss: the linear model calls it, and its cue is
     words of the sentence that weighed most for the verdict."""
     page = tmp_path / "page.md"
     page.write_text(f"{LINEAR_ONLY}\n\nThe clinic opens at nine on weekdays.\n")
@@ -119,3 +123,36 @@ def test_rules_plus_linear_from_the_configuration(cli, tmp_path):
     (tmp_path / "s.txt").write_text(LINEAR_ONLY + "\n")
     code, out, _ = cli("strength", "--config", str(tmp_path / ".claimlint.yaml"), str(tmp_path / "s.txt"))
     assert code == 0 and f": {LINEAR_VERDICT}" in out
+
+
+def test_strength_examples_in_a_rule_file_are_run(tmp_path):
+    """A strength file's `examples` must each get their strength; a wrong one fails with its line."""
+    from claimlint.examples import run_examples
+    from claimlint.ruleset import load_ruleset
+
+    (tmp_path / "mine.yaml").write_text(
+        "strength:\n"
+        "  causal: ['=snorkels']\n"
+        "  correlational: ['goes along with']\n"
+        "  examples:\n"
+        "    causal: ['Morning tea snorkels the liver.']\n"
+        "    correlational: ['Sleep goes along with mood.']\n"
+        "    none: ['Loneliness is linked to heart disease.']\n")
+    ruleset = load_ruleset([tmp_path])
+    mine = [e for e in ruleset.strength.examples if e[2].startswith(str(tmp_path))]
+    assert [(text, s) for text, s, _ in mine][:2] == [("Morning tea snorkels the liver.", "causal"),
+                                                       ("Sleep goes along with mood.", "correlational")]
+    _, failures = run_examples(ruleset)
+    ours = [f for f in failures if str(tmp_path) in f.where]
+    assert len(ours) == 1 and ours[0].where.endswith("mine.yaml:7") and "should be none" in ours[0].problem
+    assert "is correlational" in ours[0].problem
+
+
+def test_a_strength_example_under_an_unknown_strength_is_refused(tmp_path):
+    from claimlint.ruleset import load_ruleset
+    from claimlint.ruleset.loader import RuleError
+
+    (tmp_path / "bad.yaml").write_text("strength:\n  causal: [cures]\n  correlational: [linked to]\n"
+                                       "  examples:\n    proven: ['Tea cures colds.']\n")
+    with pytest.raises(RuleError, match="proven"):
+        load_ruleset([tmp_path])

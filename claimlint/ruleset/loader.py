@@ -392,6 +392,9 @@ class _Builder:
         self.strength.not_claim += self.patterns(f, s.get("not_claim", []), ["strength", "not_claim"])
         self.strength.study += self.patterns(f, s.get("study", []), ["strength", "study"])
         self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}
+        for strength, texts in s.get("examples", {}).items():
+            for k, text in enumerate(texts):
+                self.strength.examples.append((text, strength, f"{f.path}:{f.line(['strength', 'examples', strength, k])}"))
 
     def _citations(self, f: _File, d: dict, root: Path) -> None:
         for i, c in enumerate(d["citations"]):
