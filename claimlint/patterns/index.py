@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from claimlint.patterns.matcher import Capture, CompiledPattern
+from claimlint.patterns.matcher import _CORE, Capture, CompiledPattern
 from claimlint.patterns.requirements import ANYWHERE, LARGE_KEY_SET, NUMBER, Requirement, best_keys, satisfied
 from claimlint.patterns.tokens import TokenView
 
@@ -87,8 +87,28 @@ class PatternIndex:
                     else:
                         self.gate_symbols.setdefault(k, []).append((n, reqs))
 
+    _gate = None  # the compiled core's gate, built on first use; False when Python gates
+
+    def __getstate__(self):
+        # The compiled gate is built from these tables after unpickling, never pickled.
+        state = self.__dict__.copy()
+        state.pop("_gate", None)
+        return state
+
     def possible(self, view: TokenView, start: int, end: int) -> set[int]:
-        """The numbers of the patterns whose required words all occur in tokens [start, end)."""
+        """The numbers of the patterns whose required words all occur in tokens [start, end):
+        by the compiled core when it is built (the same set), else in Python."""
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = (_CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number,
+                                            self.gate_symbols, list(self.gate_sets.values()))
+                                 if _CORE is not None else False)
+        if gate:
+            return gate.possible(*view.words(start, end))
+        return self.possible_py(view, start, end)
+
+    def possible_py(self, view: TokenView, start: int, end: int) -> set[int]:
+        """possible() in Python: the reference the compiled gate is tested against."""
         words, has_number, text = view.words(start, end)
         out = set(self.ungated)
         for w in words & self.gate_words.keys():
