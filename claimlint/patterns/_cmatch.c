@@ -518,8 +518,19 @@ typedef struct {
     PyObject *ungated, *words, *number, *symbols, *sets;
 } Gate;
 
-static int disjoint(PyObject *a, PyObject *b) {
-    if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) { PyObject *t = a; a = b; b = t; }  /* walk the smaller */
+/* Whether two sets share no element, walking the smaller (as frozenset.isdisjoint does). */
+static int disjoint_sets(PyObject *a, PyObject *b) {
+    if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) { PyObject *t = a; a = b; b = t; }
+#if PY_VERSION_HEX < 0x030D0000
+    Py_ssize_t pos = 0;
+    PyObject *item;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(a, &pos, &item, &hash)) {
+        int has = PySet_Contains(b, item);
+        if (has) return has < 0 ? -1 : 0;
+    }
+    return 1;
+#else
     PyObject *it = PyObject_GetIter(a), *item;
     if (!it) return -1;
     int out = 1;
@@ -530,6 +541,27 @@ static int disjoint(PyObject *a, PyObject *b) {
     }
     Py_DECREF(it);
     return (out == 1 && PyErr_Occurred()) ? -1 : out;
+#endif
+}
+
+/* One possible() call's answers for large key sets (a lexicon's keys, shared by many patterns'
+ * requirements): each is compared with the sentence's words once per call, not once per pattern. */
+#define MEMO 128
+static PyObject *memo_key[MEMO];
+static signed char memo_val[MEMO];
+
+static int disjoint(PyObject *keys, PyObject *words) {
+    if (PySet_GET_SIZE(keys) <= 8) return disjoint_sets(keys, words);
+    size_t h = ((size_t)keys >> 4) % MEMO;
+    for (int probe = 0; probe < 8; probe++, h = (h + 1) % MEMO) {
+        if (memo_key[h] == keys) return memo_val[h];
+        if (!memo_key[h]) {
+            int d = disjoint_sets(keys, words);
+            if (d >= 0) { memo_key[h] = keys; memo_val[h] = (signed char)d; }
+            return d;
+        }
+    }
+    return disjoint_sets(keys, words);
 }
 
 /* requirements.satisfied: every requirement of one alternative touched by the text's words. */
@@ -595,6 +627,7 @@ static PyObject *Gate_possible(Gate *g, PyObject *const *args, Py_ssize_t nargs)
     if (has_number < 0) return NULL;
     PyObject *out = PySet_New(g->ungated);
     if (!out) return NULL;
+    memset(memo_key, 0, sizeof memo_key);  /* keys are compared by identity, valid for this call only */
     PyObject *it = PyObject_GetIter(words), *w;
     if (!it) goto fail;
     while ((w = PyIter_Next(it))) {
