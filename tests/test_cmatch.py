@@ -123,6 +123,27 @@ def test_tricky_patterns_match_alike_at_every_start_and_limit(source):
 
 
 @needs_core
+def test_an_index_finds_alike_with_shared_patterns_and_several_starts():
+    """Two keys sharing a pattern each get its hit; a pattern reached by its word, as a number and as a
+    lexicon start is tried once per token: the compiled loop keeps Python's list and its order."""
+    shared = CompiledPattern("cure {0,2} @cond", tokenize_phrase, LEXICONS)
+    sources = ["(cure|#num) pain?", "@cond relief", "(back|@cond) pain", "(#num|nine) {0,1} #num", "[heal/s] gout?"]
+    index = PatternIndex([("a", shared), ("b", shared)]
+                         + [(s, CompiledPattern(s, tokenize_phrase, LEXICONS)) for s in sources])
+    found = 0
+    for norms in TRICKY_VIEWS + [["cure", "the", "back", "pain", "relief", "12", "nine", "12", "pain"]]:
+        view = view_of(norms)
+        for start in range(len(norms)):
+            for end in range(start + 1, len(norms) + 1):
+                got = index.find(view, start, end)
+                assert view.limit == len(norms)  # restored
+                with python_core():
+                    assert got == index.find_py(view, start, end), (norms, start, end)
+                found += len(got)
+    assert found > 100
+
+
+@needs_core
 def test_captures_carry_the_lexicon_entries_themselves():
     pattern = compiled("[(cure|heal/s) {0,2} @cond] #num?")
     view = view_of(["cures", "my", "-", "back", "pain", "12"])
@@ -150,12 +171,13 @@ def test_the_first_path_wins_each_end():
 @contextmanager
 def python_core():
     """Match and gate in Python for the duration (the reference)."""
-    saved = CompiledPattern.match_at, PatternIndex.possible
-    CompiledPattern.match_at, PatternIndex.possible = CompiledPattern.match_at_py, PatternIndex.possible_py
+    saved = CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find
+    CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find = (
+        CompiledPattern.match_at_py, PatternIndex.possible_py, PatternIndex.find_py)
     try:
         yield
     finally:
-        CompiledPattern.match_at, PatternIndex.possible = saved
+        CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find = saved
 
 
 class Checked:
@@ -169,7 +191,7 @@ class Checked:
         got = self.find(index, view, start, end)
         gate = index.possible(view, start, end)
         with python_core():
-            want = self.find(index, view, start, end)
+            want = index.find_py(view, start, end)
             assert gate == index.possible(view, start, end)
         assert got == want
         for m, w in zip(got, want):

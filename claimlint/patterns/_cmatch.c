@@ -110,6 +110,7 @@ static inline Py_ssize_t skip(const Ctx *c, Py_ssize_t i) {
 }
 
 static int run(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out);
+static PyTypeObject ProgramType;
 
 static int run_seq(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out) {
     Vec a, b, *states = &a, *nxt = &b;
@@ -438,30 +439,15 @@ static PyObject *captures_tuple(const Program *p, Py_ssize_t cap) {
     return out;
 }
 
-static PyObject *Program_match_at(Program *p, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 2) { PyErr_SetString(PyExc_TypeError, "match_at(view, i)"); return NULL; }
-    PyObject *view = args[0];
+/* The longest match of p at token i of a view whose lists are given (checked at least `limit` long). */
+static PyObject *match_lists(Program *p, PyObject *view, PyObject **norms, PyObject **nums, PyObject **transparent,
+                             PyObject **barrier, Py_ssize_t limit, Py_ssize_t i) {
     if (busy) { PyErr_SetString(PyExc_RuntimeError, "match_at re-entered from a lexicon index"); return NULL; }
-    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
-    if (i == -1 && PyErr_Occurred()) return NULL;
-    if (i < 0) { PyErr_SetString(PyExc_ValueError, "match_at: negative token index"); return NULL; }
-    PyObject *lim = PyObject_GetAttr(view, s_limit);
-    if (!lim) return NULL;
-    Py_ssize_t limit = PyLong_AsSsize_t(lim);
-    Py_DECREF(lim);
-    if (limit == -1 && PyErr_Occurred()) return NULL;
-    if (limit < 0) limit = 0;
-
-    PyObject *norms = NULL, *nums = NULL, *transparent = NULL, *barrier = NULL, *result = NULL;
-    PyObject *lexd_inline[8], **lexd = lexd_inline;
-    Vec out;
-    vec_init(&out);
+    PyObject *result = NULL, *lexd_inline[8], **lexd = lexd_inline;
     if (p->nlex > 8 && !(lexd = PyMem_Calloc(p->nlex, sizeof(PyObject *)))) return PyErr_NoMemory();
     for (int k = 0; k < p->nlex; k++) lexd[k] = NULL;
-    if (!fast_list(view, s_norms, &norms, limit) || !fast_list(view, s_nums, &nums, limit)
-        || !fast_list(view, s_transparent, &transparent, limit) || !fast_list(view, s_barrier, &barrier, limit))
-        goto done;
-
+    Vec out;
+    vec_init(&out);
     Py_ssize_t width = (limit > i ? limit : i) + 1;
     if (width > marks_width || p->depth > marks_depth) {  /* grows only, so old marks never alias */
         Py_ssize_t w = width > marks_width ? (width > 2 * marks_width ? width : 2 * marks_width) : marks_width;
@@ -472,8 +458,7 @@ static PyObject *Program_match_at(Program *p, PyObject *const *args, Py_ssize_t 
         marks = m; marks_width = w; marks_depth = d;
     }
     ncells = 0;
-    Ctx c = {view, PySequence_Fast_ITEMS(norms), PySequence_Fast_ITEMS(nums), PySequence_Fast_ITEMS(transparent),
-             PySequence_Fast_ITEMS(barrier), limit, lexd, p};
+    Ctx c = {view, norms, nums, transparent, barrier, limit, lexd, p};
     busy = 1;
     int rc = run(p->root, &c, i, -1, &out);
     busy = 0;
@@ -487,9 +472,49 @@ static PyObject *Program_match_at(Program *p, PyObject *const *args, Py_ssize_t 
 done:
     for (int k = 0; k < p->nlex; k++) Py_XDECREF(lexd[k]);
     if (lexd != lexd_inline) PyMem_Free(lexd);
-    Py_XDECREF(norms); Py_XDECREF(nums); Py_XDECREF(transparent); Py_XDECREF(barrier);
     vec_free(&out);
     ncells = 0;
+    return result;
+}
+
+/* The view's limit and its four lists, as match_lists reads them. */
+typedef struct { PyObject *norms, *nums, *transparent, *barrier; Py_ssize_t limit; } Lists;
+
+static void lists_release(Lists *l) {
+    Py_XDECREF(l->norms); Py_XDECREF(l->nums); Py_XDECREF(l->transparent); Py_XDECREF(l->barrier);
+}
+
+static int lists_of(PyObject *view, Lists *l) {
+    memset(l, 0, sizeof *l);
+    PyObject *lim = PyObject_GetAttr(view, s_limit);
+    if (!lim) return -1;
+    l->limit = PyLong_AsSsize_t(lim);
+    Py_DECREF(lim);
+    if (l->limit == -1 && PyErr_Occurred()) return -1;
+    if (l->limit < 0) l->limit = 0;
+    if (!fast_list(view, s_norms, &l->norms, l->limit) || !fast_list(view, s_nums, &l->nums, l->limit)
+        || !fast_list(view, s_transparent, &l->transparent, l->limit)
+        || !fast_list(view, s_barrier, &l->barrier, l->limit)) {
+        lists_release(l);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *lists_match(Program *p, PyObject *view, Lists *l, Py_ssize_t i) {
+    return match_lists(p, view, PySequence_Fast_ITEMS(l->norms), PySequence_Fast_ITEMS(l->nums),
+                       PySequence_Fast_ITEMS(l->transparent), PySequence_Fast_ITEMS(l->barrier), l->limit, i);
+}
+
+static PyObject *Program_match_at(Program *p, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) { PyErr_SetString(PyExc_TypeError, "match_at(view, i)"); return NULL; }
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    if (i < 0) { PyErr_SetString(PyExc_ValueError, "match_at: negative token index"); return NULL; }
+    Lists l;
+    if (lists_of(args[0], &l) < 0) return NULL;
+    PyObject *result = lists_match(p, args[0], &l, i);
+    lists_release(&l);
     return result;
 }
 
@@ -701,12 +726,181 @@ static PyTypeObject GateType = {
     .tp_new = Gate_new,
 };
 
+/* ---- the start-token loop (PatternIndex.find) -------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *by_word, *by_number, *anywhere, *by_lexicon, *programs, *match;
+} Finder;
+
+typedef struct {
+    Finder *f; PyObject *view; Lists *l; PyObject *possible, *tried, *given, *out;
+} Find;
+
+/* Each possible pattern of entries matched once at token i, its match given to every key that
+ * uses it; a token reaching an entry twice (by its word and as a lexicon start) gets it once. */
+static int try_at(Find *c, PyObject *entries, Py_ssize_t i) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
+        PyObject *entry = PyList_GET_ITEM(entries, k);
+        PyObject *n = PyTuple_GET_ITEM(entry, 2);
+        int has = PySet_Contains(c->possible, n);
+        if (has < 0) return -1;
+        if (!has) continue;
+        PyObject *g = Py_BuildValue("(nn)", (Py_ssize_t)entry, i);
+        if (!g) return -1;
+        int seen = PySet_Contains(c->given, g);
+        if (seen || PySet_Add(c->given, g) < 0) { Py_DECREF(g); if (seen > 0) continue; return -1; }
+        Py_DECREF(g);
+        PyObject *t = Py_BuildValue("(On)", n, i);
+        if (!t) return -1;
+        PyObject *m = PyDict_GetItemWithError(c->tried, t);
+        if (m) Py_INCREF(m);
+        else if (PyErr_Occurred()) { Py_DECREF(t); return -1; }
+        else {
+            Py_ssize_t idx = PyLong_AsSsize_t(n);
+            if (idx < 0 || idx >= PyList_GET_SIZE(c->f->programs)
+                || !Py_IS_TYPE(PyList_GET_ITEM(c->f->programs, idx), &ProgramType)) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a pattern number without a program");
+                Py_DECREF(t); return -1;
+            }
+            m = lists_match((Program *)PyList_GET_ITEM(c->f->programs, idx), c->view, c->l, i);
+            if (!m || PyDict_SetItem(c->tried, t, m) < 0) { Py_XDECREF(m); Py_DECREF(t); return -1; }
+        }
+        Py_DECREF(t);
+        if (m != Py_None) {
+            PyObject *hit = PyObject_CallFunction(c->f->match, "OnOO", PyTuple_GET_ITEM(entry, 0), i,
+                                                  PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1));
+            if (!hit || PyList_Append(c->out, hit) < 0) { Py_XDECREF(hit); Py_DECREF(m); return -1; }
+            Py_DECREF(hit);
+        }
+        Py_DECREF(m);
+    }
+    return 0;
+}
+
+static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyAnySet_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "find(view, start, end, possible: set)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    Lists l;
+    if (lists_of(args[0], &l) < 0) return NULL;
+    if (start < 0) start = 0;
+    if (end > l.limit) end = l.limit;  /* find() sets the view's limit to end */
+    Find c = {f, args[0], &l, args[3], PyDict_New(), PySet_New(NULL), PyList_New(0)};
+    PyObject *keys = NULL;
+    if (!c.tried || !c.given || !c.out) goto fail;
+    PyObject **norms = PySequence_Fast_ITEMS(l.norms), **nums = PySequence_Fast_ITEMS(l.nums),
+             **transparent = PySequence_Fast_ITEMS(l.transparent);
+    for (Py_ssize_t i = start; i < end; i++) {
+        int t = truth(transparent[i]);
+        if (t < 0) goto fail;
+        if (t) continue;
+        PyObject *entries = PyDict_GetItemWithError(f->by_word, norms[i]);
+        if (!entries && PyErr_Occurred()) goto fail;
+        if (entries && try_at(&c, entries, i) < 0) goto fail;
+        int num = truth(nums[i]);
+        if (num < 0 || (num && try_at(&c, f->by_number, i) < 0)) goto fail;
+        if (try_at(&c, f->anywhere, i) < 0) goto fail;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(f->by_lexicon); k++) {
+        PyObject *pair = PyList_GET_ITEM(f->by_lexicon, k), *lexkey = PyTuple_GET_ITEM(pair, 0),
+                 *entries = PyTuple_GET_ITEM(pair, 1);
+        int any = 0;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(entries) && !any; j++) {
+            any = PySet_Contains(c.possible, PyTuple_GET_ITEM(PyList_GET_ITEM(entries, j), 2));
+            if (any < 0) goto fail;
+        }
+        if (!any) continue;
+        PyObject *index = PyObject_CallMethodObjArgs(c.view, s_lexicon_starts, PyTuple_GET_ITEM(lexkey, 0),
+                                                     PyTuple_GET_ITEM(lexkey, 1), NULL);
+        if (!index) goto fail;
+        keys = PySequence_List(index);  /* its positions, in order, held while matching */
+        Py_DECREF(index);
+        if (!keys) goto fail;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(keys); j++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(keys, j));
+            if (i == -1 && PyErr_Occurred()) goto fail;
+            if (start <= i && i < end && try_at(&c, entries, i) < 0) goto fail;
+        }
+        Py_CLEAR(keys);
+    }
+    Py_DECREF(c.tried); Py_DECREF(c.given);
+    lists_release(&l);
+    return c.out;
+fail:
+    Py_XDECREF(keys); Py_XDECREF(c.tried); Py_XDECREF(c.given); Py_XDECREF(c.out);
+    lists_release(&l);
+    return NULL;
+}
+
+static int entries_ok(PyObject *entries) {
+    if (!PyList_Check(entries)) return 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
+        PyObject *e = PyList_GET_ITEM(entries, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 3 || !PyLong_Check(PyTuple_GET_ITEM(e, 2))) return 0;
+    }
+    return 1;
+}
+
+static PyObject *Finder_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    PyObject *by_word, *by_number, *anywhere, *by_lexicon, *programs, *match, *k, *v;
+    static char *names[] = {"by_word", "by_number", "anywhere", "by_lexicon", "programs", "match", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!O!O!O", names, &PyDict_Type, &by_word, &PyList_Type, &by_number,
+                                     &PyList_Type, &anywhere, &PyList_Type, &by_lexicon, &PyList_Type, &programs, &match))
+        return NULL;
+    int ok = entries_ok(by_number) && entries_ok(anywhere);
+    Py_ssize_t pos = 0;
+    while (ok && PyDict_Next(by_word, &pos, &k, &v)) ok = entries_ok(v);
+    for (Py_ssize_t j = 0; ok && j < PyList_GET_SIZE(by_lexicon); j++) {
+        PyObject *pair = PyList_GET_ITEM(by_lexicon, j);
+        ok = PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 && PyTuple_Check(PyTuple_GET_ITEM(pair, 0))
+             && PyTuple_GET_SIZE(PyTuple_GET_ITEM(pair, 0)) == 2 && entries_ok(PyTuple_GET_ITEM(pair, 1));
+    }
+    for (Py_ssize_t j = 0; ok && j < PyList_GET_SIZE(programs); j++)
+        ok = Py_IS_TYPE(PyList_GET_ITEM(programs, j), &ProgramType) || PyList_GET_ITEM(programs, j) == Py_None;
+    if (!ok) {
+        PyErr_SetString(PyExc_TypeError, "Finder: entries are lists of (key, pattern, n), programs are Programs");
+        return NULL;
+    }
+    Finder *f = (Finder *)type->tp_alloc(type, 0);
+    if (!f) return NULL;
+    f->by_word = Py_NewRef(by_word); f->by_number = Py_NewRef(by_number); f->anywhere = Py_NewRef(anywhere);
+    f->by_lexicon = Py_NewRef(by_lexicon); f->programs = Py_NewRef(programs); f->match = Py_NewRef(match);
+    return (PyObject *)f;
+}
+
+static void Finder_dealloc(Finder *f) {
+    Py_XDECREF(f->by_word); Py_XDECREF(f->by_number); Py_XDECREF(f->anywhere); Py_XDECREF(f->by_lexicon);
+    Py_XDECREF(f->programs); Py_XDECREF(f->match);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+static PyMethodDef Finder_methods[] = {
+    {"find", (PyCFunction)(void (*)(void))Finder_find, METH_FASTCALL,
+     "find(view, start, end, possible): the longest match of each possible pattern at each start."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject FinderType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "claimlint.patterns._cmatch.Finder",
+    .tp_basicsize = sizeof(Finder),
+    .tp_dealloc = (destructor)Finder_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "PatternIndex's start-token loop: Finder(by_word, by_number, anywhere, by_lexicon, programs, match).",
+    .tp_methods = Finder_methods,
+    .tp_new = Finder_new,
+};
+
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, NULL,
 };
 
 PyMODINIT_FUNC PyInit__cmatch(void) {
-    if (PyType_Ready(&ProgramType) < 0 || PyType_Ready(&GateType) < 0) return NULL;
+    if (PyType_Ready(&ProgramType) < 0 || PyType_Ready(&GateType) < 0 || PyType_Ready(&FinderType) < 0) return NULL;
     PyObject *m = PyModule_Create(&moduledef);
     if (!m) return NULL;
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return NULL;
@@ -718,5 +912,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
     Py_INCREF(&GateType);
     if (PyModule_AddObject(m, "Gate", (PyObject *)&GateType) < 0) return NULL;
+    Py_INCREF(&FinderType);
+    if (PyModule_AddObject(m, "Finder", (PyObject *)&FinderType) < 0) return NULL;
     return m;
 }

@@ -90,9 +90,10 @@ class PatternIndex:
     _gate = None  # the compiled core's gate, built on first use; False when Python gates
 
     def __getstate__(self):
-        # The compiled gate is built from these tables after unpickling, never pickled.
+        # The compiled gate and loop are built from these tables after unpickling, never pickled.
         state = self.__dict__.copy()
         state.pop("_gate", None)
+        state.pop("_finder", None)
         return state
 
     def possible(self, view: TokenView, start: int, end: int) -> set[int]:
@@ -131,8 +132,40 @@ class PatternIndex:
                         out.add(n)
         return out
 
+    _finder = None  # the compiled core's start-token loop, built on first use; False in Python
+
+    def _build_finder(self):
+        if _CORE is None:
+            return False
+        entries = [*self.anywhere, *self.by_number, *(e for es in self.by_word.values() for e in es),
+                   *(e for es in self.by_lexicon.values() for e in es)]
+        programs = [None] * (max((n for _, _, n in entries), default=-1) + 1)
+        for _, pattern, n in entries:
+            programs[n] = pattern.program()
+        return _CORE.Finder(self.by_word, self.by_number, self.anywhere, list(self.by_lexicon.items()), programs, Match)
+
     def find(self, view: TokenView, start: int, end: int) -> list[Match]:
-        """The longest match of each pattern at each start in tokens [start, end)."""
+        """The longest match of each pattern at each start in tokens [start, end): by the compiled
+        core when it is built (the same list, in the same order), else by find_py."""
+        finder = self._finder
+        if finder is None:
+            finder = self._finder = self._build_finder()
+        if not finder:
+            return self.find_py(view, start, end)
+        if not self.size:
+            return []
+        possible = self.possible(view, start, end)
+        if not possible:
+            return []
+        saved = view.limit
+        view.limit = end
+        try:
+            return finder.find(view, start, end, possible)
+        finally:
+            view.limit = saved
+
+    def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
+        """find() in Python: the reference the compiled loop is tested against."""
         if not self.size:
             return []
         possible = self.possible(view, start, end)
