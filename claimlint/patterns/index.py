@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from claimlint.patterns.matcher import Capture, CompiledPattern
+from claimlint.patterns.matcher import _CORE, Capture, CompiledPattern
 from claimlint.patterns.requirements import ANYWHERE, LARGE_KEY_SET, NUMBER, Requirement, best_keys, satisfied
 from claimlint.patterns.tokens import TokenView
 
@@ -87,8 +87,29 @@ class PatternIndex:
                     else:
                         self.gate_symbols.setdefault(k, []).append((n, reqs))
 
+    _gate = None  # the compiled core's gate, built on first use; False when Python gates
+
+    def __getstate__(self):
+        # The compiled gate and loop are built from these tables after unpickling, never pickled.
+        state = self.__dict__.copy()
+        state.pop("_gate", None)
+        state.pop("_finder", None)
+        return state
+
     def possible(self, view: TokenView, start: int, end: int) -> set[int]:
-        """The numbers of the patterns whose required words all occur in tokens [start, end)."""
+        """The numbers of the patterns whose required words all occur in tokens [start, end):
+        by the compiled core when it is built (the same set), else in Python."""
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = (_CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number,
+                                            self.gate_symbols, list(self.gate_sets.values()))
+                                 if _CORE is not None else False)
+        if gate:
+            return gate.possible(*view.words(start, end))
+        return self.possible_py(view, start, end)
+
+    def possible_py(self, view: TokenView, start: int, end: int) -> set[int]:
+        """possible() in Python: the reference the compiled gate is tested against."""
         words, has_number, text = view.words(start, end)
         out = set(self.ungated)
         for w in words & self.gate_words.keys():
@@ -111,8 +132,40 @@ class PatternIndex:
                         out.add(n)
         return out
 
+    _finder = None  # the compiled core's start-token loop, built on first use; False in Python
+
+    def _build_finder(self):
+        if _CORE is None:
+            return False
+        entries = [*self.anywhere, *self.by_number, *(e for es in self.by_word.values() for e in es),
+                   *(e for es in self.by_lexicon.values() for e in es)]
+        programs = [None] * (max((n for _, _, n in entries), default=-1) + 1)
+        for _, pattern, n in entries:
+            programs[n] = pattern.program()
+        return _CORE.Finder(self.by_word, self.by_number, self.anywhere, list(self.by_lexicon.items()), programs, Match)
+
     def find(self, view: TokenView, start: int, end: int) -> list[Match]:
-        """The longest match of each pattern at each start in tokens [start, end)."""
+        """The longest match of each pattern at each start in tokens [start, end): by the compiled
+        core when it is built (the same list, in the same order), else by find_py."""
+        finder = self._finder
+        if finder is None:
+            finder = self._finder = self._build_finder()
+        if not finder:
+            return self.find_py(view, start, end)
+        if not self.size:
+            return []
+        possible = self.possible(view, start, end)
+        if not possible:
+            return []
+        saved = view.limit
+        view.limit = end
+        try:
+            return finder.find(view, start, end, possible)
+        finally:
+            view.limit = saved
+
+    def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
+        """find() in Python: the reference the compiled loop is tested against."""
         if not self.size:
             return []
         possible = self.possible(view, start, end)

@@ -12,6 +12,7 @@ from typing import Iterator, NamedTuple
 
 from claimlint.patterns.inflect import surface_forms
 from claimlint.patterns.lexicons import LexiconSet, PhraseTrie, Tokenize
+from claimlint.patterns.native import load_core
 from claimlint.patterns.requirements import pattern_requirements
 from claimlint.patterns.syntax import Gap, Group, Item, Lex, Mark, Num, Word, parse_pattern
 from claimlint.patterns.tokens import TokenView
@@ -34,6 +35,10 @@ class _Node:
     def run(self, view: TokenView, i: int, caps: tuple) -> Iterator[tuple[int, tuple]]:
         raise NotImplementedError
 
+    def flat(self) -> tuple:
+        """This node as the nested tuples the compiled core (_cmatch.c) is built from."""
+        raise NotImplementedError
+
     def ends(self, view: TokenView, i: int) -> set[int]:
         """Every end position a match starting at i can reach (no captures): fast, for rejecting."""
         return {end for end, _ in self.run(view, i, ())}
@@ -53,6 +58,9 @@ class _WordNode(_Node):
         if self.single is not None:
             return {"trie": None, "single": self.single}
         return self.__dict__
+
+    def flat(self):
+        return ("word", self.single) if self.single is not None else ("trie", self.trie.first)
 
     def run(self, view, i, caps):
         i = view.skip(i)
@@ -74,6 +82,9 @@ class _LexNode(_Node):
     def __init__(self, name: str, form: str | None) -> None:
         self.name, self.form = name, form
 
+    def flat(self):
+        return ("lex", self.name, self.form)
+
     def run(self, view, i, caps):
         i = view.skip(i)
         if i >= view.limit:
@@ -90,6 +101,9 @@ class _LexNode(_Node):
 
 
 class _NumNode(_Node):
+    def flat(self):
+        return ("num",)
+
     def run(self, view, i, caps):
         i = view.skip(i)
         if i < view.limit and view.nums[i]:
@@ -103,6 +117,9 @@ class _NumNode(_Node):
 class _GapNode(_Node):
     def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
+
+    def flat(self):
+        return ("gap", self.low, self.high)
 
     def ends(self, view, i):
         out, j, count = set(), i, 0
@@ -135,6 +152,9 @@ class _GapNode(_Node):
 class _SeqNode(_Node):
     def __init__(self, items: list[tuple[_Node, bool]]) -> None:
         self.items = items
+
+    def flat(self):
+        return ("seq", tuple((node.flat(), bool(optional)) for node, optional in self.items))
 
     def ends(self, view, i):
         reachable = {i}
@@ -177,6 +197,9 @@ class _MarkNode(_Node):
     def __init__(self, inner: _Node) -> None:
         self.inner = inner
 
+    def flat(self):
+        return ("mark", self.inner.flat())
+
     def ends(self, view, i):
         start = view.skip(i)
         return {e for e in self.inner.ends(view, i) if e > start}
@@ -191,6 +214,9 @@ class _MarkNode(_Node):
 class _AltNode(_Node):
     def __init__(self, alternatives: list[_Node]) -> None:
         self.alternatives = alternatives
+
+    def flat(self):
+        return ("alt", tuple(alt.flat() for alt in self.alternatives))
 
     def ends(self, view, i):
         out: set[int] = set()
@@ -223,8 +249,13 @@ class Starts:
         self.anywhere |= other.anywhere
 
 
+_CORE = load_core()  # the compiled core (C), or None: matching stays in Python (see native.py)
+
+
 class CompiledPattern:
     """One pattern, ready to match: compiled from its parse tree (parsed once, at loading)."""
+
+    _program = None  # the compiled core's program, built on first use; False when Python matches
 
     def __init__(self, source: str, tokenize: Tokenize, lexicons: LexiconSet, tree=None, requirements=None) -> None:
         self.source = source
@@ -282,8 +313,30 @@ class CompiledPattern:
             return _MarkNode(node), starts
         raise TypeError(atom)
 
+    def __getstate__(self):
+        # The compiled core's program is built from the nodes after unpickling, never pickled.
+        state = self.__dict__.copy()
+        state.pop("_program", None)
+        return state
+
+    def program(self):
+        """The compiled core's program for this pattern (built once), or None without the core."""
+        if self._program is None:
+            self._program = _CORE.Program(self.node.flat(), Capture) if _CORE is not None else False
+        return self._program or None
+
     def match_at(self, view: TokenView, i: int) -> tuple[int, tuple] | None:
-        """The longest match starting at token i, as (end, captures).
+        """The longest match starting at token i, as (end, captures): by the compiled core when
+        it is built (the same answer, see tests/test_cmatch.py), else by the Python nodes."""
+        program = self._program
+        if program is None:
+            program = self.program() or False
+        if program:
+            return program.match_at(view, i)
+        return self.match_at_py(view, i)
+
+    def match_at_py(self, view: TokenView, i: int) -> tuple[int, tuple] | None:
+        """The longest match starting at token i, as (end, captures), by the Python nodes.
 
         One walk gives every reachable end once, each with the captures of the
         first path to it (no backtracking). A pattern is tried only where the

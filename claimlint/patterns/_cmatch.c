@@ -1,0 +1,918 @@
+/* The compiled core of claimlint's pattern matcher.
+ *
+ * A pattern's node tree (claimlint/patterns/matcher.py) is flattened by
+ * `native.flatten` into nested tuples and built here into a `Program`; its
+ * `match_at(view, i)` gives exactly what `CompiledPattern.match_at` gives in
+ * Python: the longest end reachable from token i, with the captures of the
+ * first path (depth-first order) that reaches it.  The Python nodes stay the
+ * reference (tests/test_cmatch.py compares the two).
+ *
+ * Why it is faster: a path's captures are a linked list of cells in one
+ * arena (no tuple per step), the ends reached so far are marked in an array
+ * indexed by position (no dict per sequence item), and only the winning
+ * path's captures become Python objects.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+
+enum { K_WORD, K_TRIE, K_LEX, K_NUM, K_GAP, K_SEQ, K_ALT, K_MARK };
+
+typedef struct Node {
+    int kind;
+    int depth;              /* nesting level: the marks slot of a SEQ or ALT */
+    PyObject *obj;          /* WORD: frozenset of norms; TRIE: dict first -> [(rest, value)] */
+    PyObject *name;         /* LEX: lexicon name (capture name); */
+    PyObject *form;         /* LEX: form or None */
+    int lex;                /* LEX: slot of its (name, form) in a call's lexicon table */
+    int low, high;          /* GAP */
+    int n;                  /* SEQ/ALT/MARK: children */
+    struct Node **kids;
+    char *optional;         /* SEQ: which items are optional */
+} Node;
+
+typedef struct {
+    PyObject_HEAD
+    Node *root;
+    int depth;              /* deepest level + 1 */
+    int nlex;
+    PyObject *capture;      /* the Capture class (a NamedTuple) */
+    PyObject *lex_names;    /* tuple of (name, form) per lex slot */
+} Program;
+
+/* ---- one call's state ------------------------------------------------ */
+
+typedef struct { PyObject *name; Py_ssize_t start, end; PyObject *entry; Py_ssize_t parent; } Cell;
+typedef struct { Py_ssize_t end; Py_ssize_t cap; } State;
+typedef struct { State *v; Py_ssize_t n, cap; State inl[16]; } Vec;
+
+typedef struct {
+    PyObject *view;
+    PyObject **norms, **nums, **transparent, **barrier;
+    Py_ssize_t limit;
+    PyObject **lexd;        /* per lex slot: the view's index dict (owned), or NULL until asked */
+    const Program *prog;
+} Ctx;
+
+static Cell *cells;
+static Py_ssize_t ncells, capcells;
+static unsigned int *marks;
+static Py_ssize_t marks_width;
+static int marks_depth;
+static int busy;  /* one call at a time: the arena and marks are shared */
+static unsigned int gen;
+static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_norms, *s_nums, *s_transparent,
+    *s_barrier, *s_limit;
+
+static void vec_init(Vec *v) { v->v = v->inl; v->n = 0; v->cap = 16; }
+static void vec_free(Vec *v) { if (v->v != v->inl) PyMem_Free(v->v); }
+static int vec_push(Vec *v, Py_ssize_t end, Py_ssize_t cap) {
+    if (v->n == v->cap) {
+        Py_ssize_t nc = v->cap * 2;
+        State *nv = PyMem_Malloc(nc * sizeof(State));
+        if (!nv) { PyErr_NoMemory(); return -1; }
+        memcpy(nv, v->v, v->n * sizeof(State));
+        if (v->v != v->inl) PyMem_Free(v->v);
+        v->v = nv; v->cap = nc;
+    }
+    v->v[v->n].end = end; v->v[v->n].cap = cap; v->n++;
+    return 0;
+}
+
+static Py_ssize_t cell(PyObject *name, Py_ssize_t start, Py_ssize_t end, PyObject *entry, Py_ssize_t parent) {
+    if (ncells == capcells) {
+        Py_ssize_t nc = capcells ? capcells * 2 : 1024;
+        Cell *n = PyMem_Realloc(cells, nc * sizeof(Cell));
+        if (!n) { PyErr_NoMemory(); return -2; }
+        cells = n; capcells = nc;
+    }
+    cells[ncells].name = name; cells[ncells].start = start; cells[ncells].end = end;
+    cells[ncells].entry = entry; cells[ncells].parent = parent;
+    return ncells++;
+}
+
+/* A fresh generation for one dedup set: marks[slot][pos] == gen means pos is in it. */
+static unsigned int new_gen(void) {
+    if (++gen == 0) { memset(marks, 0, marks_width * marks_depth * sizeof(unsigned int)); gen = 1; }
+    return gen;
+}
+static inline int marked(int slot, Py_ssize_t pos, unsigned int g) { return marks[slot * marks_width + pos] == g; }
+static inline void mark(int slot, Py_ssize_t pos, unsigned int g) { marks[slot * marks_width + pos] = g; }
+
+static inline int truth(PyObject *o) {
+    if (o == Py_True) return 1;
+    if (o == Py_False || o == Py_None) return 0;
+    return PyObject_IsTrue(o);
+}
+static inline Py_ssize_t skip(const Ctx *c, Py_ssize_t i) {
+    while (i < c->limit && truth(c->transparent[i]) > 0) i++;
+    return i;
+}
+
+static int run(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out);
+static PyTypeObject ProgramType;
+
+static int run_seq(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out) {
+    Vec a, b, *states = &a, *nxt = &b;
+    int rc = -1;
+    vec_init(&a); vec_init(&b);
+    if (vec_push(states, i, cap) < 0) goto done;
+    for (int k = 0; k < nd->n; k++) {
+        unsigned int g = new_gen();
+        nxt->n = 0;
+        for (Py_ssize_t s = 0; s < states->n; s++) {
+            Py_ssize_t pos = states->v[s].end, pcap = states->v[s].cap, from = nxt->n, to = from;
+            if (run(nd->kids[k], c, pos, pcap, nxt) < 0) goto done;
+            for (Py_ssize_t r = from; r < nxt->n; r++) {  /* keep each end's first captures */
+                Py_ssize_t e = nxt->v[r].end;
+                if (!marked(nd->depth, e, g)) { mark(nd->depth, e, g); nxt->v[to++] = nxt->v[r]; }
+            }
+            nxt->n = to;
+            if (nd->optional[k] && !marked(nd->depth, pos, g)) {
+                mark(nd->depth, pos, g);
+                if (vec_push(nxt, pos, pcap) < 0) goto done;
+            }
+        }
+        if (nxt->n == 0) { rc = 0; goto done; }
+        Vec *t = states; states = nxt; nxt = t;
+    }
+    for (Py_ssize_t s = 0; s < states->n; s++)
+        if (vec_push(out, states->v[s].end, states->v[s].cap) < 0) goto done;
+    rc = 0;
+done:
+    vec_free(&a); vec_free(&b);
+    return rc;
+}
+
+static PyObject *lexicon_index(Ctx *c, const Node *nd) {
+    PyObject *d = c->lexd[nd->lex];
+    if (!d) {
+        d = PyObject_CallMethodObjArgs(c->view, s_lexicon_starts, nd->name, nd->form, NULL);
+        if (!d) return NULL;
+        c->lexd[nd->lex] = d;
+    }
+    return d;
+}
+
+static int run(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out) {
+    switch (nd->kind) {
+    case K_WORD: {
+        i = skip(c, i);
+        if (i < c->limit) {
+            int has = PySet_Contains(nd->obj, c->norms[i]);
+            if (has < 0) return -1;
+            if (has) return vec_push(out, i + 1, cap);
+        }
+        return 0;
+    }
+    case K_TRIE: {
+        i = skip(c, i);
+        if (i >= c->limit) return 0;
+        PyObject *lst = PyDict_GetItemWithError(nd->obj, c->norms[i]);
+        if (!lst) return PyErr_Occurred() ? -1 : 0;
+        Py_ssize_t n = PyList_GET_SIZE(lst);
+        for (Py_ssize_t k = 0; k < n; k++) {
+            PyObject *rest = PyTuple_GET_ITEM(PyList_GET_ITEM(lst, k), 0);
+            Py_ssize_t j = i + 1, m = PyTuple_GET_SIZE(rest), r;
+            for (r = 0; r < m; r++) {
+                j = skip(c, j);
+                if (j >= c->limit) break;
+                int eq = PyObject_RichCompareBool(c->norms[j], PyTuple_GET_ITEM(rest, r), Py_EQ);
+                if (eq < 0) return -1;
+                if (!eq) break;
+                j++;
+            }
+            if (r == m && vec_push(out, j, cap) < 0) return -1;
+        }
+        return 0;
+    }
+    case K_LEX: {
+        i = skip(c, i);
+        if (i >= c->limit) return 0;
+        PyObject *index = lexicon_index(c, nd);
+        if (!index) return -1;
+        PyObject *key = PyLong_FromSsize_t(i);
+        if (!key) return -1;
+        PyObject *lst = PyDict_Check(index) ? PyDict_GetItemWithError(index, key) : NULL;
+        Py_DECREF(key);
+        if (!lst) return PyErr_Occurred() ? -1 : 0;
+        PyObject *seq = PySequence_Fast(lst, "a lexicon index holds sequences");
+        if (!seq) return -1;
+        int rc = 0;
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+            PyObject *pair = PySequence_Fast_GET_ITEM(seq, k);
+            if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+                PyErr_SetString(PyExc_TypeError, "a lexicon index holds (end, entry) pairs");
+                rc = -1; break;
+            }
+            Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 0));
+            if (end == -1 && PyErr_Occurred()) { rc = -1; break; }
+            if (end <= c->limit) {
+                Py_ssize_t cc = cell(nd->name, i, end, PyTuple_GET_ITEM(pair, 1), cap);
+                if (cc < -1 || vec_push(out, end, cc) < 0) { rc = -1; break; }
+            }
+        }
+        Py_DECREF(seq);
+        return rc;
+    }
+    case K_NUM: {
+        i = skip(c, i);
+        if (i < c->limit) {
+            int t = truth(c->nums[i]);
+            if (t < 0) return -1;
+            if (t) {
+                Py_ssize_t cc = cell(s_number, i, i + 1, NULL, cap);
+                if (cc < -1) return -1;
+                return vec_push(out, i + 1, cc);
+            }
+        }
+        return 0;
+    }
+    case K_GAP: {
+        Py_ssize_t j = i;
+        for (int count = 0;; count++) {
+            if (count >= nd->low) {
+                Py_ssize_t cc = cap;
+                if (j > i && (cc = cell(s_gap, i, j, NULL, cap)) < -1) return -1;
+                if (vec_push(out, j, cc) < 0) return -1;
+            }
+            if (count == nd->high) return 0;
+            j = skip(c, j);
+            if (j >= c->limit) return 0;
+            int t = truth(c->barrier[j]);
+            if (t < 0) return -1;
+            if (t) return 0;
+            j++;
+        }
+    }
+    case K_SEQ:
+        return run_seq(nd, c, i, cap, out);
+    case K_ALT: {
+        unsigned int g = new_gen();
+        Py_ssize_t to = out->n;
+        for (int k = 0; k < nd->n; k++) {
+            Py_ssize_t from = out->n;
+            if (run(nd->kids[k], c, i, cap, out) < 0) return -1;
+            for (Py_ssize_t r = from; r < out->n; r++) {  /* the first alternative to reach an end wins */
+                Py_ssize_t e = out->v[r].end;
+                if (!marked(nd->depth, e, g)) { mark(nd->depth, e, g); out->v[to++] = out->v[r]; }
+            }
+            out->n = to;
+        }
+        return 0;
+    }
+    case K_MARK: {
+        Py_ssize_t start = skip(c, i), from = out->n, to = from;
+        if (run(nd->kids[0], c, i, cap, out) < 0) return -1;
+        for (Py_ssize_t r = from; r < out->n; r++) {
+            Py_ssize_t e = out->v[r].end;
+            if (e > start) {
+                Py_ssize_t cc = cell(s_mark, start, e, NULL, out->v[r].cap);
+                if (cc < -1) return -1;
+                out->v[to].end = e; out->v[to].cap = cc; to++;
+            }
+        }
+        out->n = to;
+        return 0;
+    }
+    }
+    PyErr_SetString(PyExc_SystemError, "unknown node");
+    return -1;
+}
+
+/* ---- building a Program from nested tuples ---------------------------- */
+
+static void node_free(Node *nd) {
+    if (!nd) return;
+    for (int k = 0; k < nd->n; k++) node_free(nd->kids[k]);
+    PyMem_Free(nd->kids);
+    PyMem_Free(nd->optional);
+    Py_XDECREF(nd->obj); Py_XDECREF(nd->name); Py_XDECREF(nd->form);
+    PyMem_Free(nd);
+}
+
+/* ("word", frozenset) | ("trie", {first: [(rest, value)]}) | ("lex", name, form) | ("num",)
+ * | ("gap", low, high) | ("seq", ((node, optional), ...)) | ("alt", (node, ...)) | ("mark", node) */
+static Node *build(PyObject *t, int depth, Program *p, PyObject *lexslots) {
+    const char *kind;
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 1 || !(kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(t, 0)))) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a node is a tuple (kind, ...)");
+        return NULL;
+    }
+    Node *nd = PyMem_Calloc(1, sizeof(Node));
+    if (!nd) { PyErr_NoMemory(); return NULL; }
+    nd->depth = depth;
+    if (depth + 1 > p->depth) p->depth = depth + 1;
+    Py_ssize_t size = PyTuple_GET_SIZE(t);
+    if (!strcmp(kind, "word") && size == 2 && PyFrozenSet_Check(PyTuple_GET_ITEM(t, 1))) {
+        nd->kind = K_WORD; nd->obj = Py_NewRef(PyTuple_GET_ITEM(t, 1));
+    } else if (!strcmp(kind, "trie") && size == 2 && PyDict_CheckExact(PyTuple_GET_ITEM(t, 1))) {
+        PyObject *d = PyTuple_GET_ITEM(t, 1), *k, *v;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(d, &pos, &k, &v)) {  /* checked once here, so run() can read them unchecked */
+            if (!PyList_CheckExact(v)) goto bad;
+            for (Py_ssize_t j = 0; j < PyList_GET_SIZE(v); j++) {
+                PyObject *e = PyList_GET_ITEM(v, j);
+                if (!PyTuple_CheckExact(e) || PyTuple_GET_SIZE(e) != 2 || !PyTuple_CheckExact(PyTuple_GET_ITEM(e, 0)))
+                    goto bad;
+            }
+        }
+        nd->kind = K_TRIE; nd->obj = Py_NewRef(d);
+    } else if (!strcmp(kind, "lex") && size == 3) {
+        nd->kind = K_LEX;
+        nd->name = Py_NewRef(PyTuple_GET_ITEM(t, 1));
+        nd->form = Py_NewRef(PyTuple_GET_ITEM(t, 2));
+        PyObject *key = PyTuple_Pack(2, nd->name, nd->form);
+        if (!key) goto fail;
+        PyObject *slot = PyDict_GetItemWithError(lexslots, key);
+        if (!slot && PyErr_Occurred()) { Py_DECREF(key); goto fail; }
+        if (slot) nd->lex = (int)PyLong_AsLong(slot);
+        else {
+            nd->lex = p->nlex++;
+            PyObject *num = PyLong_FromLong(nd->lex);
+            if (!num || PyDict_SetItem(lexslots, key, num) < 0) { Py_XDECREF(num); Py_DECREF(key); goto fail; }
+            Py_DECREF(num);
+        }
+        Py_DECREF(key);
+    } else if (!strcmp(kind, "num") && size == 1) {
+        nd->kind = K_NUM;
+    } else if (!strcmp(kind, "gap") && size == 3) {
+        nd->kind = K_GAP;
+        nd->low = (int)PyLong_AsLong(PyTuple_GET_ITEM(t, 1));
+        nd->high = (int)PyLong_AsLong(PyTuple_GET_ITEM(t, 2));
+        if (PyErr_Occurred()) goto fail;
+        if (nd->low < 0 || nd->high < nd->low) goto bad;
+    } else if ((!strcmp(kind, "seq") || !strcmp(kind, "alt")) && size == 2 && PyTuple_Check(PyTuple_GET_ITEM(t, 1))) {
+        PyObject *items = PyTuple_GET_ITEM(t, 1);
+        int seq = kind[0] == 's';
+        nd->kind = seq ? K_SEQ : K_ALT;
+        nd->n = (int)PyTuple_GET_SIZE(items);
+        if (!seq && nd->n == 0) goto bad;
+        nd->kids = PyMem_Calloc(nd->n ? nd->n : 1, sizeof(Node *));
+        nd->optional = PyMem_Calloc(nd->n ? nd->n : 1, 1);
+        if (!nd->kids || !nd->optional) { PyErr_NoMemory(); goto fail; }
+        for (int k = 0; k < nd->n; k++) {
+            PyObject *it = PyTuple_GET_ITEM(items, k), *child = it;
+            if (seq) {
+                if (!PyTuple_Check(it) || PyTuple_GET_SIZE(it) != 2) goto bad;
+                child = PyTuple_GET_ITEM(it, 0);
+                int opt = PyObject_IsTrue(PyTuple_GET_ITEM(it, 1));
+                if (opt < 0) goto fail;
+                nd->optional[k] = (char)opt;
+            }
+            if (!(nd->kids[k] = build(child, depth + 1, p, lexslots))) goto fail;
+        }
+    } else if (!strcmp(kind, "mark") && size == 2) {
+        nd->kind = K_MARK; nd->n = 1;
+        nd->kids = PyMem_Calloc(1, sizeof(Node *));
+        if (!nd->kids) { PyErr_NoMemory(); goto fail; }
+        if (!(nd->kids[0] = build(PyTuple_GET_ITEM(t, 1), depth + 1, p, lexslots))) goto fail;
+    } else {
+        goto bad;
+    }
+    return nd;
+bad:
+    PyErr_Format(PyExc_ValueError, "malformed %s node", kind);
+fail:
+    node_free(nd);
+    return NULL;
+}
+
+static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    PyObject *tree, *capture;
+    static char *names[] = {"tree", "capture", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO", names, &tree, &capture)) return NULL;
+    Program *p = (Program *)type->tp_alloc(type, 0);
+    if (!p) return NULL;
+    PyObject *lexslots = PyDict_New();
+    if (!lexslots) { Py_DECREF(p); return NULL; }
+    p->capture = Py_NewRef(capture);
+    p->root = build(tree, 0, p, lexslots);
+    if (p->root) {
+        p->lex_names = PyTuple_New(p->nlex);
+        PyObject *k, *v;
+        Py_ssize_t pos = 0;
+        while (p->lex_names && PyDict_Next(lexslots, &pos, &k, &v))
+            PyTuple_SET_ITEM(p->lex_names, PyLong_AsLong(v), Py_NewRef(k));
+    }
+    Py_DECREF(lexslots);
+    if (!p->root || !p->lex_names) { Py_DECREF(p); return NULL; }
+    return (PyObject *)p;
+}
+
+static void Program_dealloc(Program *p) {
+    node_free(p->root);
+    Py_XDECREF(p->capture);
+    Py_XDECREF(p->lex_names);
+    Py_TYPE(p)->tp_free((PyObject *)p);
+}
+
+/* ---- match_at ----------------------------------------------------------- */
+
+static PyObject *fast_list(PyObject *view, PyObject *attr, PyObject **keep, Py_ssize_t need) {
+    PyObject *o = PyObject_GetAttr(view, attr);
+    if (!o) return NULL;
+    *keep = PySequence_Fast(o, "token view attributes are sequences");
+    Py_DECREF(o);
+    if (!*keep) return NULL;
+    if (PySequence_Fast_GET_SIZE(*keep) < need) {
+        PyErr_SetString(PyExc_IndexError, "token view shorter than its limit");
+        return NULL;
+    }
+    return *keep;
+}
+
+static PyObject *captures_tuple(const Program *p, Py_ssize_t cap) {
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = cap; k >= 0; k = cells[k].parent) n++;
+    PyObject *out = PyTuple_New(n);
+    if (!out) return NULL;
+    for (Py_ssize_t k = cap; k >= 0; k = cells[k].parent) {
+        const Cell *cl = &cells[k];
+        PyObject *entry = cl->entry ? Py_NewRef(cl->entry) : PyDict_New();
+        PyObject *item = entry ? Py_BuildValue("(OnnN)", cl->name, cl->start, cl->end, entry) : NULL;
+        PyObject *capture = item ? PyObject_Call(p->capture, item, NULL) : NULL;
+        Py_XDECREF(item);
+        if (!capture) { Py_DECREF(out); return NULL; }
+        PyTuple_SET_ITEM(out, --n, capture);
+    }
+    return out;
+}
+
+/* The longest match of p at token i of a view whose lists are given (checked at least `limit` long). */
+static PyObject *match_lists(Program *p, PyObject *view, PyObject **norms, PyObject **nums, PyObject **transparent,
+                             PyObject **barrier, Py_ssize_t limit, Py_ssize_t i) {
+    if (busy) { PyErr_SetString(PyExc_RuntimeError, "match_at re-entered from a lexicon index"); return NULL; }
+    PyObject *result = NULL, *lexd_inline[8], **lexd = lexd_inline;
+    if (p->nlex > 8 && !(lexd = PyMem_Calloc(p->nlex, sizeof(PyObject *)))) return PyErr_NoMemory();
+    for (int k = 0; k < p->nlex; k++) lexd[k] = NULL;
+    Vec out;
+    vec_init(&out);
+    Py_ssize_t width = (limit > i ? limit : i) + 1;
+    if (width > marks_width || p->depth > marks_depth) {  /* grows only, so old marks never alias */
+        Py_ssize_t w = width > marks_width ? (width > 2 * marks_width ? width : 2 * marks_width) : marks_width;
+        int d = p->depth > marks_depth ? p->depth : marks_depth;
+        unsigned int *m = PyMem_Calloc(w * d, sizeof(unsigned int));
+        if (!m) { PyErr_NoMemory(); goto done; }
+        PyMem_Free(marks);
+        marks = m; marks_width = w; marks_depth = d;
+    }
+    ncells = 0;
+    Ctx c = {view, norms, nums, transparent, barrier, limit, lexd, p};
+    busy = 1;
+    int rc = run(p->root, &c, i, -1, &out);
+    busy = 0;
+    if (rc < 0) goto done;
+    Py_ssize_t best = -1;
+    for (Py_ssize_t r = 0; r < out.n; r++)
+        if (best < 0 || out.v[r].end > out.v[best].end) best = r;
+    if (best < 0 || out.v[best].end <= i) { result = Py_NewRef(Py_None); goto done; }
+    PyObject *caps = captures_tuple(p, out.v[best].cap);
+    if (caps) result = Py_BuildValue("(nN)", out.v[best].end, caps);
+done:
+    for (int k = 0; k < p->nlex; k++) Py_XDECREF(lexd[k]);
+    if (lexd != lexd_inline) PyMem_Free(lexd);
+    vec_free(&out);
+    ncells = 0;
+    return result;
+}
+
+/* The view's limit and its four lists, as match_lists reads them. */
+typedef struct { PyObject *norms, *nums, *transparent, *barrier; Py_ssize_t limit; } Lists;
+
+static void lists_release(Lists *l) {
+    Py_XDECREF(l->norms); Py_XDECREF(l->nums); Py_XDECREF(l->transparent); Py_XDECREF(l->barrier);
+}
+
+static int lists_of(PyObject *view, Lists *l) {
+    memset(l, 0, sizeof *l);
+    PyObject *lim = PyObject_GetAttr(view, s_limit);
+    if (!lim) return -1;
+    l->limit = PyLong_AsSsize_t(lim);
+    Py_DECREF(lim);
+    if (l->limit == -1 && PyErr_Occurred()) return -1;
+    if (l->limit < 0) l->limit = 0;
+    if (!fast_list(view, s_norms, &l->norms, l->limit) || !fast_list(view, s_nums, &l->nums, l->limit)
+        || !fast_list(view, s_transparent, &l->transparent, l->limit)
+        || !fast_list(view, s_barrier, &l->barrier, l->limit)) {
+        lists_release(l);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *lists_match(Program *p, PyObject *view, Lists *l, Py_ssize_t i) {
+    return match_lists(p, view, PySequence_Fast_ITEMS(l->norms), PySequence_Fast_ITEMS(l->nums),
+                       PySequence_Fast_ITEMS(l->transparent), PySequence_Fast_ITEMS(l->barrier), l->limit, i);
+}
+
+static PyObject *Program_match_at(Program *p, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2) { PyErr_SetString(PyExc_TypeError, "match_at(view, i)"); return NULL; }
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    if (i < 0) { PyErr_SetString(PyExc_ValueError, "match_at: negative token index"); return NULL; }
+    Lists l;
+    if (lists_of(args[0], &l) < 0) return NULL;
+    PyObject *result = lists_match(p, args[0], &l, i);
+    lists_release(&l);
+    return result;
+}
+
+static PyMethodDef Program_methods[] = {
+    {"match_at", (PyCFunction)(void (*)(void))Program_match_at, METH_FASTCALL,
+     "match_at(view, i): the longest match at token i as (end, captures), or None."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ProgramType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "claimlint.patterns._cmatch.Program",
+    .tp_basicsize = sizeof(Program),
+    .tp_dealloc = (destructor)Program_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A compiled pattern: Program(tree, capture_class).",
+    .tp_methods = Program_methods,
+    .tp_new = Program_new,
+};
+
+
+/* ---- the requirement gate (PatternIndex.possible) ---------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *ungated, *words, *number, *symbols, *sets;
+} Gate;
+
+/* Whether two sets share no element, walking the smaller (as frozenset.isdisjoint does). */
+static int disjoint_sets(PyObject *a, PyObject *b) {
+    if (PySet_GET_SIZE(a) > PySet_GET_SIZE(b)) { PyObject *t = a; a = b; b = t; }
+#if PY_VERSION_HEX < 0x030D0000
+    Py_ssize_t pos = 0;
+    PyObject *item;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(a, &pos, &item, &hash)) {
+        int has = PySet_Contains(b, item);
+        if (has) return has < 0 ? -1 : 0;
+    }
+    return 1;
+#else
+    PyObject *it = PyObject_GetIter(a), *item;
+    if (!it) return -1;
+    int out = 1;
+    while ((item = PyIter_Next(it))) {
+        int has = PySet_Contains(b, item);
+        Py_DECREF(item);
+        if (has) { out = has < 0 ? -1 : 0; break; }
+    }
+    Py_DECREF(it);
+    return (out == 1 && PyErr_Occurred()) ? -1 : out;
+#endif
+}
+
+/* One possible() call's answers for large key sets (a lexicon's keys, shared by many patterns'
+ * requirements): each is compared with the sentence's words once per call, not once per pattern. */
+#define MEMO 128
+static PyObject *memo_key[MEMO];
+static signed char memo_val[MEMO];
+
+static int disjoint(PyObject *keys, PyObject *words) {
+    if (PySet_GET_SIZE(keys) <= 8) return disjoint_sets(keys, words);
+    size_t h = ((size_t)keys >> 4) % MEMO;
+    for (int probe = 0; probe < 8; probe++, h = (h + 1) % MEMO) {
+        if (memo_key[h] == keys) return memo_val[h];
+        if (!memo_key[h]) {
+            int d = disjoint_sets(keys, words);
+            if (d >= 0) { memo_key[h] = keys; memo_val[h] = (signed char)d; }
+            return d;
+        }
+    }
+    return disjoint_sets(keys, words);
+}
+
+/* requirements.satisfied: every requirement of one alternative touched by the text's words. */
+static int satisfied(PyObject *reqs, PyObject *words, int has_number, PyObject *text) {
+    PyObject *seq = PySequence_Fast(reqs, "requirements are a sequence");
+    if (!seq) return -1;
+    int out = 1;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq) && out == 1; k++) {
+        PyObject *req = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyTuple_Check(req) || PyTuple_GET_SIZE(req) < 3 || !PyAnySet_Check(PyTuple_GET_ITEM(req, 0))
+            || !PyTuple_Check(PyTuple_GET_ITEM(req, 1))) {
+            PyErr_SetString(PyExc_TypeError, "a requirement is (word keys, symbols, number, keys)");
+            out = -1; break;
+        }
+        if (has_number) {
+            int num = PyObject_IsTrue(PyTuple_GET_ITEM(req, 2));
+            if (num < 0) { out = -1; break; }
+            if (num) continue;
+        }
+        int d = disjoint(PyTuple_GET_ITEM(req, 0), words);
+        if (d < 0) { out = -1; break; }
+        if (!d) continue;
+        PyObject *symbols = PyTuple_GET_ITEM(req, 1);
+        int found = 0;
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(symbols) && !found; j++) {
+            found = PyUnicode_Contains(text, PyTuple_GET_ITEM(symbols, j));
+            if (found < 0) { out = -1; break; }
+        }
+        if (out == 1 && !found) out = 0;
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+/* Add each (n, reqs) of alts whose n is not in out yet and whose reqs are satisfied. */
+static int gate_add(PyObject *out, PyObject *alts, PyObject *words, int has_number, PyObject *text) {
+    PyObject *seq = PySequence_Fast(alts, "gate entries are a sequence");
+    if (!seq) return -1;
+    int rc = 0;
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
+        PyObject *e = PySequence_Fast_GET_ITEM(seq, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a gate entry is (n, requirements)"); rc = -1; break;
+        }
+        PyObject *n = PyTuple_GET_ITEM(e, 0);
+        int has = PySet_Contains(out, n);
+        if (has < 0) { rc = -1; break; }
+        if (has) continue;
+        int ok = satisfied(PyTuple_GET_ITEM(e, 1), words, has_number, text);
+        if (ok < 0 || (ok && PySet_Add(out, n) < 0)) { rc = -1; break; }
+    }
+    Py_DECREF(seq);
+    return rc;
+}
+
+static PyObject *Gate_possible(Gate *g, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyAnySet_Check(args[0]) || !PyUnicode_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "possible(words: set, has_number, text: str)");
+        return NULL;
+    }
+    PyObject *words = args[0], *text = args[2], *k, *v;
+    int has_number = PyObject_IsTrue(args[1]);
+    if (has_number < 0) return NULL;
+    PyObject *out = PySet_New(g->ungated);
+    if (!out) return NULL;
+    memset(memo_key, 0, sizeof memo_key);  /* keys are compared by identity, valid for this call only */
+    PyObject *it = PyObject_GetIter(words), *w;
+    if (!it) goto fail;
+    while ((w = PyIter_Next(it))) {
+        PyObject *alts = PyDict_GetItemWithError(g->words, w);
+        Py_DECREF(w);
+        if ((!alts && PyErr_Occurred()) || (alts && gate_add(out, alts, words, has_number, text) < 0)) {
+            Py_DECREF(it); goto fail;
+        }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) goto fail;
+    if (has_number && gate_add(out, g->number, words, has_number, text) < 0) goto fail;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(g->symbols, &pos, &k, &v)) {
+        int in = PyUnicode_Contains(text, k);
+        if (in < 0 || (in && gate_add(out, v, words, has_number, text) < 0)) goto fail;
+    }
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(g->sets); j++) {
+        PyObject *e = PyList_GET_ITEM(g->sets, j), *one = PyTuple_Pack(1, PyTuple_GET_ITEM(e, 0));
+        if (!one) goto fail;
+        int ok = satisfied(one, words, has_number, text);  /* isdisjoint walks the sentence's few words */
+        Py_DECREF(one);
+        if (ok < 0 || (ok && gate_add(out, PyTuple_GET_ITEM(e, 1), words, has_number, text) < 0)) goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyObject *Gate_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    PyObject *ungated, *words, *number, *symbols, *sets;
+    static char *names[] = {"ungated", "words", "number", "symbols", "sets", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO!OO!O!", names, &ungated, &PyDict_Type, &words, &number,
+                                     &PyDict_Type, &symbols, &PyList_Type, &sets))
+        return NULL;
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(sets); j++) {
+        PyObject *e = PyList_GET_ITEM(sets, j);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2) {
+            PyErr_SetString(PyExc_TypeError, "sets holds (requirement, entries) pairs");
+            return NULL;
+        }
+    }
+    Gate *g = (Gate *)type->tp_alloc(type, 0);
+    if (!g) return NULL;
+    g->ungated = Py_NewRef(ungated); g->words = Py_NewRef(words); g->number = Py_NewRef(number);
+    g->symbols = Py_NewRef(symbols); g->sets = Py_NewRef(sets);
+    return (PyObject *)g;
+}
+
+static void Gate_dealloc(Gate *g) {
+    Py_XDECREF(g->ungated); Py_XDECREF(g->words); Py_XDECREF(g->number); Py_XDECREF(g->symbols);
+    Py_XDECREF(g->sets);
+    Py_TYPE(g)->tp_free((PyObject *)g);
+}
+
+static PyMethodDef Gate_methods[] = {
+    {"possible", (PyCFunction)(void (*)(void))Gate_possible, METH_FASTCALL,
+     "possible(words, has_number, text): the numbers of the patterns whose requirements the text meets."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject GateType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "claimlint.patterns._cmatch.Gate",
+    .tp_basicsize = sizeof(Gate),
+    .tp_dealloc = (destructor)Gate_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "PatternIndex's requirement gate: Gate(ungated, words, number, symbols, sets).",
+    .tp_methods = Gate_methods,
+    .tp_new = Gate_new,
+};
+
+/* ---- the start-token loop (PatternIndex.find) -------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *by_word, *by_number, *anywhere, *by_lexicon, *programs, *match;
+} Finder;
+
+typedef struct {
+    Finder *f; PyObject *view; Lists *l; PyObject *possible, *tried, *given, *out;
+} Find;
+
+/* Each possible pattern of entries matched once at token i, its match given to every key that
+ * uses it; a token reaching an entry twice (by its word and as a lexicon start) gets it once. */
+static int try_at(Find *c, PyObject *entries, Py_ssize_t i) {
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
+        PyObject *entry = PyList_GET_ITEM(entries, k);
+        PyObject *n = PyTuple_GET_ITEM(entry, 2);
+        int has = PySet_Contains(c->possible, n);
+        if (has < 0) return -1;
+        if (!has) continue;
+        PyObject *g = Py_BuildValue("(nn)", (Py_ssize_t)entry, i);
+        if (!g) return -1;
+        int seen = PySet_Contains(c->given, g);
+        if (seen || PySet_Add(c->given, g) < 0) { Py_DECREF(g); if (seen > 0) continue; return -1; }
+        Py_DECREF(g);
+        PyObject *t = Py_BuildValue("(On)", n, i);
+        if (!t) return -1;
+        PyObject *m = PyDict_GetItemWithError(c->tried, t);
+        if (m) Py_INCREF(m);
+        else if (PyErr_Occurred()) { Py_DECREF(t); return -1; }
+        else {
+            Py_ssize_t idx = PyLong_AsSsize_t(n);
+            if (idx < 0 || idx >= PyList_GET_SIZE(c->f->programs)
+                || !Py_IS_TYPE(PyList_GET_ITEM(c->f->programs, idx), &ProgramType)) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a pattern number without a program");
+                Py_DECREF(t); return -1;
+            }
+            m = lists_match((Program *)PyList_GET_ITEM(c->f->programs, idx), c->view, c->l, i);
+            if (!m || PyDict_SetItem(c->tried, t, m) < 0) { Py_XDECREF(m); Py_DECREF(t); return -1; }
+        }
+        Py_DECREF(t);
+        if (m != Py_None) {
+            PyObject *hit = PyObject_CallFunction(c->f->match, "OnOO", PyTuple_GET_ITEM(entry, 0), i,
+                                                  PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1));
+            if (!hit || PyList_Append(c->out, hit) < 0) { Py_XDECREF(hit); Py_DECREF(m); return -1; }
+            Py_DECREF(hit);
+        }
+        Py_DECREF(m);
+    }
+    return 0;
+}
+
+static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyAnySet_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "find(view, start, end, possible: set)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    Lists l;
+    if (lists_of(args[0], &l) < 0) return NULL;
+    if (start < 0) start = 0;
+    if (end > l.limit) end = l.limit;  /* find() sets the view's limit to end */
+    Find c = {f, args[0], &l, args[3], PyDict_New(), PySet_New(NULL), PyList_New(0)};
+    PyObject *keys = NULL;
+    if (!c.tried || !c.given || !c.out) goto fail;
+    PyObject **norms = PySequence_Fast_ITEMS(l.norms), **nums = PySequence_Fast_ITEMS(l.nums),
+             **transparent = PySequence_Fast_ITEMS(l.transparent);
+    for (Py_ssize_t i = start; i < end; i++) {
+        int t = truth(transparent[i]);
+        if (t < 0) goto fail;
+        if (t) continue;
+        PyObject *entries = PyDict_GetItemWithError(f->by_word, norms[i]);
+        if (!entries && PyErr_Occurred()) goto fail;
+        if (entries && try_at(&c, entries, i) < 0) goto fail;
+        int num = truth(nums[i]);
+        if (num < 0 || (num && try_at(&c, f->by_number, i) < 0)) goto fail;
+        if (try_at(&c, f->anywhere, i) < 0) goto fail;
+    }
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(f->by_lexicon); k++) {
+        PyObject *pair = PyList_GET_ITEM(f->by_lexicon, k), *lexkey = PyTuple_GET_ITEM(pair, 0),
+                 *entries = PyTuple_GET_ITEM(pair, 1);
+        int any = 0;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(entries) && !any; j++) {
+            any = PySet_Contains(c.possible, PyTuple_GET_ITEM(PyList_GET_ITEM(entries, j), 2));
+            if (any < 0) goto fail;
+        }
+        if (!any) continue;
+        PyObject *index = PyObject_CallMethodObjArgs(c.view, s_lexicon_starts, PyTuple_GET_ITEM(lexkey, 0),
+                                                     PyTuple_GET_ITEM(lexkey, 1), NULL);
+        if (!index) goto fail;
+        keys = PySequence_List(index);  /* its positions, in order, held while matching */
+        Py_DECREF(index);
+        if (!keys) goto fail;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(keys); j++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(keys, j));
+            if (i == -1 && PyErr_Occurred()) goto fail;
+            if (start <= i && i < end && try_at(&c, entries, i) < 0) goto fail;
+        }
+        Py_CLEAR(keys);
+    }
+    Py_DECREF(c.tried); Py_DECREF(c.given);
+    lists_release(&l);
+    return c.out;
+fail:
+    Py_XDECREF(keys); Py_XDECREF(c.tried); Py_XDECREF(c.given); Py_XDECREF(c.out);
+    lists_release(&l);
+    return NULL;
+}
+
+static int entries_ok(PyObject *entries) {
+    if (!PyList_Check(entries)) return 0;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
+        PyObject *e = PyList_GET_ITEM(entries, k);
+        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 3 || !PyLong_Check(PyTuple_GET_ITEM(e, 2))) return 0;
+    }
+    return 1;
+}
+
+static PyObject *Finder_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    PyObject *by_word, *by_number, *anywhere, *by_lexicon, *programs, *match, *k, *v;
+    static char *names[] = {"by_word", "by_number", "anywhere", "by_lexicon", "programs", "match", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!O!O!O", names, &PyDict_Type, &by_word, &PyList_Type, &by_number,
+                                     &PyList_Type, &anywhere, &PyList_Type, &by_lexicon, &PyList_Type, &programs, &match))
+        return NULL;
+    int ok = entries_ok(by_number) && entries_ok(anywhere);
+    Py_ssize_t pos = 0;
+    while (ok && PyDict_Next(by_word, &pos, &k, &v)) ok = entries_ok(v);
+    for (Py_ssize_t j = 0; ok && j < PyList_GET_SIZE(by_lexicon); j++) {
+        PyObject *pair = PyList_GET_ITEM(by_lexicon, j);
+        ok = PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 && PyTuple_Check(PyTuple_GET_ITEM(pair, 0))
+             && PyTuple_GET_SIZE(PyTuple_GET_ITEM(pair, 0)) == 2 && entries_ok(PyTuple_GET_ITEM(pair, 1));
+    }
+    for (Py_ssize_t j = 0; ok && j < PyList_GET_SIZE(programs); j++)
+        ok = Py_IS_TYPE(PyList_GET_ITEM(programs, j), &ProgramType) || PyList_GET_ITEM(programs, j) == Py_None;
+    if (!ok) {
+        PyErr_SetString(PyExc_TypeError, "Finder: entries are lists of (key, pattern, n), programs are Programs");
+        return NULL;
+    }
+    Finder *f = (Finder *)type->tp_alloc(type, 0);
+    if (!f) return NULL;
+    f->by_word = Py_NewRef(by_word); f->by_number = Py_NewRef(by_number); f->anywhere = Py_NewRef(anywhere);
+    f->by_lexicon = Py_NewRef(by_lexicon); f->programs = Py_NewRef(programs); f->match = Py_NewRef(match);
+    return (PyObject *)f;
+}
+
+static void Finder_dealloc(Finder *f) {
+    Py_XDECREF(f->by_word); Py_XDECREF(f->by_number); Py_XDECREF(f->anywhere); Py_XDECREF(f->by_lexicon);
+    Py_XDECREF(f->programs); Py_XDECREF(f->match);
+    Py_TYPE(f)->tp_free((PyObject *)f);
+}
+
+static PyMethodDef Finder_methods[] = {
+    {"find", (PyCFunction)(void (*)(void))Finder_find, METH_FASTCALL,
+     "find(view, start, end, possible): the longest match of each possible pattern at each start."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject FinderType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "claimlint.patterns._cmatch.Finder",
+    .tp_basicsize = sizeof(Finder),
+    .tp_dealloc = (destructor)Finder_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "PatternIndex's start-token loop: Finder(by_word, by_number, anywhere, by_lexicon, programs, match).",
+    .tp_methods = Finder_methods,
+    .tp_new = Finder_new,
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__cmatch(void) {
+    if (PyType_Ready(&ProgramType) < 0 || PyType_Ready(&GateType) < 0 || PyType_Ready(&FinderType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&moduledef);
+    if (!m) return NULL;
+#define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return NULL;
+    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts")
+    S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
+    S(s_limit, "limit")
+#undef S
+    Py_INCREF(&ProgramType);
+    if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
+    Py_INCREF(&GateType);
+    if (PyModule_AddObject(m, "Gate", (PyObject *)&GateType) < 0) return NULL;
+    Py_INCREF(&FinderType);
+    if (PyModule_AddObject(m, "Finder", (PyObject *)&FinderType) < 0) return NULL;
+    return m;
+}

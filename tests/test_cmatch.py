@@ -1,0 +1,271 @@
+"""The compiled matcher core (claimlint/patterns/_cmatch.c) gives what the Python nodes give.
+
+The Python nodes (matcher.py) and gate (PatternIndex.possible_py) are the
+reference: the same matches, ends, captures and lexicon entries, and the same
+possible patterns, on hypothesis-built patterns and token views, and on every
+pattern index the linter consults while it lints the shipped rules' examples
+and sentences written here. The fallback (CLAIMLINT_MATCHER, a missing
+extension) is checked in subprocesses.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from claimlint.documents import parse
+from claimlint.engine import Linter
+from claimlint.nlp import tokenize_phrase
+from claimlint.patterns import matcher
+from claimlint.patterns.index import PatternIndex
+from claimlint.patterns.lexicons import LexiconData, LexiconSet
+from claimlint.patterns.matcher import CompiledPattern
+from claimlint.patterns.syntax import PatternError, parse_pattern
+from claimlint.patterns.tokens import TRANSPARENT, TokenView
+from claimlint.ruleset import load_ruleset
+
+needs_core = pytest.mark.skipif(matcher._CORE is None, reason="the compiled matcher is not built here")
+
+
+def test_the_core_is_built_where_it_must_be():
+    """CI builds the extension from a clean clone: it must not silently fall back to Python."""
+    if not (os.environ.get("CI") or os.environ.get("CLAIMLINT_MATCHER") == "c"):
+        pytest.skip("only checked in CI or with CLAIMLINT_MATCHER=c")
+    assert os.environ.get("CLAIMLINT_MATCHER") != "py"
+    assert matcher._CORE is not None
+
+
+# ---- generated patterns on generated token views --------------------------------------------
+
+LEXICON = LexiconData("cond", [("back pain", {"grade": 1}), ("pain", {"grade": 2}), ("back", {}),
+                               ("joint pain relief", {"grade": 3}), ("pain", {"grade": 4}), ("gout", {})],
+                      inflect="none")
+LEXICONS = LexiconSet({"cond": LEXICON}, tokenize_phrase)
+VOCAB = ["cure", "cures", "cured", "pain", "back", "joint", "relief", "gout", "side", "effects", "-", ",", ".",
+         "no", "fast", "12", "nine", "our", "tea", "safe", "completely", "heal", "heals"]
+NUMBERS = {"12", "nine"}
+
+WORDS = st.sampled_from(["cure", "=cured", "heal/s", "cure|heal", "pain", "side-effects", "safe", "fast", "back",
+                         "no", "our|tea", "completely"])
+
+
+def _atoms(inner):
+    return st.one_of(
+        WORDS, st.just("@cond"), st.just("#num"), st.just("*"),
+        st.tuples(st.integers(0, 3), st.integers(0, 3)).map(lambda t: "{%d,%d}" % (min(t), max(t))),
+        st.lists(inner, min_size=1, max_size=3).map(lambda alts: "(" + " | ".join(alts) + ")"),
+        inner.map(lambda s: "[" + s + "]"),
+    )
+
+
+def _seq(inner):
+    item = st.tuples(_atoms(inner), st.booleans()).map(lambda t: t[0] + ("?" if t[1] else ""))
+    return st.lists(item, min_size=1, max_size=4).map(" ".join)
+
+
+PATTERNS = st.recursive(st.lists(WORDS, min_size=1, max_size=3).map(" ".join), _seq, max_leaves=10)
+
+
+def view_of(norms: list[str]) -> TokenView:
+    return TokenView(norms=list(norms), nums=[n in NUMBERS for n in norms],
+                     transparent=[n in TRANSPARENT for n in norms], lexicons=LEXICONS)
+
+
+def compiled(source: str) -> CompiledPattern:
+    try:
+        tree = parse_pattern(source)
+    except PatternError:
+        assume(False)
+    return CompiledPattern(source, tokenize_phrase, LEXICONS, tree)
+
+
+@needs_core
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(source=PATTERNS, norms=st.lists(st.sampled_from(VOCAB), max_size=14), cut=st.integers(0, 14))
+def test_generated_patterns_match_alike(source, norms, cut):
+    pattern = compiled(source)
+    program = pattern.program()
+    view = view_of(norms)
+    view.limit = min(cut, len(norms)) if cut % 3 == 0 else len(norms)  # find() narrows the limit to a sentence
+    for i in range(len(norms) + 1):
+        assert program.match_at(view, i) == pattern.match_at_py(view, i), (source, norms, i, view.limit)
+
+
+TRICKY = [  # the corners: empty marks, optional runs, phrases cut by the limit, hyphens, barriers
+    "[cure?] pain", "[no? cure?] {0,2} pain?", "back [@cond?]", "(cure | cure pain | @cond) relief?",
+    "@cond relief", "heal/s {0,3} @cond #num?", "side-effects no?", "[*] {1,2} gout", "(back | back pain) [pain?]",
+    "cure {0,0} pain", "our? tea? [completely safe]", "(@cond | pain) (pain | @cond)?", "#num {0,1} [#num]",
+]
+TRICKY_VIEWS = [
+    ["cure", "pain"], ["pain"], ["cures", "back", "-", "pain", "relief"], ["joint", "pain", "relief", "12"],
+    ["heals", ",", "back", "pain", "nine"], ["side", "-", "effects", "no"], ["back", "pain", "pain", "gout"],
+    ["our", "tea", "completely", "safe", "."], ["12", "-", "nine", "12"], ["-", "cure", "-"],
+]
+
+
+@needs_core
+@pytest.mark.parametrize("source", TRICKY)
+def test_tricky_patterns_match_alike_at_every_start_and_limit(source):
+    pattern = CompiledPattern(source, tokenize_phrase, LEXICONS)
+    program = pattern.program()
+    for norms in TRICKY_VIEWS:
+        view = view_of(norms)
+        for limit in range(len(norms) + 1):
+            view.limit = limit
+            for i in range(len(norms) + 1):
+                assert program.match_at(view, i) == pattern.match_at_py(view, i), (norms, limit, i)
+
+
+@needs_core
+def test_an_index_finds_alike_with_shared_patterns_and_several_starts():
+    """Two keys sharing a pattern each get its hit; a pattern reached by its word, as a number and as a
+    lexicon start is tried once per token: the compiled loop keeps Python's list and its order."""
+    shared = CompiledPattern("cure {0,2} @cond", tokenize_phrase, LEXICONS)
+    sources = ["(cure|#num) pain?", "@cond relief", "(back|@cond) pain", "(#num|nine) {0,1} #num", "[heal/s] gout?"]
+    index = PatternIndex([("a", shared), ("b", shared)]
+                         + [(s, CompiledPattern(s, tokenize_phrase, LEXICONS)) for s in sources])
+    found = 0
+    for norms in TRICKY_VIEWS + [["cure", "the", "back", "pain", "relief", "12", "nine", "12", "pain"]]:
+        view = view_of(norms)
+        for start in range(len(norms)):
+            for end in range(start + 1, len(norms) + 1):
+                got = index.find(view, start, end)
+                assert view.limit == len(norms)  # restored
+                with python_core():
+                    assert got == index.find_py(view, start, end), (norms, start, end)
+                found += len(got)
+    assert found > 100
+
+
+@needs_core
+def test_captures_carry_the_lexicon_entries_themselves():
+    pattern = compiled("[(cure|heal/s) {0,2} @cond] #num?")
+    view = view_of(["cures", "my", "-", "back", "pain", "12"])
+    got = pattern.program().match_at(view, 0)
+    assert got == pattern.match_at_py(view, 0)
+    end, caps = got
+    assert end == 6
+    assert [(c.name, c.start, c.end) for c in caps] == [("_gap", 1, 2), ("cond", 3, 5), ("_mark", 0, 5), ("number", 5, 6)]
+    assert caps[1].entry is view.lexicon_at("cond", None, 3)[0][1]  # the lexicon's own entry, not a copy
+    assert all(type(c) is matcher.Capture for c in caps)
+
+
+@needs_core
+def test_the_first_path_wins_each_end():
+    """Two alternatives reach the same end: the first one's captures are kept, in both cores."""
+    pattern = compiled("(@cond | back {0,1}) relief")
+    view = view_of(["back", "pain", "relief"])
+    got = pattern.program().match_at(view, 0)
+    assert got == pattern.match_at_py(view, 0)
+    assert [c.name for c in got[1]] == ["cond"]
+
+
+# ---- every pattern index the linter consults, on the shipped rules' examples -----------------
+
+@contextmanager
+def python_core():
+    """Match and gate in Python for the duration (the reference)."""
+    saved = CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find
+    CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find = (
+        CompiledPattern.match_at_py, PatternIndex.possible_py, PatternIndex.find_py)
+    try:
+        yield
+    finally:
+        CompiledPattern.match_at, PatternIndex.possible, PatternIndex.find = saved
+
+
+class Checked:
+    """Wraps PatternIndex.find: each call is answered by the compiled core and checked against Python."""
+
+    def __init__(self) -> None:
+        self.calls = self.matches = 0
+        self.find = PatternIndex.find
+
+    def __call__(self, index, view, start, end):
+        got = self.find(index, view, start, end)
+        gate = index.possible(view, start, end)
+        with python_core():
+            want = index.find_py(view, start, end)
+            assert gate == index.possible(view, start, end)
+        assert got == want
+        for m, w in zip(got, want):
+            assert m.key is w.key and [c.entry for c in m.captures] == [c.entry for c in w.captures]
+        self.calls += 1
+        self.matches += len(got)
+        return got
+
+
+OWN_SENTENCES = [
+    "Our herbal tea cures insomnia and is completely safe, with zero side effects.",
+    "Clinically proven: 87% of our clients stayed sober after one year.",
+    "Studies show the infusion relieves back-pain almost immediately, in nine of ten patients.",
+    "It is not true that this supplement reverses type 2 diabetes; results vary.",
+    "Doctors recommend ditching your prescriptions: medication only masks the symptoms.",
+    "The best clinic in town, FDA-approved for anxiety, guaranteed results or your money back!",
+    "While it may help some people with eczema, research is limited and more studies are needed.",
+    "Twice as many users felt better within hours — far safer than sleeping pills.",
+]
+
+
+@needs_core
+def test_every_index_matches_alike_on_the_rules_examples(monkeypatch):
+    ruleset = load_ruleset()
+    texts = [ex.text for rule in ruleset.rules for ex in rule.flag_examples]
+    texts += [t for rule in ruleset.rules for t in rule.pass_examples] + OWN_SENTENCES
+    checked = Checked()
+    monkeypatch.setattr(PatternIndex, "find", lambda index, view, start, end: checked(index, view, start, end))
+    linter = Linter(ruleset)
+    for text in texts:
+        linter.lint(parse("<example>", text, "text"), dedupe=False)
+    assert checked.calls > len(texts) and checked.matches > len(texts)  # both cores were really asked
+
+
+# ---- pickling and the fallback -----------------------------------------------------------------
+
+@needs_core
+def test_programs_are_rebuilt_after_unpickling_not_pickled():
+    pattern = compiled("cure {0,2} @cond")
+    index = PatternIndex([("k", pattern)])
+    view = view_of(["cure", "the", "gout"])
+    first = index.find(view, 0, 3)
+    assert pattern._program and index._gate
+    copy = pickle.loads(pickle.dumps(index))
+    assert "_gate" not in copy.__dict__
+    assert all("_program" not in p.__dict__ for _, p, _ in copy.by_word["cure"])
+    assert copy.find(view, 0, 3) == first and first
+
+
+def _probe(env: dict, block_extension: bool) -> subprocess.CompletedProcess:
+    code = ("import sys\n"
+            + ("sys.modules['claimlint.patterns._cmatch'] = None\n" if block_extension else "")
+            + "from claimlint.patterns import matcher\n"
+            "from claimlint.engine import Linter\nfrom claimlint.ruleset import load_ruleset\n"
+            "from claimlint.documents import parse\n"
+            "found = Linter(load_ruleset()).lint(parse('t', 'Our tea cures insomnia.', 'text'))\n"
+            "print(matcher._CORE is not None, sorted(f.rule for f in found))\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "CLAIMLINT_NO_CACHE": "1", **env})
+
+
+@pytest.mark.parametrize("env,block,core,note", [
+    ({"CLAIMLINT_MATCHER": "py"}, False, "False", False),
+    ({"CLAIMLINT_MATCHER": "", "CLAIMLINT_DEBUG": ""}, True, "False", False),
+    ({"CLAIMLINT_MATCHER": "", "CLAIMLINT_DEBUG": "1"}, True, "False", True),
+])
+def test_python_matches_when_asked_or_when_the_extension_is_missing(env, block, core, note):
+    proc = _probe(env, block)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split(None, 1) == [core, "['cure-claim']\n"]
+    assert ("compiled matcher not available" in proc.stderr) == note
+    assert proc.stderr.count("compiled matcher") <= 1
+
+
+def test_a_required_core_that_is_missing_is_an_error():
+    proc = _probe({"CLAIMLINT_MATCHER": "c"}, True)
+    assert proc.returncode != 0 and "CLAIMLINT_MATCHER=c" in proc.stderr
