@@ -269,3 +269,22 @@ def test_python_matches_when_asked_or_when_the_extension_is_missing(env, block, 
 def test_a_required_core_that_is_missing_is_an_error():
     proc = _probe({"CLAIMLINT_MATCHER": "c"}, True)
     assert proc.returncode != 0 and "CLAIMLINT_MATCHER=c" in proc.stderr
+
+
+def test_an_unpickled_pattern_opens_its_nodes_only_when_it_is_tried():
+    """The compiled-rules cache holds each pattern's node tree packed: loading the rules opens
+    none, the index's first try of a pattern opens that one only, and matches are unchanged."""
+    sources = ["cure {0,2} @cond", "@cond relief", "(back|@cond) pain", "[heal/s] gout?"]
+    index = PatternIndex([(s, CompiledPattern(s, tokenize_phrase, LEXICONS)) for s in sources])
+    view = view_of(["cure", "the", "back", "pain"])
+    with python_core():
+        expected = index.find_py(view, 0, 4)
+    loaded = pickle.loads(pickle.dumps(index))
+    patterns = {id(p): p for es in loaded.by_word.values() for _, p, _ in es}
+    patterns.update({id(p): p for es in loaded.by_lexicon.values() for _, p, _ in es})
+    assert patterns and all("node" not in vars(p) for p in patterns.values())
+    assert loaded.find(view, 0, 4) == expected
+    opened = {p.source for p in patterns.values() if "node" in vars(p)}
+    assert opened and "[heal/s] gout?" not in opened  # never tried: its word is not in the sentence
+    again = pickle.loads(pickle.dumps(loaded))  # a pattern opened or not pickles the same way
+    assert again.find(view, 0, 4) == expected

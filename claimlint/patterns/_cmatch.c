@@ -758,10 +758,21 @@ static int try_at(Find *c, PyObject *entries, Py_ssize_t i) {
         else if (PyErr_Occurred()) { Py_DECREF(t); return -1; }
         else {
             Py_ssize_t idx = PyLong_AsSsize_t(n);
-            if (idx < 0 || idx >= PyList_GET_SIZE(c->f->programs)
-                || !Py_IS_TYPE(PyList_GET_ITEM(c->f->programs, idx), &ProgramType)) {
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a pattern number without a program");
+            if (idx < 0 || idx >= PyList_GET_SIZE(c->f->programs)) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a pattern number out of range");
                 Py_DECREF(t); return -1;
+            }
+            if (PyList_GET_ITEM(c->f->programs, idx) == Py_None) {
+                /* Built on the pattern's first try (pattern.program()): a page tries few of the
+                 * pack's patterns, and building one opens its node tree. */
+                PyObject *built = PyObject_CallMethod(PyTuple_GET_ITEM(entry, 1), "program", NULL);
+                if (!built) { Py_DECREF(t); return -1; }
+                if (!Py_IS_TYPE(built, &ProgramType)) {
+                    Py_DECREF(built); Py_DECREF(t);
+                    PyErr_SetString(PyExc_TypeError, "pattern.program() gave no Program");
+                    return -1;
+                }
+                PyList_SetItem(c->f->programs, idx, built);  /* steals the reference */
             }
             m = lists_match((Program *)PyList_GET_ITEM(c->f->programs, idx), c->view, c->l, i);
             if (!m || PyDict_SetItem(c->tried, t, m) < 0) { Py_XDECREF(m); Py_DECREF(t); return -1; }

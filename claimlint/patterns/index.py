@@ -139,9 +139,9 @@ class PatternIndex:
             return False
         entries = [*self.anywhere, *self.by_number, *(e for es in self.by_word.values() for e in es),
                    *(e for es in self.by_lexicon.values() for e in es)]
+        # Each pattern's program is built by the loop on the pattern's first try (it opens the
+        # pattern's node tree, see CompiledPattern.__getattr__): a page tries few of them.
         programs = [None] * (max((n for _, _, n in entries), default=-1) + 1)
-        for _, pattern, n in entries:
-            programs[n] = pattern.program()
         return _CORE.Finder(self.by_word, self.by_number, self.anywhere, list(self.by_lexicon.items()), programs, Match)
 
     def find(self, view: TokenView, start: int, end: int) -> list[Match]:

@@ -7,6 +7,7 @@ sentence must contain for it to match (see requirements.py).
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
@@ -315,9 +316,26 @@ class CompiledPattern:
 
     def __getstate__(self):
         # The compiled core's program is built from the nodes after unpickling, never pickled.
+        # The nodes are pickled as one bytes object per pattern and opened on first use
+        # (__getattr__): a page tries a few dozen of the pack's ~700 patterns, and unpickling
+        # every node tree was half of what loading the compiled rules cost.
         state = self.__dict__.copy()
         state.pop("_program", None)
+        node = state.pop("node", None)
+        if node is not None:
+            state["_node_packed"] = pickle.dumps(node, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            state["_node_packed"] = self.__dict__["_node_packed"]
         return state
+
+    def __getattr__(self, name: str):
+        # Only reached for attributes not set: the node tree of an unpickled pattern.
+        packed = self.__dict__.get("_node_packed") if name == "node" else None
+        if packed is None:
+            raise AttributeError(name)
+        node = self.__dict__["node"] = pickle.loads(packed)  # from the authenticated compiled-rules entry
+        del self.__dict__["_node_packed"]
+        return node
 
     def program(self):
         """The compiled core's program for this pattern (built once), or None without the core."""
