@@ -4,6 +4,7 @@
     pip install -r scripts/requirements-train.txt
     python scripts/train_strength.py /path/to/annotated_pubmed.csv            # train, export, quantise
     python scripts/train_strength.py /path/to/annotated_pubmed.csv --cv 5 --oof oof.json   # 5-fold cross-validation only
+    python scripts/train_strength.py PUBMED.csv --wright WRIGHT_DIR --against EUREKA.csv [--cv 5]   # with Wright 2021 too
 
 Why this shape: the press releases the model is meant for (Yu et al. 2020)
 are kept for measuring, so the model learns from the PubMed conclusion
@@ -15,6 +16,13 @@ mean-pooled (as the base was trained) into a linear layer; the whole network
 is fine-tuned for a fixed number of epochs chosen in advance (no early
 stopping on any held-out press release). The result is exported to ONNX and
 quantised to int8 so that the runtime needs only onnxruntime and tokenizers.
+
+With --wright, the press-release and abstract conclusions of Wright & Augenstein
+2021 (scripts/wright_data.py) join the training data, less every sentence that
+nearly repeats one of the --against files (the measuring press releases) or of
+the PubMed file; cross-validation then also holds out grouped Wright folds and
+scores their press-release sentences, the press-release-domain figure that
+decides without touching the measuring set.
 
 Reproducible: one seed drives shuffling, dropout and the head's
 initialisation; torch runs deterministic kernels on --threads CPU threads.
@@ -303,22 +311,78 @@ def folds_of(labels, k: int, seed: int) -> list[list[int]]:
     return folds
 
 
-def cross_validate(args, base, texts, labels) -> float | None:
+def wright_source(folder: Path) -> str:
+    """The repository and commit that the folder's README.txt names (the data's provenance)."""
+    readme = folder / "README.txt"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    repo = re.search(r"Source repo:\s*(\S+)", text)
+    commit = re.search(r"Commit:\s*([0-9a-f]{40})", text)
+    return f"{repo.group(1) if repo else 'unknown'} @ {commit.group(1) if commit else 'unknown'}"
+
+
+def wright_press_f1(predict, wright, wfolds, wanted) -> None:
+    """Macro-F1 of `predict` (texts -> label indexes) on the press-release sentences of
+    each wanted Wright fold and of them pooled: a model that never saw Wright (the
+    shipped one) measured on the same sentences as the folds' models."""
+    gold_all, pred_all = [], []
+    for k in wanted:
+        held = [i for i in wfolds[k - 1] if wright[i]["side"] == "press"]
+        gold = [wright[i]["label"] for i in held]
+        pred = predict([wright[i]["sentence"] for i in held])
+        gold_all += gold
+        pred_all += pred
+        print(f"fold {k}: Wright press releases ({len(held)}) macro-F1 {macro_f1(gold, pred):.3f}", flush=True)
+    print(f"folds {','.join(map(str, wanted))} pooled: Wright press releases ({len(gold_all)}) macro-F1 "
+          f"{macro_f1(gold_all, pred_all):.3f}", flush=True)
+
+
+def score_model(args, wright) -> None:
+    """--score-model: an exported model (claimlint/strength_model by default) on the Wright folds."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from claimlint.learned import StrengthModel
+
+    model = StrengthModel(args.score_model, threads=args.threads)
+    wfolds = wright_folds(args, wright)
+    wanted = [int(f) for f in args.folds.split(",")] if args.folds else list(range(1, args.cv + 1))
+    wright_press_f1(lambda texts: [model.labels.index(x) for x in model.predict(texts)], wright, wfolds, wanted)
+
+
+def wright_folds(args, wright) -> list[list[int]]:
+    from wright_data import grouped_folds
+
+    return grouped_folds(wright, args.cv, args.seed) if wright else [[] for _ in range(args.cv)]
+
+
+def cross_validate(args, base, texts, labels, wright=()) -> float | None:
     """Stratified k-fold on PubMed: the in-domain figure reported beside the press-release one.
 
     --folds runs some of the folds (so that they can run in separate processes) and
     --oof keeps each held-out sentence's class probabilities in a JSON file, merged
     across runs; the figure is printed once every fold is in the file. Those
     out-of-fold probabilities are what any combination of the model with the rules
-    must be fitted on (tried: see the README), never the press releases."""
+    must be fitted on (tried: see the README), never the press releases.
+
+    With Wright items, fold k also trains on Wright's other grouped folds (a press
+    release and its abstract stay in one fold) and is scored on fold k's Wright
+    press-release sentences, kept in --oof under "w<item id>"."""
     folds = folds_of(labels, args.cv, args.seed)
+    wfolds = wright_folds(args, wright)
     wanted = [int(f) for f in args.folds.split(",")] if args.folds else list(range(1, args.cv + 1))
     for k in wanted:
         held = folds[k - 1]
         held_set = set(held)
         tr = [i for i in range(len(texts)) if i not in held_set]
-        model, tok = train(args, base, [texts[i] for i in tr], [labels[i] for i in tr],
+        wheld = set(wfolds[k - 1])
+        wtr = [i for i in range(len(wright)) if i not in wheld]
+        model, tok = train(args, base, [texts[i] for i in tr] + [wright[i]["sentence"] for i in wtr],
+                           [labels[i] for i in tr] + [wright[i]["label"] for i in wtr],
                            log=lambda m, **kw: print(f"fold {k}: {m}", flush=True))
+        wpress = [i for i in wfolds[k - 1] if wright[i]["side"] == "press"]
+        wprobs = predict_proba(model, tok, [wright[i]["sentence"] for i in wpress])
+        if wpress:
+            wpred = [max(range(len(LABELS)), key=p.__getitem__) for p in wprobs]
+            print(f"fold {k}: Wright press releases ({len(wpress)}) macro-F1 "
+                  f"{macro_f1([wright[i]['label'] for i in wpress], wpred):.3f}", flush=True)
         probs = predict_proba(model, tok, [texts[i] for i in held])
         pred = [max(range(len(LABELS)), key=p.__getitem__) for p in probs]
         probs_h = predict_proba(model, tok, [headline_all(texts[i]) for i in held])
@@ -331,6 +395,7 @@ def cross_validate(args, base, texts, labels) -> float | None:
             oof = json.loads(args.oof.read_text(encoding="utf-8")) if args.oof.exists() else {}
             oof.update({str(i): p for i, p in zip(held, probs)})
             oof.update({f"h{i}": p for i, p in zip(held, probs_h)})
+            oof.update({f"w{wright[i]['id']}": p for i, p in zip(wpress, wprobs)})
             part = args.oof.with_name(args.oof.name + f".{os.getpid()}")
             part.write_text(json.dumps(oof), encoding="utf-8")
             part.replace(args.oof)
@@ -352,6 +417,11 @@ def cross_validate(args, base, texts, labels) -> float | None:
     if all(f"h{i}" in oof for i in range(len(texts))):
         pred = [max(range(len(LABELS)), key=oof[f"h{i}"].__getitem__) for i in range(len(texts))]
         print(f"  the same, held-out sentences in headline style: macro-F1 {macro_f1(labels, pred):.3f}")
+    wpress = [w for w in wright if w["side"] == "press"]
+    if wpress and all(f"w{w['id']}" in oof for w in wpress):
+        pred = [max(range(len(LABELS)), key=oof[f"w{w['id']}"].__getitem__) for w in wpress]
+        print(f"  Wright press releases, grouped {args.cv}-fold: macro-F1 "
+              f"{macro_f1([w['label'] for w in wpress], pred):.3f}")
     return score
 
 
@@ -394,6 +464,14 @@ def main() -> int:
     ap.add_argument("--augment", choices=("headline", "headline2"), default="headline",
                     help="headline: drop 'In conclusion,' and the full stop; headline2: also reporting lead-ins, "
                          "quote marks and the past tense")
+    ap.add_argument("--wright", type=Path, help="also train on Wright & Augenstein 2021 (the wright2021_exaggeration "
+                    "folder), less near-repeats of --against and of the PubMed file")
+    ap.add_argument("--against", type=Path, action="append", default=[],
+                    help="with --wright: the measuring set (annotated_eureka.csv) whose near-repeats are dropped")
+    ap.add_argument("--wright-cache", type=Path, default=Path("/tmp/claimlint-wright-kept.json"),
+                    help="with --wright: where the near-duplicate filter's result is kept (it takes ~45 CPU s)")
+    ap.add_argument("--score-model", type=Path, help="with --wright and --cv: score this exported model "
+                    "(e.g. claimlint/strength_model) on the Wright folds' press releases, train nothing")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--batch", type=int, default=16)
@@ -408,13 +486,28 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    base = base_model_dir()
     texts, labels = read_data(args.pubmed_csv)
+    wright, wright_record = [], None
+    if args.wright:
+        if not args.against:
+            ap.error("--wright needs --against EUREKA.csv: Wright's near-repeats of the measuring set must go")
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from wright_data import kept_items
+
+        wright, wright_record = kept_items(args.wright, [*args.against, args.pubmed_csv], args.wright_cache)
+        print(f"Wright 2021: {wright_record['sentences']} sentences, dropped {wright_record['dropped']}, "
+              f"{len(wright)} kept ({wright_record['kept_press']} press-release)", flush=True)
+    if args.score_model:
+        if not (wright and args.cv):
+            ap.error("--score-model needs --wright and --cv")
+        score_model(args, wright)
+        return 0
+    base = base_model_dir()
     if args.cv:
-        cross_validate(args, base, texts, labels)
+        cross_validate(args, base, texts, labels, wright)
         return 0
     t0 = time.time()
-    model, tok = train(args, base, texts, labels)
+    model, tok = train(args, base, texts + [w["sentence"] for w in wright], labels + [w["label"] for w in wright])
     import onnxruntime
     import tokenizers
     import transformers
@@ -425,6 +518,11 @@ def main() -> int:
         "base_model": {"package": BASE_PACKAGE, "version": BASE_VERSION,
                        "weights_sha256": BASE_WEIGHTS_SHA256, "wheel_sha256": BASE_WHEEL_SHA256, "upstream": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0)"},
         "training_data": {"file": args.pubmed_csv.name, "sha256": sha256(args.pubmed_csv), "sentences": len(texts)},
+        **({"extra_training_data": {
+            "name": "Wright & Augenstein 2021 (EMNLP), InSciOut pairs and pet_cls; annotations from Sumner et al. "
+                    "2014 and Bratton et al. 2019; dataset card: GPL-3.0",
+            "source": wright_source(args.wright),
+            **wright_record}} if wright_record else {}),
         "hyperparameters": {k: getattr(args, k) for k in ("augment", "epochs", "lr", "batch", "max_len", "class_weight_power", "seed", "threads")},
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
                      "tokenizers": tokenizers.__version__, "onnxruntime": onnxruntime.__version__},

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_strength import LABELS, PREFIXES, folds_of, macro_f1, read_data  # noqa: E402  (shared with the transformer's script)
-from wright_data import grouped_folds, kept_items, sha256s  # noqa: E402
+from wright_data import CACHE, grouped_folds, kept_items, sha256s  # noqa: E402
 
 RANK = {c: i for i, c in enumerate(LABELS)}
 
@@ -163,7 +163,7 @@ def main() -> int:
 
     wright, w_analysed, w_folds, press = [], [], [], []
     if args.wright:
-        wright = kept_items(args.wright, list(args.against) + [args.pubmed_csv])
+        wright, _ = kept_items(args.wright, list(args.against) + [args.pubmed_csv], CACHE)
         print(f"Wright: {len(wright)} sentences kept ({sum(w['side'] == 'press' for w in wright)} press-release)", flush=True)
         w_analysed = analyse([w["sentence"] for w in wright])
         w_folds = grouped_folds(wright, args.cv, args.seed)

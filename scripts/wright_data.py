@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Press-release-style training and development data of another origin: Wright & Augenstein 2021.
 
-    python scripts/wright_data.py WRIGHT_DIR --against EUREKA.csv [--against PUBMED.csv] [--csv OUT.csv] [--side press]
+    python scripts/wright_data.py WRIGHT_DIR --against EUREKA.csv [--against PUBMED.csv] [--csv OUT.csv] [--side press] [--cache C.json]
 
 The claim-strength benchmark's press releases (Yu et al. 2020, EurekAlert) are for measuring
 only. Wright & Augenstein's InSciOut data (EMNLP 2021; annotations from Sumner et al. 2014 and
@@ -97,32 +97,47 @@ def drop_overlaps(items: list[dict], against: list[str], threshold: int = THRESH
     return kept, dropped
 
 
-CACHE = Path("/tmp/claimlint-wright-kept")
+# Where scripts keep the filter's result by default: outside the repository; the file records
+# the inputs' sha256s, so other inputs are checked afresh (and overwrite it).
+CACHE = Path("/tmp/claimlint-wright-kept/kept.json")
 
 
-def cache_path(folder: Path, against: list[Path], cache: Path = CACHE) -> Path:
-    """Where the kept items of these inputs are cached: named by the inputs' sha256, so a
-    changed file (or threshold) is checked afresh."""
-    key = hashlib.sha256(json.dumps([sorted(sha256s(folder).items()), THRESHOLD,
-                                     [hashlib.sha256(p.read_bytes()).hexdigest() for p in against]]).encode())
-    return cache / f"{key.hexdigest()[:24]}.json"
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _write_cache(path: Path, kept: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(kept), encoding="utf-8")
+def kept_items(folder: Path, against: list[Path], cache: Path | None = None,
+               threshold: int = THRESHOLD) -> tuple[list[dict], dict]:
+    """(kept items, a record of the filter) for `folder` checked against the `against` CSVs.
 
-
-def kept_items(folder: Path, against: list[Path], cache: Path | None = CACHE) -> list[dict]:
-    """The items drop_overlaps keeps against the `against` files; cached outside the repository,
-    as the check takes ~45 CPU s."""
-    path = cache_path(folder, against, cache) if cache else None
-    if path and path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    kept, _ = drop_overlaps(load(folder), [s for p in against for s in read_sentences(p)])
-    if path:
-        _write_cache(path, kept)
-    return kept
+    The filter costs ~45 CPU s, so with `cache` the result is kept in that JSON file and
+    reused while the Wright files, the `against` files and the threshold are the same (their
+    sha256s are the cache's key). The record says what was checked and what was dropped, for
+    a model's metadata."""
+    key = {"wright": sha256s(folder), "against": {Path(p).name: file_sha256(p) for p in against},
+           "threshold": threshold, "scorers": ["ratio", "token_set_ratio"]}
+    if cache is not None and Path(cache).is_file():
+        saved = json.loads(Path(cache).read_text(encoding="utf-8"))
+        if saved.get("key") == key:
+            return saved["kept"], saved["record"]
+    items = load(folder)
+    kept, dropped = drop_overlaps(items, [s for p in against for s in read_sentences(Path(p))], threshold)
+    reasons: dict[str, int] = {}
+    for d in dropped:
+        r = d["reason"].split(" (")[0]
+        reasons[r] = reasons.get(r, 0) + 1
+    record = {"files": key["wright"], "checked_against": key["against"],
+              "rule": f"lower-cased rapidfuzz ratio or token_set_ratio >= {threshold} to any checked sentence, "
+                      "or an exact repeat within Wright, drops the sentence",
+              "sentences": len(items), "dropped": dict(sorted(reasons.items())), "kept": len(kept),
+              "kept_press": sum(i["side"] == "press" for i in kept),
+              "kept_abstract": sum(i["side"] == "abstract" for i in kept)}
+    if cache is not None:
+        Path(cache).parent.mkdir(parents=True, exist_ok=True)
+        part = Path(cache).with_name(Path(cache).name + ".part")
+        part.write_text(json.dumps({"key": key, "kept": kept, "record": record}), encoding="utf-8")
+        part.replace(cache)
+    return kept, record
 
 
 def grouped_folds(items: list[dict], k: int, seed: int) -> list[list[int]]:
@@ -143,23 +158,16 @@ def main() -> int:
                     help="a CSV (sentence column) whose near-repeats are dropped; give the measuring set")
     ap.add_argument("--side", choices=("press", "abstract", "both"), default="both", help="which sentences --csv writes")
     ap.add_argument("--csv", type=Path, help="write the kept sentences as sentId,sentence,label")
-    ap.add_argument("--cache", type=Path, default=CACHE, help="folder for the kept list (kept_items reads it)")
+    ap.add_argument("--cache", type=Path, default=CACHE,
+                    help=f"JSON file that keeps the filter's result for the same inputs (default {CACHE})")
     args = ap.parse_args()
     if not args.against:
         ap.error("give --against EUREKA.csv: Wright's sentences must be checked against the measuring set")
-    items = load(args.folder)
-    against = [s for p in args.against for s in read_sentences(p)]
-    kept, dropped = drop_overlaps(items, against)
-    print(f"{len(items)} sentences, {len(dropped)} dropped, {len(kept)} kept "
-          f"({sum(i['side'] == 'press' for i in kept)} press-release, {sum(i['side'] == 'abstract' for i in kept)} abstract)")
-    reasons: dict[str, int] = {}
-    for d in dropped:
-        r = d["reason"].split(" (")[0]
-        reasons[r] = reasons.get(r, 0) + 1
-    for r, n in sorted(reasons.items()):
+    kept, record = kept_items(args.folder, args.against, args.cache)
+    print(f"{record['sentences']} sentences, {record['sentences'] - record['kept']} dropped, {record['kept']} kept "
+          f"({record['kept_press']} press-release, {record['kept_abstract']} abstract)")
+    for r, n in record["dropped"].items():
         print(f"  {n} {r}")
-    if args.cache:
-        _write_cache(cache_path(args.folder, args.against, args.cache), kept)
     if args.csv:
         with args.csv.open("w", encoding="utf-8", newline="") as f:
             w = csv.writer(f)
