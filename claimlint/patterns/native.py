@@ -2,8 +2,8 @@
 
 The Python nodes in matcher.py are the reference; the C core gives the same
 matches several times faster. `CLAIMLINT_MATCHER=py` forces Python (for
-comparisons); `CLAIMLINT_MATCHER=c` makes a missing extension an error (CI
-uses it to prove the build compiled it). Otherwise a missing extension (a
+comparisons); `CLAIMLINT_MATCHER=c` makes a missing extension an error (with CI set,
+tests/test_cmatch.py fails the same way, so a clean clone proves the build compiled it). Otherwise a missing extension (a
 machine without a C compiler) falls back to Python silently, or with one
 note on stderr when `CLAIMLINT_DEBUG` is set.
 """
