@@ -106,8 +106,7 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None, citation_roots=
     roots = [Path(p).resolve() for p in citation_roots]
     patterns = dict(ruleset.citations)
     for name, text, where in ruleset.citation_examples:
-        path = Path(where.rsplit(":", 1)[0]).resolve()
-        if only and not any(path == r or r in path.parents for r in roots):
+        if only and not _under(where, roots):
             continue
         count += 1
         if not counts_as(patterns[name], ruleset.citation_unless.get(name), text):
@@ -120,6 +119,7 @@ def run_examples(ruleset: RuleSet, only: set[str] | None = None, citation_roots=
 
 
 def _under(where: str, roots: list[Path]) -> bool:
+    """Is the example at `where` (path:line) in a file under one of `roots`?"""
     path = Path(where.rsplit(":", 1)[0]).resolve()
     return any(path == r or r in path.parents for r in roots)
 

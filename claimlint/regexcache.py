@@ -36,7 +36,6 @@ def _compiled(pattern: str, flags: int) -> re.Pattern:
 
     try:
         import _sre
-        from re import _compiler, _parser
     except ImportError:
         return re.compile(pattern, flags)
     if not cache.enabled() or not isinstance(pattern, str):
@@ -49,7 +48,7 @@ def _compiled(pattern: str, flags: int) -> re.Pattern:
         except Exception:  # noqa: BLE001 (a program this interpreter refuses: compile afresh)
             pass
     try:
-        program = _program(pattern, flags, _compiler, _parser)
+        program = _program(pattern, flags)
         rx = _sre.compile(pattern, *program)
     except re.error:
         raise
@@ -59,9 +58,11 @@ def _compiled(pattern: str, flags: int) -> re.Pattern:
     return rx
 
 
-def _program(pattern: str, flags: int, _compiler, _parser) -> tuple:
+def _program(pattern: str, flags: int) -> tuple:
     """What re._compiler.compile passes to _sre.compile after the pattern: flags, code,
     group count, group names both ways."""
+    from re import _compiler, _parser  # private: a different layout raises, and re.compile is used
+
     parsed = _parser.parse(pattern, flags)
     code = [int(op) for op in _compiler._code(parsed, flags)]  # plain ints: opcodes are int subclasses
     groupindex = parsed.state.groupdict

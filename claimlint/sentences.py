@@ -18,9 +18,9 @@ spaCy and the boundaries against the spaCy splitter.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from claimlint import regexcache
-from functools import lru_cache
 
 ENDERS = frozenset({".", "!", "?", "…", "..", "...", "?!", "!?", "!!", "??"})
 CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})

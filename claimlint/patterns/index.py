@@ -60,6 +60,7 @@ class PatternIndex:
             if s.number:
                 self.by_number.append(entry)
         # The gate: pattern alternatives filed under the keys of their most selective requirement.
+        self.pattern_count = len(patterns)  # patterns are numbered 0 .. pattern_count - 1
         self.ungated: set[int] = set()
         self.gate_words: dict[str, list[tuple[int, list]]] = {}
         self.gate_number: list[tuple[int, list]] = []
@@ -137,11 +138,9 @@ class PatternIndex:
     def _build_finder(self):
         if _CORE is None:
             return False
-        entries = [*self.anywhere, *self.by_number, *(e for es in self.by_word.values() for e in es),
-                   *(e for es in self.by_lexicon.values() for e in es)]
         # Each pattern's program is built by the loop on the pattern's first try (it opens the
         # pattern's node tree, see CompiledPattern.__getattr__): a page tries few of them.
-        programs = [None] * (max((n for _, _, n in entries), default=-1) + 1)
+        programs = [None] * self.pattern_count
         return _CORE.Finder(self.by_word, self.by_number, self.anywhere, list(self.by_lexicon.items()), programs, Match)
 
     def find(self, view: TokenView, start: int, end: int) -> list[Match]:
@@ -150,8 +149,14 @@ class PatternIndex:
         finder = self._finder
         if finder is None:
             finder = self._finder = self._build_finder()
-        if not finder:
-            return self.find_py(view, start, end)
+        return self._find(view, start, end, finder.find if finder else self._walk)
+
+    def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
+        """find() in Python: the reference the compiled loop is tested against."""
+        return self._find(view, start, end, self._walk)
+
+    def _find(self, view: TokenView, start: int, end: int, walk) -> list[Match]:
+        """What both loops share: the gate, and the view limited to [start, end) while `walk` runs."""
         if not self.size:
             return []
         possible = self.possible(view, start, end)
@@ -160,19 +165,12 @@ class PatternIndex:
         saved = view.limit
         view.limit = end
         try:
-            return finder.find(view, start, end, possible)
+            return walk(view, start, end, possible)
         finally:
             view.limit = saved
 
-    def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
-        """find() in Python: the reference the compiled loop is tested against."""
-        if not self.size:
-            return []
-        possible = self.possible(view, start, end)
-        if not possible:
-            return []
-        saved = view.limit
-        view.limit = end
+    def _walk(self, view: TokenView, start: int, end: int, possible: set[int]) -> list[Match]:
+        """The start-token loop in Python (the compiled core's Finder.find does the same)."""
         out: list[Match] = []
         tried: dict[tuple[int, int], tuple | None] = {}
         given: set[tuple[int, int]] = set()
@@ -194,25 +192,22 @@ class PatternIndex:
                 if m is not None:
                     out.append(Match(key, i, m[0], m[1]))
 
-        try:
-            norms, transparent, nums = view.norms, view.transparent, view.nums
-            by_word = self.by_word
-            for i in range(start, end):
-                if transparent[i]:
-                    continue
-                entries = by_word.get(norms[i], ())
-                if nums[i]:
-                    entries = [*entries, *self.by_number]
-                if self.anywhere:
-                    entries = [*entries, *self.anywhere]
-                if entries:
+        norms, transparent, nums = view.norms, view.transparent, view.nums
+        by_word = self.by_word
+        for i in range(start, end):
+            if transparent[i]:
+                continue
+            entries = by_word.get(norms[i], ())
+            if nums[i]:
+                entries = [*entries, *self.by_number]
+            if self.anywhere:
+                entries = [*entries, *self.anywhere]
+            if entries:
+                try_at(entries, i)
+        for (name, form), entries in self.by_lexicon.items():
+            if not any(n in possible for _, _, n in entries):
+                continue
+            for i in view.lexicon_starts(name, form):
+                if start <= i < end:
                     try_at(entries, i)
-            for (name, form), entries in self.by_lexicon.items():
-                if not any(n in possible for _, _, n in entries):
-                    continue
-                for i in view.lexicon_starts(name, form):
-                    if start <= i < end:
-                        try_at(entries, i)
-        finally:
-            view.limit = saved
         return out
