@@ -100,6 +100,20 @@ def remember(answers: dict) -> None:
     _INFLECTED.update(answers.get("inflected", {}))
 
 
+_LATER: list = []  # callables that give answers, called on the first question
+
+
+def remember_later(answers) -> None:
+    """Use the answers `answers()` gives, but only once a question is asked (a cached build
+    keeps them packed, and a page with no finding never asks)."""
+    _LATER.append(answers)
+
+
+def _settle() -> None:
+    while _LATER:
+        remember(_LATER.pop(0)())
+
+
 def _could_be_inflected(w: str) -> bool:
     return w not in _NOT_VERBS and w.endswith(("s", "ed", "ing", "en", "t"))
 
@@ -111,6 +125,8 @@ def _verb_form(word: str) -> tuple[str, str] | None:
     w = word.lower()
     if not _could_be_inflected(w):
         return None
+    if _LATER:
+        _settle()
     if w in _FORMS:
         return _FORMS[w]
     lemminflect = _lemminflect()
@@ -129,6 +145,8 @@ def _is_base_verb(word: str) -> bool:
     """A verb lemma in lemminflect's dictionary ("support", "manage"), not a word it does not know."""
     if word in _NOT_VERBS or not word.isalpha() or not word.islower():
         return False
+    if _LATER:
+        _settle()
     if word in _BASE:
         return _BASE[word]
     lemminflect = _lemminflect()

@@ -43,11 +43,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import os
 import pickle
 import re
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -79,6 +79,10 @@ def findings_enabled() -> bool:
 def cache_dir() -> Path:
     if os.environ.get("CLAIMLINT_CACHE_DIR"):
         return Path(os.environ["CLAIMLINT_CACHE_DIR"])
+    if sys.platform.startswith("linux"):
+        # What platformdirs gives on Linux, without importing it on every run (a few ms).
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.cache")) / "claimlint"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("claimlint", appauthor=False))
@@ -120,6 +124,9 @@ _key_bytes: bytes | None = None
 def _key_path() -> Path:
     if os.environ.get("CLAIMLINT_CACHE_KEY_DIR"):
         return Path(os.environ["CLAIMLINT_CACHE_KEY_DIR"]) / "cache.key"
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        return Path(xdg if os.path.isabs(xdg) else os.path.expanduser("~/.local/share")) / "claimlint" / "cache.key"
     import platformdirs
 
     return Path(platformdirs.user_data_dir("claimlint", appauthor=False)) / "cache.key"
@@ -141,7 +148,7 @@ def _secret() -> bytes | None:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        key = secrets.token_bytes(32)
+        key = os.urandom(32)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except FileExistsError:
@@ -286,7 +293,7 @@ def _write_entry(kind: str, key: str, produce) -> None:
             except FileExistsError:
                 if not stat.S_ISDIR(os.lstat(d).st_mode):
                     return
-        tmp = path.parent / f".{secrets.token_hex(8)}.tmp"
+        tmp = path.parent / f".{os.urandom(8).hex()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(bytes(32))  # the HMAC's place
@@ -306,7 +313,9 @@ def _write_entry(kind: str, key: str, produce) -> None:
                 pass
 
 
-def _read_pickle(kind: str, key: str):
+def _read_pickle(kind: str, key: str, persistent_load=None):
+    """An entry's value; `persistent_load` resolves the objects it names instead of holding
+    (pickle's persistent IDs: a compiled build names the loaded rule pack's objects)."""
     payload = _read_payload(kind, key)
     if payload is None:
         return None
@@ -314,14 +323,24 @@ def _read_pickle(kind: str, key: str):
 
     try:
         with paused(freeze=True):  # half a million long-lived objects: the collector would rescan them over and over
-            return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
+            if persistent_load is None:
+                return pickle.loads(payload)  # authenticated above: only this user's own claimlint wrote it
+            unpickler = pickle.Unpickler(io.BytesIO(payload))
+            unpickler.persistent_load = persistent_load
+            return unpickler.load()
     except Exception:
         return None
 
 
-def _write_pickle(kind: str, key: str, value) -> None:
+def _write_pickle(kind: str, key: str, value, persistent_id=None) -> None:
     # Streamed into the file: a pickle of a large pack is never held in memory whole.
-    _write_entry(kind, key, lambda out: pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value))
+    def produce(out) -> None:
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        if persistent_id is not None:
+            pickler.persistent_id = persistent_id
+        pickler.dump(value)
+
+    _write_entry(kind, key, produce)
 
 
 def files_stamp(files: list[Path], *extra) -> str:
@@ -347,12 +366,13 @@ def compiled_key(digest: str, rule_ids: list[str]) -> str:
     return _key("compiled", digest, ",".join(rule_ids))
 
 
-def get_compiled(key: str):
-    return _read_pickle("compiled", key)
+def get_compiled(key: str, persistent_load=None):
+    """A compiled build; `persistent_load` resolves the loaded rule pack's objects it names."""
+    return _read_pickle("compiled", key, persistent_load)
 
 
-def put_compiled(key: str, compiled) -> None:
-    _write_pickle("compiled", key, compiled)
+def put_compiled(key: str, compiled, persistent_id=None) -> None:
+    _write_pickle("compiled", key, compiled, persistent_id)
 
 
 def regex_key(*parts) -> str:

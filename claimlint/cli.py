@@ -51,7 +51,24 @@ def _require_learned() -> None:
         sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, with the commands that live in their own packages imported only
+    when named (or listed by --help): `claimlint check` never pays for the crawler's imports."""
+
+    LAZY = {"scan": "claimlint.scan.command", "crawl": "claimlint.crawl.command"}
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx, name: str):
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            self.add_command(getattr(importlib.import_module(self.LAZY[name]), name))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimlint")
 def main() -> None:
     """claimlint finds overclaims in health marketing copy, explains why each
@@ -532,18 +549,6 @@ def strength(paths, fmt, extra_rules, config_path, stdin_format, engine):
     for err in errors:
         click.echo(f"claimlint: {err}", err=True)
     sys.exit(2 if errors else 0)
-
-
-def _add_commands() -> None:
-    """Commands that live in their own packages (their heavy imports stay inside them)."""
-    from claimlint.crawl.command import crawl
-    from claimlint.scan.command import scan
-
-    main.add_command(scan)
-    main.add_command(crawl)
-
-
-_add_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

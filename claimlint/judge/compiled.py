@@ -2,13 +2,21 @@
 
 Building the tries and nodes of a large pack costs far more than loading a
 pickle, so the whole build is cached (claimlint.cache, keyed by the pack's
-digest and the selected rules). The tokenising pipeline is attached after
-loading and is never pickled.
+digest and the selected rules). The entry names the rule pack's own objects
+instead of copying them, and keeps what only a sentence with a hit needs
+(constraints, modifiers, approved uses, rewording agreement) packed until it
+is first used (packing.py): a page whose sentences match nothing never
+unpickles it. The tokenising pipeline is attached after loading and is never
+pickled.
 """
 from __future__ import annotations
 
+from claimlint.judge import packing
 from claimlint.ruleset.loader import _all_specs
 from claimlint.ruleset.model import Rule, RuleSet
+
+# What only a sentence with a hit reads: packed in a pickled build until first used.
+_PACKED = ("constraints", "modifiers", "approved", "agreement")
 
 
 class CompiledRules:
@@ -25,6 +33,8 @@ class CompiledRules:
 
         lexicons = dict(ruleset.lexicons)
         lexicons.setdefault(PRODUCT_LEXICON, product_lexicon(ruleset.products))
+        # The pack's objects this build points at, which its pickles name (packing.py).
+        self._pack = (list(ruleset.rules), list(ruleset.modifiers), dict(ruleset.lexicons))
         self.lexicons = LexiconSet(lexicons, tokenize_phrase)
         self._patterns: dict = {}
         self._trees = ruleset.trees  # only while compiling: the cache need not hold the trees twice
@@ -93,14 +103,23 @@ class CompiledRules:
     def attach(self) -> None:
         from claimlint.nlp import light_pipeline
 
-        from claimlint.agreement import remember
+        from claimlint import agreement
 
         self.nlp = light_pipeline()
-        remember(getattr(self, "agreement", {}))
+        if "_packed" in self.__dict__:
+            agreement.remember_later(lambda: self.agreement)
+        else:
+            agreement.remember(getattr(self, "agreement", {}))
+
+    def _objects(self) -> packing.PackObjects:
+        return packing.PackObjects(*self._pack, patterns=self._patterns)
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("nlp", None)
+        opened = {k: state.pop(k) for k in _PACKED if k in state}
+        if opened:
+            state["_packed"] = packing.dumps(opened, self._objects())
         return state
 
     def __setstate__(self, state) -> None:
@@ -108,18 +127,26 @@ class CompiledRules:
         self.__dict__.update(state)
         self.attach()
 
+    def __getattr__(self, name: str):
+        """Open the packed parts on first use of one of them."""
+        packed = self.__dict__.pop("_packed", None) if name in _PACKED else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__.update(packing.loads(packed, self._objects()))
+        return self.__dict__[name]
+
     @classmethod
     def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":
         from claimlint import cache
 
         key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
-        compiled = cache.get_compiled(key)
+        objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
+        compiled = cache.get_compiled(key, objects.persistent_load)
         if compiled is not None:
-            compiled.attach()
-            return compiled
+            return compiled  # attached by __setstate__
         from claimlint.gcpause import paused
 
         with paused():  # millions of long-lived trie objects for a large lexicon: nothing to collect
             compiled = cls(ruleset, rules)
-        cache.put_compiled(key, compiled)
+        cache.put_compiled(key, compiled, objects.persistent_id)
         return compiled

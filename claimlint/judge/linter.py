@@ -119,11 +119,16 @@ class Linter:
         docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
         for block, doc in zip(blocks, docs):
             lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
-            lead_categories = lead_in_categories(self, lead_doc) if lead_doc is not None else set()
-            if id(block) in sections:
-                lead_categories &= SECTION_CATEGORIES
-            if id(block) in abstract:
-                lead_categories = lead_categories | {"reported"}  # a study reporting its own results
+
+            def lead_categories(block=block, lead_doc=lead_doc) -> set[str]:
+                """The block's lead-in contexts: worked out only for a block with a hit."""
+                out = lead_in_categories(self, lead_doc) if lead_doc is not None else set()
+                if id(block) in sections:
+                    out &= SECTION_CATEGORIES
+                if id(block) in abstract:
+                    out = out | {"reported"}  # a study reporting its own results
+                return out
+
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,
                                              id(block) in abstract, lead_doc))
         if document.format == "docx":
@@ -142,9 +147,11 @@ class Linter:
                         out.setdefault(span.start, []).append(Hit(rule, None, span.start, span.end, ()))
         return out
 
-    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_categories: set[str],
+    def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_of,
                     self_cited: bool = False, lead_doc=None) -> list[Finding]:
+        """The findings of one block; `lead_of()` gives its lead-in contexts."""
         c = self.compiled
+        lead_categories = None
         view = self.token_view(doc)
         lead_view = None
         out: list[Finding] = []
@@ -158,6 +165,8 @@ class Linter:
             hits = [Hit(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(view, s, e)] + extra
             if not hits:
                 continue
+            if lead_categories is None:
+                lead_categories = lead_of()
             sentence = Sentence(self, document, block, doc, view, span, lead_categories, self_cited)
             for hit in prune(hits):
                 rule = hit.rule

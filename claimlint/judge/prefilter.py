@@ -22,8 +22,8 @@ class Prefilter:
         self.by_number: list = []
         for rule in rules:
             for spec in rule.patterns:
-                for reqs in spec.requirements:
-                    primary = best_keys([r[3] for r in reqs])
+                anchors = spec.anchors or [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
+                for reqs, primary in zip(spec.requirements, anchors):
                     if ANYWHERE in primary:
                         self.always = True
                     elif NUMBER in primary:

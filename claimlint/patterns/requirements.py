@@ -30,6 +30,9 @@ over own same she should so some such than that the their them then there these 
 under until up very was we were what when where which while who whom why will with would you your yours s t ll
 ve re d m n don can't cannot won may might must shall us one new get got make made
 """.split())
+# The function words nearly every sentence holds: a requirement of one of them selects nothing
+# ("one and only" is better required by "only" than by "and").
+COMMONEST = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
 _CONTRACTED = {
     "not": ("t",), "cannot": ("can", "t"), "will": ("wo", "ll"), "would": ("d",), "is": ("s",), "are": ("re",),
     "have": ("ve",), "am": ("m",), "had": ("d",), "shall": ("sha",), "can": ("ca",),
@@ -55,11 +58,14 @@ def _variant_keys(variant: str) -> set[str]:
 
 
 def _selectivity(keys: frozenset[str]) -> tuple[int, int]:
-    """How selective a key set is (lower is better): stopwords worst, numbers next, then size.
+    """How selective a key set is (lower is better): the commonest function words worst, other
+    stopwords next, numbers next, then size.
 
     `isdisjoint` walks the smaller set, so a lexicon's key set of hundreds of
     thousands of keys costs as much as the stopword list, not its own size.
     """
+    if not COMMONEST.isdisjoint(keys):
+        return (3, len(keys))
     return (2 if not STOPWORDS.isdisjoint(keys) else (1 if NUMBER in keys else 0), len(keys))
 
 
@@ -77,6 +83,8 @@ class Requirement(tuple):
     @classmethod
     def _split(cls, keys: frozenset[str]) -> "Requirement":
         words = frozenset(k for k in keys if k != NUMBER and k.isalnum())
+        if len(words) == len(keys):
+            words = keys  # the same keys: one set, not two equal ones (memory, and the cache entries' size)
         symbols = tuple(k for k in keys if k != NUMBER and not k.isalnum())
         return cls((words, symbols, NUMBER in keys, keys))
 

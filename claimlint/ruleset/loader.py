@@ -476,12 +476,14 @@ def _build(roots) -> RuleSet:
         for path in files:
             b.add_file(path, root, rules=with_rules)
     ruleset = b.finish()
-    from claimlint.patterns.requirements import pattern_requirements
+    from claimlint.patterns.requirements import best_keys, pattern_requirements
 
-    # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded.
+    # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded,
+    # and which of those needs the prefilter indexes it by (chosen once, cached with the pack).
     for rule in ruleset.rules:
         for spec in rule.patterns:
             spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons)
+            spec.anchors = [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
     for spec in _all_specs(ruleset):
         if spec.tree is not None:
             ruleset.trees[spec.source] = spec.tree

@@ -31,6 +31,7 @@ class PatternSpec:
     within: int | None = None
     tree: tuple | None = None  # patterns.syntax.parse_pattern(source) while loading; then in RuleSet.trees
     requirements: list | None = None  # patterns.requirements of the tree, set once lexicons are known
+    anchors: list | None = None  # per alternative, its most selective requirement's keys (the prefilter's)
 
 
 @dataclass

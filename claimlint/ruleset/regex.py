@@ -41,8 +41,58 @@ def _options() -> "re2.Options":
     return options
 
 
-def compile_user_regex(pattern: str):
+class UserRegex:
+    """A rule's compiled regex that pickles as its source and compiles again only when first
+    used: RE2 takes milliseconds for a counted repeat such as `[^.;]{0,200}`, and most runs
+    never use most of a pack's regexes (the citation patterns run only beside a claim)."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str, compiled=None) -> None:
+        self.pattern = pattern
+        self._compiled = compiled
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            self._compiled = _compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, *args):
+        return self.compiled.search(text, *args)
+
+    def match(self, text: str, *args):
+        return self.compiled.match(text, *args)
+
+    def finditer(self, text: str, *args):
+        return self.compiled.finditer(text, *args)
+
+    def findall(self, text: str, *args):
+        return self.compiled.findall(text, *args)
+
+    def __getstate__(self):
+        return (self.pattern,)
+
+    def __setstate__(self, state) -> None:
+        self.pattern = state[0]
+        self._compiled = None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UserRegex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"UserRegex({self.pattern!r})"
+
+
+def compile_user_regex(pattern: str) -> UserRegex:
     """Compile a rule's regex case-insensitively on RE2; RegexError says what it cannot run."""
+    return UserRegex(pattern, _compile(pattern))
+
+
+def _compile(pattern: str):
     if "(?P=" in pattern:
         raise RegexError("backreferences ((?P=name)) cannot run in linear time and are not allowed")
     try:

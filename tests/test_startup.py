@@ -1,0 +1,157 @@
+"""What a run loads before it lints: the compiled build's cache entry names the rule pack's
+objects instead of copying them, the parts only a hit needs stay packed until used, rule
+regexes compile on first use, and the cache folders agree with platformdirs."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from claimlint import cache
+from claimlint.engine import Linter
+from claimlint.judge import packing
+from claimlint.judge.compiled import CompiledRules
+from claimlint.ruleset import load_ruleset
+from claimlint.ruleset.regex import UserRegex, compile_user_regex
+
+CLAIM = "Our tea cures gout in days, guaranteed. \u201cIt changed my life,\u201d \u2014 Mary\n"
+CLEAN = "Our clinic is open Monday to Friday. Parking is behind the building.\n"
+
+
+def _fresh_build():
+    """The rule pack and its compiled build as a new run reads them from the cache."""
+    ruleset = load_ruleset()
+    rules = Linter(ruleset).rules
+    CompiledRules.load(ruleset, rules)  # written to the cache if it was not there
+    objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
+    key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
+    return ruleset, cache.get_compiled(key, objects.persistent_load)
+
+
+def _reachable(root, kind) -> list:
+    """Every object of `kind` reachable from root (through containers and instance attributes)."""
+    seen, found, stack = set(), [], [root]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, int, float, type(None))):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, kind):
+            found.append(obj)
+            continue
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+        else:
+            stack.extend(getattr(obj, "__dict__", {}).values())
+            stack.extend(getattr(obj, s) for s in getattr(type(obj), "__slots__", ()) if hasattr(obj, s))
+    return found
+
+
+def test_the_cached_build_points_at_the_loaded_packs_own_rules():
+    from claimlint.ruleset.model import PatternSpec, Rule
+
+    ruleset, compiled = _fresh_build()
+    assert compiled is not None
+    rules = _reachable([compiled.main, compiled.regex_rules, compiled.constraints], Rule)
+    assert rules and {id(r) for r in rules} <= {id(r) for r in ruleset.rules}
+    specs = [s for s in _reachable([compiled.main], (PatternSpec, Rule)) if isinstance(s, PatternSpec)]
+    assert specs and {id(s) for s in specs} <= {id(s) for r in ruleset.rules for s in r.patterns}
+
+
+def test_what_only_a_hit_needs_stays_packed_until_used():
+    ruleset, compiled = _fresh_build()
+    assert "_packed" in compiled.__dict__ and "constraints" not in compiled.__dict__
+    constraints = compiled.constraints  # opened on first use
+    assert "_packed" not in compiled.__dict__
+    assert compiled.modifiers is not None and compiled.approved is not None
+    # The opened parts point at the build's own patterns, not at copies of them.
+    from claimlint.patterns.matcher import CompiledPattern
+
+    used = _reachable([constraints, compiled.modifiers], CompiledPattern)
+    assert used and {id(p) for p in used} <= {id(p) for p in compiled._patterns.values()}
+
+
+def test_a_build_pickles_whole_for_workers_and_lints_the_same():
+    """A Spark or Dask task gets a plain pickle of the linter (packed parts and all)."""
+    linter = Linter(load_ruleset())
+    from claimlint.documents import parse
+
+    expected = [f.to_cache() for f in linter.lint(parse("p.md", CLAIM, "markdown"))]
+    assert expected
+    for opened in (False, True):
+        compiled = linter.compiled
+        if opened:
+            compiled.constraints  # noqa: B018 (opening the packed parts is the point)
+        copy = pickle.loads(pickle.dumps(linter))
+        assert [f.to_cache() for f in copy.lint(parse("p.md", CLAIM, "markdown"))] == expected
+
+
+def test_a_missing_pack_object_makes_the_entry_unreadable_not_wrong():
+    ruleset, _ = _fresh_build()
+    objects = packing.PackObjects(ruleset.rules[1:], ruleset.modifiers, ruleset.lexicons)
+    key = cache.compiled_key(ruleset.digest, [r.id for r in Linter(ruleset).rules])
+    assert cache.get_compiled(key, objects.persistent_load) is None  # rebuilt, never half-resolved
+
+
+def test_rule_regexes_pickle_as_their_source_and_compile_on_first_use():
+    rx = compile_user_regex(r"\bguaranteed\b")
+    copy = pickle.loads(pickle.dumps(rx))
+    assert isinstance(copy, UserRegex) and copy.pattern == rx.pattern
+    assert copy._compiled is None
+    assert copy.search("Results GUARANTEED!").span() == (8, 18)
+    assert copy._compiled is not None
+    assert [m.group() for m in copy.finditer("guaranteed, guaranteed")] == ["guaranteed", "guaranteed"]
+    assert copy == rx and hash(copy) == hash(rx)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the folders are worked out without platformdirs on Linux")
+@pytest.mark.parametrize("xdg", [None, "/tmp/claimlint-xdg", "relative/path", "  "])
+def test_cache_folders_are_platformdirs_own_on_linux(monkeypatch, xdg):
+    platformdirs = pytest.importorskip("platformdirs")
+    for var in ("CLAIMLINT_CACHE_DIR", "CLAIMLINT_CACHE_KEY_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    for var in ("XDG_CACHE_HOME", "XDG_DATA_HOME"):
+        if xdg is None:
+            monkeypatch.delenv(var, raising=False)
+        else:
+            monkeypatch.setenv(var, xdg)
+    assert str(cache.cache_dir()) == platformdirs.user_cache_dir("claimlint", appauthor=False)
+    assert str(cache._key_path().parent) == platformdirs.user_data_dir("claimlint", appauthor=False)
+
+
+def test_check_never_imports_the_crawler_or_the_scanner(tmp_path):
+    """A clean page's run imports what linting needs, not the other commands' packages."""
+    page = tmp_path / "page.md"
+    page.write_text(CLEAN)
+    probe = (
+        "import os, sys\n"
+        "sys.argv = ['claimlint', 'check', sys.argv[1]]\n"
+        "real = os._exit\n"
+        "def report(code=0):\n"
+        "    print(sorted(m for m in sys.modules if m.split('.')[0] in ('claimlint', 'platformdirs', 'yaml', 're2')))\n"
+        "    real(code)\n"
+        "os._exit = report\n"
+        "from claimlint.cli import run\n"
+        "run()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(page)], capture_output=True, text=True,
+                         env={**os.environ}, cwd=tmp_path).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "claimlint.cli" in loaded
+    for module in ("claimlint.crawl.command", "claimlint.scan.command", "yaml"):
+        assert f"'{module}'" not in loaded, module
+    if sys.platform.startswith("linux"):
+        assert "'platformdirs'" not in loaded
+
+
+def test_help_still_lists_the_lazily_imported_commands(cli):
+    code, out, _ = cli("--help")
+    assert code == 0 and "crawl" in out and "scan" in out
+    code, out, _ = cli("scan", "--help")
+    assert code == 0 and "--engine" in out
