@@ -6,6 +6,8 @@ beyond spaCy; this model needs onnxruntime and tokenizers (the optional
 only when asked for, and a missing extra is a clear usage error rather than
 an ImportError. The model file (int8, a few tens of MB) ships inside the
 package and is trained by scripts/train_strength.py from PubMed sentences.
+The engine's verdict is the model's unless the model is unsure and the rules
+found a cue (combine): chosen on Wright's press releases, see DEFER_BELOW.
 """
 from __future__ import annotations
 

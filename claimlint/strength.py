@@ -11,7 +11,8 @@ default engine (`rules`). The `learned` engine asks a small fine-tuned
 transformer instead (claimlint.learned; the optional `strength` extra): it
 reads verbless headlines and cue-less group comparisons the patterns miss,
 at the cost of an extra dependency and of explaining itself only through
-the rules' cue when the two agree. Between the two, `rules+linear` keeps
+the rules' cue when the two agree; where it is unsure, a verdict of the
+rules' cues is the engine's (claimlint.learned.combine). Between the two, `rules+linear` keeps
 the rules' verdict wherever they find a cue and, where they say `none`,
 asks a linear model over delexicalised n-grams and the rules' cue kinds
 (claimlint.strength_linear: JSON weights, pure Python).
