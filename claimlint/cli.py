@@ -502,9 +502,9 @@ def eval_cmd(labels, extra_rules, config_path, min_f1, verbose):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--stdin-format", type=click.Choice(["markdown", "html", "text", "mdx"]), default=None)
 @click.option("--engine", type=click.Choice(["rules", "rules+linear", "learned"]), default=None,
-              help="rules (cue patterns only), rules+linear (the rules, and a linear model where they find no cue; "
-                   "default, or the configuration's strength-engine) or learned (a fine-tuned transformer, the "
-                   "'strength' extra).")
+              help="rules (cue patterns only; the default, or the configuration's strength-engine), rules+linear "
+                   "(the rules, and a linear model where they find no cue) or learned (a fine-tuned transformer "
+                   "that defers to the rules' cues where it is unsure; the 'strength' extra).")
 def strength(paths, fmt, extra_rules, config_path, stdin_format, engine):
     """Classify how strongly each sentence claims cause and effect:
     causal, conditional, correlational or none."""

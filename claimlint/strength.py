@@ -11,7 +11,8 @@ default engine (`rules`). The `learned` engine asks a small fine-tuned
 transformer instead (claimlint.learned; the optional `strength` extra): it
 reads verbless headlines and cue-less group comparisons the patterns miss,
 at the cost of an extra dependency and of explaining itself only through
-the rules' cue when the two agree. Between the two, `rules+linear` keeps
+the rules' cue when the two agree; where it is unsure, a verdict of the
+rules' cues is the engine's (claimlint.learned.combine). Between the two, `rules+linear` keeps
 the rules' verdict wherever they find a cue and, where they say `none`,
 asks a linear model over delexicalised n-grams and the rules' cue kinds
 (claimlint.strength_linear: JSON weights, pure Python).
@@ -75,7 +76,7 @@ class StrengthAnalyser:
             return self._linear(ctx, doc, ruled)
         if self.model is None:
             return ruled
-        return self._learned(ruled, self.model.predict([doc[start:end].text])[0])
+        return self._learned(ruled, self.model.probabilities([doc[start:end].text])[0])
 
     def _linear(self, ctx, doc, ruled: SentenceStrength) -> SentenceStrength:
         """Where the rules say none, the linear model's verdict; its cue is the words
@@ -89,9 +90,12 @@ class StrengthAnalyser:
             return ruled
         return SentenceStrength(ruled.start, ruled.end, label, doc[span[0]:span[1]].text if span else "")
 
-    @staticmethod
-    def _learned(ruled: SentenceStrength, label: str) -> SentenceStrength:
-        """The model's verdict, with the rules' cue when they agree (the model names none)."""
+    def _learned(self, ruled: SentenceStrength, probs: list[float]) -> SentenceStrength:
+        """The model's verdict, or the rules' where it is unsure and they found a cue
+        (claimlint.learned.combine), with the rules' cue when the verdicts agree."""
+        from claimlint.learned import combine
+
+        label = combine(ruled.strength, probs, self.model.labels)
         return SentenceStrength(ruled.start, ruled.end, label, ruled.cue if ruled.strength == label else "")
 
     def _not_hedge(self, ctx, m) -> bool:
@@ -191,6 +195,6 @@ class StrengthAnalyser:
                 rows.append((block, sent, self._linear(ctx, doc, ruled) if self.linear is not None else ruled))
         if self.model is not None:
             # One batched model call per document: far faster than a call per sentence.
-            labels = self.model.predict([sent.text for _, sent, _ in rows])
-            rows = [(block, sent, self._learned(r, label)) for (block, sent, r), label in zip(rows, labels)]
+            probs = self.model.probabilities([sent.text for _, sent, _ in rows])
+            rows = [(block, sent, self._learned(r, p)) for (block, sent, r), p in zip(rows, probs)]
         yield from rows

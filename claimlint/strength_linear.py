@@ -127,6 +127,13 @@ class LinearModel:
                     totals[k] += v
         return totals
 
+    def probabilities(self, feats: list[tuple[str, int, int]]) -> list[float]:
+        """The softmax of the scores, per class in self.labels: what a blend with the transformer weighs."""
+        totals = self.scores(feats)
+        top = max(totals)
+        exp = [math.exp(t - top) for t in totals]
+        return [e / sum(exp) for e in exp]
+
     def predict(self, feats: list[tuple[str, int, int]]) -> tuple[str, float, tuple[int, int] | None]:
         """(label, probability, span of the words that weighed most for it, if any)."""
         totals = self.scores(feats)

@@ -102,3 +102,46 @@ def test_a_linter_with_the_learned_engine_pickles(tmp_path):
     copy = pickle.loads(pickle.dumps(linter))
     assert copy.strength_engine == "learned"
     assert [f.line for f in copy.lint_text("Our supplement reduces anxiety.\n", "text")] == [1]
+
+
+def test_combine_defers_to_a_rule_cue_only_where_the_model_is_unsure():
+    labels = ["none", "correlational", "conditional", "causal"]
+    unsure, sure = [0.55, 0.05, 0.1, 0.3], [0.97, 0.01, 0.01, 0.01]
+    assert learned.combine("causal", unsure, labels) == "causal"  # the rules' cue stands
+    assert learned.combine("causal", sure, labels) == "none"  # a confident model keeps its verdict
+    assert learned.combine("none", [0.3, 0.2, 0.2, 0.3], labels) == "none"  # the rules' none never overrides
+    assert learned.combine("none", [0.2, 0.2, 0.2, 0.4], labels) == "causal"
+    assert learned.combine("conditional", unsure, labels, defer_below=0.5) == "none"
+
+
+# Made-up press-release phrasing; the first is one the shipped model reads as `none` with little
+# confidence (top probability about 0.55) while the rules find a causal verb.
+HEADLINES = ["Cold showers boost immunity, claims new research",
+             "Sleepy teens linked to poorer grades",
+             "Beetroot juice helps runners go further, scientists say",
+             "Gardening is saving the mental health of city dwellers",
+             "Vitamin pills do little for bone strength, review finds",
+             "Rates of hay fever have doubled since 2005 in cities"]
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_learned_engine_is_the_model_unless_unsure_where_the_rules_found_a_cue(tmp_path):
+    src = "\n\n".join(HEADLINES) + "\n"
+    (tmp_path / "page.md").write_text(src)
+
+    def verdicts(engine):
+        proc = run_claimlint("strength", "--engine", engine, "--format", "json", str(tmp_path / "page.md"))
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)["sentences"]
+
+    rules, both = verdicts("rules"), verdicts("learned")
+    assert [r["text"] for r in rules] == [r["text"] for r in both] == HEADLINES
+    m = learned.model()
+    probs = m.probabilities(HEADLINES)
+    for r, b, p in zip(rules, both, probs):
+        assert b["strength"] == learned.combine(r["strength"], p, m.labels), (r, b, p)
+        # The rules' cue explains a verdict they share; none otherwise.
+        assert b["cue"] == (r["cue"] if r["strength"] == b["strength"] else "")
+    top = max(probs[0])
+    assert top < learned.DEFER_BELOW and m.labels[probs[0].index(top)] == "none"
+    assert both[0]["strength"] == rules[0]["strength"] == "causal" and both[0]["cue"]
