@@ -155,3 +155,36 @@ def test_help_still_lists_the_lazily_imported_commands(cli):
     assert code == 0 and "crawl" in out and "scan" in out
     code, out, _ = cli("scan", "--help")
     assert code == 0 and "--engine" in out
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"ab(c|d)e", ("ab",)), (r"x*yz", ("yz",)), (r"(?:foo|ba[rz])+q", ("ba", "foo")), (r"(a|)b", ("b",)),
+    (r"a{0,3}b", ("b",)), (r"[“\"]x", ('"', "“")), (r"\d+", None), (r"\pL+", None), (r"é", None), (r"", None),
+])
+def test_the_literals_a_regex_needs(pattern, needs):
+    from claimlint.ruleset.regex import required_literals
+
+    assert required_literals(pattern) == needs
+
+
+def test_a_rule_regex_is_never_skipped_where_it_matches():
+    """The literal gate only saves work: on the pack's own examples and near misses, every
+    regex finds exactly what RE2 alone finds."""
+    import re2
+
+    from claimlint.ruleset.regex import _compile
+
+    ruleset = load_ruleset()
+    regexes = [rx for r in ruleset.rules for rx, _ in r.regex] + [rx for _, rx in ruleset.citations] \
+        + list(ruleset.citation_unless.values())
+    assert any(rx.needs for rx in regexes)
+    texts = [ex.text for r in ruleset.rules for ex in r.flag_examples] + [t for r in ruleset.rules for t in r.pass_examples]
+    texts += [t for ex in ruleset.citation_examples.values() for t in ex] if isinstance(ruleset.citation_examples, dict) else []
+    texts += ["DR. SMITH SAYS: \u201cit works\u201d", "10X MORE", "PMID 12345678", "Traditional medicines are SLOW",
+              "\u201cThis tea cured me completely, no doubt about it\u201d \u2014 Ann", "published in JAMA in 2021"]
+    assert len(texts) > 100
+    for rx in regexes:
+        plain = _compile(rx.pattern)
+        assert isinstance(plain, re2._Regexp)
+        for text in texts:
+            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)], (rx.pattern, text)

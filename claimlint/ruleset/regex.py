@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-import re2
-
 MAX_MEMORY = 64 << 20  # bytes RE2 may use for one compiled program
 
 
@@ -33,7 +31,9 @@ _EXPLAIN = [
 ]
 
 
-def _options() -> "re2.Options":
+def _options():
+    import re2
+
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False
@@ -46,11 +46,12 @@ class UserRegex:
     used: RE2 takes milliseconds for a counted repeat such as `[^.;]{0,200}`, and most runs
     never use most of a pack's regexes (the citation patterns run only beside a claim)."""
 
-    __slots__ = ("pattern", "_compiled")
+    __slots__ = ("pattern", "_compiled", "needs")
 
     def __init__(self, pattern: str, compiled=None) -> None:
         self.pattern = pattern
         self._compiled = compiled
+        self.needs = required_literals(pattern)
 
     @property
     def compiled(self):
@@ -58,23 +59,30 @@ class UserRegex:
             self._compiled = _compile(self.pattern)
         return self._compiled
 
+    def _cannot(self, text: str) -> bool:
+        """True when the text lacks every literal a match must contain (see required_literals)."""
+        if self.needs is None:
+            return False
+        folded = text.casefold()
+        return not any(lit in folded for lit in self.needs)
+
     def search(self, text: str, *args):
-        return self.compiled.search(text, *args)
+        return None if self._cannot(text) else self.compiled.search(text, *args)
 
     def match(self, text: str, *args):
-        return self.compiled.match(text, *args)
+        return None if self._cannot(text) else self.compiled.match(text, *args)
 
     def finditer(self, text: str, *args):
-        return self.compiled.finditer(text, *args)
+        return iter(()) if self._cannot(text) else self.compiled.finditer(text, *args)
 
     def findall(self, text: str, *args):
-        return self.compiled.findall(text, *args)
+        return [] if self._cannot(text) else self.compiled.findall(text, *args)
 
     def __getstate__(self):
-        return (self.pattern,)
+        return (self.pattern, self.needs)
 
     def __setstate__(self, state) -> None:
-        self.pattern = state[0]
+        self.pattern, self.needs = state
         self._compiled = None
 
     def __eq__(self, other) -> bool:
@@ -87,6 +95,56 @@ class UserRegex:
         return f"UserRegex({self.pattern!r})"
 
 
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Strings (case-folded) one of which every match of the pattern contains, or None when
+    that cannot be told: a text with none of them is not searched, and the expression is
+    not even compiled. Read conservatively from Python's parse of the expression (RE2's
+    syntax is nearly the same; what Python cannot parse, or reads differently, gets None)."""
+    try:
+        from re import _parser
+
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return None
+    found = _needs(parsed)
+    # Only literals whose case RE2 and Python fold alike: ASCII, and caseless marks such as “.
+    if not found or not all(lit and all(ch.isascii() or ch.lower() == ch.upper() for ch in lit) for lit in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _needs(seq) -> set[str] | None:
+    """One required set of literals of a parsed sequence: the most selective one found."""
+    from re import _constants as c
+
+    best: set[str] | None = None
+
+    def offer(cand: set[str] | None) -> None:
+        nonlocal best
+        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+            best = cand
+
+    run = ""
+    for op, av in seq:
+        if op is c.LITERAL:
+            run += chr(av).casefold()
+            continue
+        offer({run} if run else None)
+        run = ""
+        if op is c.IN and av and all(o is c.LITERAL for o, _ in av) and len(av) <= 16:
+            offer({chr(v).casefold() for _, v in av})
+        elif op is c.BRANCH:
+            options = [_needs(branch) for branch in av[1]]
+            if all(options):
+                offer(set().union(*options))
+        elif op is c.SUBPATTERN:
+            offer(_needs(av[-1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            offer(_needs(av[2]))
+    offer({run} if run else None)
+    return best
+
+
 def compile_user_regex(pattern: str) -> UserRegex:
     """Compile a rule's regex case-insensitively on RE2; RegexError says what it cannot run."""
     return UserRegex(pattern, _compile(pattern))
@@ -95,6 +153,8 @@ def compile_user_regex(pattern: str) -> UserRegex:
 def _compile(pattern: str):
     if "(?P=" in pattern:
         raise RegexError("backreferences ((?P=name)) cannot run in linear time and are not allowed")
+    import re2  # imported on the first regex a run compiles, not by every run
+
     try:
         return re2.compile(pattern, _options())
     except re2.error as exc:
