@@ -92,7 +92,11 @@ def main() -> int:
 
     compileall.compile_dir(str(Path(package.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="claimlint-bench-"))
-    env = {**os.environ, "CLAIMLINT_CACHE_DIR": str(work / "cache")}
+    # Both tools run as installed for a user: Python may write bytecode (a wheel's is compiled
+    # at install; an editable install's on its first run). With PYTHONDONTWRITEBYTECODE set,
+    # every claimlint module edited since its last .pyc would be compiled again on every run.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["CLAIMLINT_CACHE_DIR"] = str(work / "cache")
     unlimited = work / "proselint.json"
     unlimited.write_text(json.dumps({"max_errors": 100000000}))
     pl = [proselint, "check", "--config", str(unlimited)]
