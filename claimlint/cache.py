@@ -50,6 +50,7 @@ import pickle
 import re
 import stat
 import sys
+import time
 from pathlib import Path
 
 from claimlint.version import __version__
@@ -119,6 +120,7 @@ def _private_dir(path: Path) -> bool:
 # ---- the key -------------------------------------------------------------
 
 _key_bytes: bytes | None = None
+_written = 0  # bytes this process wrote into the cache (prune() scans only when that may matter)
 
 
 def _key_path() -> Path:
@@ -303,6 +305,8 @@ def _write_entry(kind: str, key: str, produce) -> None:
             fh.write(out.mac.digest())
         os.replace(tmp, path)
         tmp = None
+        global _written
+        _written += os.path.getsize(path)
     except Exception:
         pass  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
     finally:
@@ -440,14 +444,32 @@ def size() -> tuple[int, int]:
     return n, total
 
 
-def prune(limit: int | None = None) -> int:
-    """Delete the oldest entries until the folder is under 3/4 of its bound; returns bytes freed."""
+_SIZE_STAMP = ".size"  # the folder's size at its last scan, plus what runs wrote since
+_RESCAN_AFTER = 3600  # seconds: past this the stamp is not trusted (runs that raced to update it)
+
+
+def prune(limit: int | None = None, force: bool = False) -> int:
+    """Delete the oldest entries until the folder is under 3/4 of its bound; returns bytes freed.
+
+    Scanning a full cache folder costs a stat per entry (tens of milliseconds for a few
+    thousand), so a run that wrote nothing does not scan, and one that wrote little adds
+    what it wrote to the size recorded at the last scan and scans only when that estimate
+    passes the bound or is an hour old."""
     limit = max_bytes() if limit is None else limit
-    if not enabled():
+    if not enabled() or (not force and _written == 0):
         return 0
-    entries = list(_entries(cache_dir()))
+    root = cache_dir()
+    stamp = root / _SIZE_STAMP
+    if not force:
+        recorded, age = _read_size(stamp)
+        fresh = age is not None and 0 <= age < _RESCAN_AFTER
+        if recorded is not None and fresh and recorded + _written <= limit:
+            _record_size(stamp, recorded + _written, keep_time=True)
+            return 0
+    entries = list(_entries(root))
     total = sum(s for _, s, _ in entries)
     if total <= limit:
+        _record_size(stamp, total)
         return 0
     freed = 0
     for path, s, _ in sorted(entries, key=lambda e: e[2]):
@@ -458,7 +480,49 @@ def prune(limit: int | None = None) -> int:
             freed += s
         except OSError:
             pass
+    _record_size(stamp, total - freed)
     return freed
+
+
+def _read_size(stamp: Path) -> tuple[int | None, float | None]:
+    """(recorded size, seconds since the last scan) from the stamp, never following a link;
+    (None, None) for a missing or malformed one (the folder is written by others)."""
+    try:
+        fd = os.open(stamp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None, None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, None
+        text = os.read(fd, 32)
+        return int(text.decode("ascii")), time.time() - st.st_mtime
+    except (OSError, ValueError):
+        return None, None
+    finally:
+        os.close(fd)
+
+
+def _record_size(stamp: Path, size: int, keep_time: bool = False) -> None:
+    """Write the size estimate atomically, as entries are written (a new private file, never
+    through a link); a lost or stale estimate only means a scan."""
+    try:
+        mtime = os.lstat(stamp).st_mtime if keep_time else None
+    except OSError:
+        mtime = None
+    tmp = stamp.with_name(f".size.{os.urandom(8).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(str(size))
+        if mtime is not None:
+            os.utime(tmp, (mtime, mtime))
+        os.replace(tmp, stamp)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def clean() -> tuple[int, int]:
@@ -482,4 +546,8 @@ def clean() -> tuple[int, int]:
                         pass
         except OSError:
             pass
+    try:
+        os.unlink(root / _SIZE_STAMP)
+    except OSError:
+        pass
     return n, total

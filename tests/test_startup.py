@@ -188,3 +188,60 @@ def test_a_rule_regex_is_never_skipped_where_it_matches():
         assert isinstance(plain, re2._Regexp)
         for text in texts:
             assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)], (rx.pattern, text)
+
+
+def test_a_run_that_wrote_nothing_never_scans_the_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "_written", 0)
+
+    def scan(root):
+        raise AssertionError("scanned")
+
+    monkeypatch.setattr(cache, "_entries", scan)
+    assert cache.prune() == 0
+
+
+def test_a_small_write_adds_to_the_recorded_size_and_a_large_one_prunes(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("CLAIMLINT_CACHE_KEY_DIR", str(tmp_path / "k"))
+    monkeypatch.setattr(cache, "_written", 0)
+    for i in range(20):
+        cache.put_findings(cache.findings_key(b"page %d" % i, "markdown", "p.md", "s"), [])
+    written = cache._written
+    assert written > 0
+    assert cache.prune(limit=10 * written) == 0  # scanned once: the size is now recorded
+    stamp = tmp_path / "c" / cache._SIZE_STAMP
+    assert int(stamp.read_text()) == written
+    scans = []
+    real = cache._entries
+    monkeypatch.setattr(cache, "_entries", lambda root: scans.append(root) or real(root))
+    assert cache.prune(limit=10 * written) == 0 and not scans  # the estimate is under the bound
+    assert int(stamp.read_text()) == 2 * written  # this run's writes added (as if written again)
+    freed = cache.prune(limit=written // 2)  # over the bound: scan and delete the oldest
+    assert scans and freed > 0
+    assert sum(s for _, s, _ in real(tmp_path / "c")) <= written // 2
+    assert int(stamp.read_text()) == sum(s for _, s, _ in real(tmp_path / "c"))
+
+
+def test_a_planted_size_stamp_can_delay_nothing_and_read_nothing(tmp_path, monkeypatch):
+    """The folder is written by others: a stamp dated in the future, a link or a huge file
+    only makes the run scan."""
+    root = tmp_path / "c"
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(root))
+    monkeypatch.setenv("CLAIMLINT_CACHE_KEY_DIR", str(tmp_path / "k"))
+    monkeypatch.setattr(cache, "_written", 0)
+    cache.put_findings(cache.findings_key(b"x", "markdown", "p.md", "s"), [])
+    stamp = root / cache._SIZE_STAMP
+    secret = tmp_path / "secret"
+    secret.write_text("5")
+    for plant in ("future", "link"):
+        if stamp.exists() or stamp.is_symlink():
+            stamp.unlink()
+        if plant == "future":
+            stamp.write_text("0")
+            os.utime(stamp, (4e9, 4e9))
+        else:
+            stamp.symlink_to(secret)
+        assert cache.prune(limit=1) > 0  # scanned, and pruned to the bound
+        assert not stamp.is_symlink() and secret.read_text() == "5"
+        cache.put_findings(cache.findings_key(b"x", "markdown", "p.md", "s"), [])
