@@ -207,15 +207,27 @@ def _code_stamp() -> str:
     """claimlint's own source files (size, mtime): a code change invalidates every cache."""
     global _code
     if _code is None:
-        here = Path(__file__).parent
+        here = os.path.dirname(os.path.abspath(__file__))
         parts = []
-        for p in sorted(here.rglob("*.py")):
+        stack = [""]
+        while stack:  # os.scandir, not Path.rglob: a third of the cost, on every run
+            rel = stack.pop()
             try:
-                st = p.stat()
-                parts.append(f"{p.relative_to(here)}|{st.st_size}|{st.st_mtime_ns}")
+                found = list(os.scandir(os.path.join(here, rel)))
             except OSError:
-                pass
-        _code = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+                continue
+            for e in found:
+                name = f"{rel}/{e.name}" if rel else e.name
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        if e.name != "__pycache__":
+                            stack.append(name)
+                    elif e.name.endswith(".py"):
+                        st = e.stat()
+                        parts.append(f"{name}|{st.st_size}|{st.st_mtime_ns}")
+                except OSError:
+                    pass
+        _code = hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
     return _code
 
 
