@@ -67,7 +67,9 @@ def test_the_cached_build_points_at_the_loaded_packs_own_rules():
 def test_what_only_a_hit_needs_stays_packed_until_used():
     ruleset, compiled = _fresh_build()
     assert "_packed" in compiled.__dict__ and "constraints" not in compiled.__dict__
+    before = set(compiled._patterns)
     constraints = compiled.constraints  # opened on first use
+    assert before < set(compiled._patterns)  # the patterns only they use came with them
     assert "_packed" not in compiled.__dict__
     assert compiled.modifiers is not None and compiled.approved is not None
     # The opened parts point at the build's own patterns, not at copies of them.
@@ -245,3 +247,12 @@ def test_a_planted_size_stamp_can_delay_nothing_and_read_nothing(tmp_path, monke
         assert cache.prune(limit=1) > 0  # scanned, and pruned to the bound
         assert not stamp.is_symlink() and secret.read_text() == "5"
         cache.put_findings(cache.findings_key(b"x", "markdown", "p.md", "s"), [])
+
+
+def test_a_pattern_packed_away_is_found_by_compile():
+    """A strength cue's pattern is packed with the parts a hit needs; asking for it opens them."""
+    ruleset, compiled = _fresh_build()
+    cue = ruleset.strength.causal[0].source
+    assert cue not in compiled._patterns and "_packed" in compiled.__dict__
+    pattern = compiled.compile(cue)
+    assert "_packed" not in compiled.__dict__ and compiled._patterns[cue] is pattern

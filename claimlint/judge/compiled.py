@@ -12,6 +12,7 @@ pickled.
 from __future__ import annotations
 
 from claimlint.judge import packing
+from claimlint.patterns.matcher import CompiledPattern
 from claimlint.ruleset.loader import _all_specs
 from claimlint.ruleset.model import Rule, RuleSet
 
@@ -93,6 +94,9 @@ class CompiledRules:
         from claimlint.patterns.matcher import CompiledPattern
 
         pattern = self._patterns.get(source)
+        if pattern is None and "_packed" in self.__dict__:
+            self._open()  # a strength cue or modifier pattern, packed with what uses it
+            pattern = self._patterns.get(source)
         if pattern is None:
             trees = getattr(self, "_trees", {})
             tree = trees.get(source)
@@ -119,7 +123,14 @@ class CompiledRules:
         state.pop("nlp", None)
         opened = {k: state.pop(k) for k in _PACKED if k in state}
         if opened:
-            state["_packed"] = packing.dumps(opened, self._objects())
+            # Only the patterns the main index matches with stay outside the packed parts;
+            # the others (constraints', modifiers', strength cues') are packed with them.
+            eager = {id(p) for p in packing.reachable(self.main, CompiledPattern)}
+            patterns = state["_patterns"]
+            state["_patterns"] = {s: p for s, p in patterns.items() if id(p) in eager}
+            opened["_more_patterns"] = {s: p for s, p in patterns.items() if id(p) not in eager}
+            objects = packing.PackObjects(*self._pack, patterns=state["_patterns"])
+            state["_packed"] = packing.dumps(opened, objects)
         return state
 
     def __setstate__(self, state) -> None:
@@ -129,11 +140,15 @@ class CompiledRules:
 
     def __getattr__(self, name: str):
         """Open the packed parts on first use of one of them."""
-        packed = self.__dict__.pop("_packed", None) if name in _PACKED else None
-        if packed is None:
+        if name not in _PACKED or "_packed" not in self.__dict__:
             raise AttributeError(name)
-        self.__dict__.update(packing.loads(packed, self._objects()))
+        self._open()
         return self.__dict__[name]
+
+    def _open(self) -> None:
+        parts = packing.loads(self.__dict__.pop("_packed"), self._objects())
+        self._patterns.update(parts.pop("_more_patterns", {}))
+        self.__dict__.update(parts)
 
     @classmethod
     def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":

@@ -63,3 +63,23 @@ def loads(data, objects: PackObjects):
     unpickler = pickle.Unpickler(io.BytesIO(data))
     unpickler.persistent_load = objects.persistent_load
     return unpickler.load()
+
+
+def reachable(root, kind) -> list:
+    """Every object of `kind` in root's attributes and the containers they hold (the patterns
+    an index points at), not looking inside any other object."""
+    seen: set[int] = set()
+    found: list = []
+    stack = list(vars(root).values())
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, kind):
+            found.append(obj)
+        elif isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+    return found
