@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from claimlint.patterns.inflect import surface_forms
 from claimlint.patterns.lexicons import LexiconSet, PhraseTrie, Tokenize
 from claimlint.patterns.native import load_core
 from claimlint.patterns.requirements import pattern_requirements
-from claimlint.patterns.syntax import Gap, Group, Item, Lex, Mark, Num, Word, parse_pattern
 from claimlint.patterns.tokens import TokenView
 
+if TYPE_CHECKING:
+    from claimlint.patterns.syntax import Item
 
 
 class Capture(NamedTuple):
@@ -264,6 +265,8 @@ class CompiledPattern:
         self._lexicons = lexicons
         self.lexicons_used: set[tuple[str, str | None]] = set()
         if tree is None:
+            from claimlint.patterns.syntax import parse_pattern  # the tree's module: only a build reads it
+
             tree = parse_pattern(source)
         self.node, self.starts = self._alts(tree)
         # Words a sentence must contain for this pattern to match (see requirements.py).
@@ -290,6 +293,8 @@ class CompiledPattern:
         return _SeqNode(items), starts
 
     def _atom(self, atom) -> tuple[_Node, Starts]:
+        from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word
+
         if isinstance(atom, Word):
             trie = PhraseTrie()
             for text, exact, form in atom.alternatives:

@@ -14,7 +14,6 @@ from functools import lru_cache
 from sys import intern
 
 from claimlint.patterns.inflect import surface_forms
-from claimlint.patterns.syntax import Gap, Group, Lex, Mark, Num, Word
 
 WORD = re.compile(r"\w+")
 NUMBERISH = re.compile(
@@ -109,6 +108,8 @@ class _Anchors:
 
     def requirements(self, seq) -> list[frozenset[str]]:
         """One key set per required item: a match contains a key of each."""
+        from claimlint.patterns.syntax import Gap, Group, Mark  # the tree's classes: only a pack's build reads them
+
         reqs = []
         for item in seq:
             if item.optional or isinstance(item.atom, Gap):
@@ -126,6 +127,8 @@ class _Anchors:
         a key of each of: a group's alternatives are kept apart ("second to none" needs
         "second", "to" and "none", not "second" or "like"), up to EXPANDED alternatives, past
         which a group counts as one requirement, the union of its alternatives' keys."""
+        from claimlint.patterns.syntax import Gap, Group, Mark
+
         out: list[list[frozenset[str]]] = [[]]
         for item in seq:
             if item.optional or isinstance(item.atom, Gap):
@@ -142,6 +145,8 @@ class _Anchors:
         return out
 
     def atom(self, atom) -> set[str]:
+        from claimlint.patterns.syntax import Group, Lex, Mark, Num, Word
+
         if isinstance(atom, Word):
             keys: set[str] = set()
             for text, exact, form in atom.alternatives:

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 from claimlint.patterns.lexicons import LexiconData
-from claimlint.patterns.syntax import PatternError, lexicon_names, parse_pattern
 from claimlint.ruleset.model import (
     CategoryInfo, Example, Modifier, PatternSpec, Policy, Product, Rule, RuleSet, StrengthCues,
 )
@@ -247,6 +246,8 @@ class _Builder:
                 item["pattern"], 0, list(item.get("suggestions", [])), item.get("within"))
             here = path + [i] if isinstance(item, str) else path + [i, "pattern"]
             spec.line = f.line(here)
+            from claimlint.patterns.syntax import PatternError, parse_pattern  # only to build a pack
+
             try:
                 spec.tree = parse_pattern(spec.source)  # the only time a pattern is parsed
             except PatternError as exc:
@@ -325,6 +326,7 @@ class _Builder:
 
     def _check_placeholders(self, f: _File, rule: Rule) -> None:
         """Every {name} in a suggestion must be something the patterns capture."""
+        from claimlint.patterns.syntax import lexicon_names
         from claimlint.suggestions import placeholders
 
         names = {"match", "number"}
@@ -415,6 +417,8 @@ class _Builder:
         if PRODUCT_LEXICON not in self.lexicons and self.products:
             # The products table doubles as a lexicon: patterns can say @product.
             self.lexicons[PRODUCT_LEXICON] = product_lexicon(self.products)
+        from claimlint.patterns.syntax import lexicon_names
+
         for f, here, spec in self.pattern_refs:
             for name in sorted(lexicon_names(spec.tree)):
                 if name not in self.lexicons:
