@@ -128,7 +128,8 @@ def test_cache_folders_are_platformdirs_own_on_linux(monkeypatch, xdg):
 
 
 def test_check_never_imports_the_crawler_or_the_scanner(tmp_path):
-    """A clean page's run imports what linting needs, not the other commands' packages."""
+    """A clean page's run (its rule caches warm) imports what linting needs, not the other
+    commands' packages, nor what only building a rule pack needs."""
     page = tmp_path / "page.md"
     page.write_text(CLEAN)
     probe = (
@@ -142,6 +143,9 @@ def test_check_never_imports_the_crawler_or_the_scanner(tmp_path):
         "from claimlint.cli import run\n"
         "run()\n"
     )
+    warm = tmp_path / "warm.md"
+    warm.write_text(CLAIM)
+    subprocess.run([sys.executable, "-m", "claimlint", "check", str(warm)], capture_output=True, cwd=tmp_path)
     out = subprocess.run([sys.executable, "-c", probe, str(page)], capture_output=True, text=True,
                          env={**os.environ}, cwd=tmp_path).stdout
     loaded = out.strip().splitlines()[-1]
