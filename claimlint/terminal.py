@@ -34,6 +34,8 @@ def printable(text: str, keep_newlines: bool = False) -> str:
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")
+# What printable() changes when newlines are not kept: a text without any is left as it is.
+_CHANGED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def safe_view(result, sources: dict[str, str] | None):
@@ -46,8 +48,12 @@ def safe_view(result, sources: dict[str, str] | None):
     from dataclasses import replace
 
     view = copy.copy(result)
+    # Only findings that hold such a character are copied (a run may report tens of thousands).
+    unsafe = _CHANGED.search
     view.findings = [replace(f, path=printable(f.path), text=printable(f.text), message=printable(f.message),
-                             suggestions=[printable(s) for s in f.suggestions]) for f in result.findings]
+                             suggestions=[printable(s) for s in f.suggestions])
+                     if unsafe(f.path) or unsafe(f.text) or unsafe(f.message) or any(map(unsafe, f.suggestions)) else f
+                     for f in result.findings]
     view.suppressions = [{**s, "path": printable(str(s.get("path", ""))),
                           "rules": [printable(str(r)) for r in s.get("rules", [])],
                           "problems": [printable(str(p)) for p in s.get("problems", [])]} for s in result.suppressions]

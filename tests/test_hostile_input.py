@@ -288,3 +288,23 @@ def test_docx_zip_bombs_are_refused(tmp_path):
     proc = run("check", "--format", "json", bomb, ok, cwd=tmp_path)
     assert proc.returncode == 2 and "bomb.docx" in proc.stderr and "zip bomb" in proc.stderr, proc.stderr
     assert [f["text"] for f in json.loads(proc.stdout)["findings"]] == ["cures gout"]
+
+
+def test_the_text_report_copies_only_findings_that_hold_a_control_character():
+    """safe_view leaves a clean finding as it is (a run may report tens of thousands) and makes
+    every terminal control character of the others visible."""
+    from claimlint.findings import Finding
+    from claimlint.runner import RunResult
+    from claimlint.terminal import _CHANGED, printable, safe_view
+
+    base = dict(line=1, column=1, end_line=1, end_column=5, rule="cure-claim", code="CL001", category="cure",
+                severity="error", message="Claims a cure.", suggestions=["may ease"], sentence="x")
+    clean = Finding(path="a.md", text="cures", **base)
+    hostile = Finding(path="b\x1b[2J.md", text="cu\u202ere\ns", **base)
+    result = RunResult(findings=[clean, hostile], errors=[], files=2)
+    view, _ = safe_view(result, {})
+    assert view.findings[0] is clean
+    assert view.findings[1].path == "b\u241b[2J.md" and view.findings[1].text == "cu\ufffdre\u2424s"
+    for i in list(range(0x0, 0xA0)) + [0x61C, 0x200E, 0x202E, 0x2066, 0x2028, 0x2029, 0x41, 0xE9]:
+        ch = chr(i)
+        assert (printable(ch) != ch) == bool(_CHANGED.search(ch)), hex(i)
