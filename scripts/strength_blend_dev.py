@@ -25,33 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_strength import LABELS, read_data  # noqa: E402
-from train_strength_linear import fit, headline_variants, to_model  # noqa: E402
+from train_strength_linear import analyse, fit, headline_variants, to_model  # noqa: E402
 from wright_data import CACHE, grouped_folds, kept_items  # noqa: E402
 
 RANK = {c: i for i, c in enumerate(LABELS)}
-
-
-def analyse(texts: list[str]):
-    """Per text: [(sentence text, rules' verdict, features)], and the whole text's features."""
-    from claimlint.engine import Linter
-    from claimlint.nlp import tokenisable
-    from claimlint.ruleset import load_ruleset
-    from claimlint.strength import StrengthAnalyser
-    from claimlint.strength_linear import features
-
-    linter = Linter(load_ruleset([]))
-    analyser = StrengthAnalyser(linter, "rules")
-    out = []
-    for doc in linter.compiled.nlp.pipe([tokenisable(t) for t in texts], batch_size=64):
-        ctx = linter.token_view(doc)
-        sents = []
-        for sent in doc.sents:
-            if sent.text.strip():
-                verdict = analyser.classify_rules(ctx, doc, sent.start, sent.end).strength
-                sents.append((sent.text, verdict, features(analyser, ctx, sent.start, sent.end, verdict)))
-        verdict = max((v for _, v, _ in sents), key=RANK.__getitem__, default="none")
-        out.append((sents, features(analyser, ctx, 0, len(doc), verdict)))
-    return out
 
 
 def main() -> int:
@@ -74,7 +51,7 @@ def main() -> int:
     texts, labels = read_data(args.pubmed_csv)
     extra_t, extra_y = headline_variants(texts, labels)
     print(f"analysing {len(texts)} PubMed sentences (+{len(extra_t)} headline variants)", flush=True)
-    pub_rows = [w for _, w in analyse(texts)] + [w for _, w in analyse(extra_t)]
+    pub_rows = [w for _, _, w in analyse(texts)] + [w for _, _, w in analyse(extra_t)]
     pub_y = labels + extra_y
     wright, _ = kept_items(args.wright, list(args.against) + [args.pubmed_csv], CACHE)
     print(f"analysing {len(wright)} Wright sentences", flush=True)
@@ -85,17 +62,17 @@ def main() -> int:
     for k, held in enumerate(folds):
         held_set = set(held)
         train = [] if args.linear_without_wright else [n for n in range(len(wright)) if n not in held_set]
-        vec, clf = fit(pub_rows + [w_an[n][1] for n in train], pub_y + [wright[n]["label"] for n in train], 3.0, True)
+        vec, clf = fit(pub_rows + [w_an[n][2] for n in train], pub_y + [wright[n]["label"] for n in train], 3.0, True)
         data = to_model(vec, clf, {})
         lm = LinearModel.__new__(LinearModel)
         lm.labels, lm.bias, lm.weights, lm.meta = data["labels"], data["bias"], data["weights"], {}
         press = [n for n in held if wright[n]["side"] == "press"]
         for n in held:
             sents = w_an[n][0]
-            p_t = transformer.probabilities([s for s, _, _ in sents])
+            p_t = transformer.probabilities([t for _, _, t in sents])
             items.append({"id": wright[n]["id"], "side": wright[n]["side"], "fold": k, "label": wright[n]["label"], "text": wright[n]["sentence"],
                           "sentences": [{"rules": v, "transformer": pt, "linear": lm.probabilities(f)}
-                                        for (_, v, f), pt in zip(sents, p_t)]})
+                                        for (v, f, _), pt in zip(sents, p_t)]})
         print(f"fold {k + 1}: {len(press)} press-release items", flush=True)
     args.out.write_text(json.dumps({"labels": LABELS, "items": items}), encoding="utf-8")
     print(f"wrote {args.out} ({len(items)} items)")

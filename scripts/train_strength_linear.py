@@ -45,7 +45,8 @@ RANK = {c: i for i, c in enumerate(LABELS)}
 
 
 def analyse(texts: list[str]):
-    """Per text: its sentences as (rules' verdict, features), and features of the whole text."""
+    """Per text: its sentences as (rules' verdict, features, sentence text), the text's verdict,
+    and features of the whole text."""
     from claimlint.engine import Linter
     from claimlint.nlp import tokenisable
     from claimlint.ruleset import load_ruleset
@@ -63,8 +64,8 @@ def analyse(texts: list[str]):
             if not sent.text.strip():
                 continue
             verdict = analyser.classify_rules(ctx, doc, sent.start, sent.end).strength
-            sents.append((verdict, features(analyser, ctx, sent.start, sent.end, verdict)))
-        verdict = max((v for v, _ in sents), key=RANK.__getitem__, default="none")
+            sents.append((verdict, features(analyser, ctx, sent.start, sent.end, verdict), sent.text))
+        verdict = max((v for v, *_ in sents), key=RANK.__getitem__, default="none")
         whole = features(analyser, ctx, 0, len(doc), verdict)
         out.append((sents, verdict, whole))
     return out
@@ -124,7 +125,7 @@ def engine_predict(model: dict, analysed) -> list[int]:
     out = []
     for sents, _, _ in analysed:
         best = 0
-        for verdict, feats in sents:
+        for verdict, feats, _ in sents:
             label = verdict if verdict != "none" else lm.predict(feats)[0]
             best = max(best, RANK[label])
         out.append(best)
