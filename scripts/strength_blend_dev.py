@@ -28,8 +28,6 @@ from train_strength import LABELS, read_data  # noqa: E402
 from train_strength_linear import analyse, fit, headline_variants, to_model  # noqa: E402
 from wright_data import CACHE, grouped_folds, kept_items  # noqa: E402
 
-RANK = {c: i for i, c in enumerate(LABELS)}
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
