@@ -14,6 +14,7 @@ import pickle
 import subprocess
 import sys
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -187,9 +188,10 @@ class Checked:
         self.calls = self.matches = 0
         self.find = PatternIndex.find
 
-    def __call__(self, index, view, start, end):
-        got = self.find(index, view, start, end)
+    def __call__(self, index, view, start, end, possible=None):
+        got = self.find(index, view, start, end, possible)
         gate = index.possible(view, start, end)
+        assert possible is None or possible == gate  # a gate the caller asked first is the same one
         with python_core():
             want = index.find_py(view, start, end)
             assert gate == index.possible(view, start, end)
@@ -219,11 +221,52 @@ def test_every_index_matches_alike_on_the_rules_examples(monkeypatch):
     texts = [ex.text for rule in ruleset.rules for ex in rule.flag_examples]
     texts += [t for rule in ruleset.rules for t in rule.pass_examples] + OWN_SENTENCES
     checked = Checked()
-    monkeypatch.setattr(PatternIndex, "find", lambda index, view, start, end: checked(index, view, start, end))
+    monkeypatch.setattr(PatternIndex, "find", lambda index, view, start, end, possible=None:
+                        checked(index, view, start, end, possible))
     linter = Linter(ruleset)
     for text in texts:
         linter.lint(parse("<example>", text, "text"), dedupe=False)
     assert checked.calls > len(texts) and checked.matches > len(texts)  # both cores were really asked
+
+
+# ---- the block prefilter's compiled gate -----------------------------------------------------
+
+PREFILTER_WORDS = ["cure", "cures", "cured", "proven", "clinically", "safe", "side", "effects", "zero", "best",
+                   "guaranteed", "results", "studies", "show", "instant", "relief", "nine", "twice", "87", "%",
+                   "don't", "can't", "FDA-approved", "insomnia", "anxiety", "the", "a", "of", "is", "parking",
+                   "recommend", "doctors", "money", "back", "ſix", "ONE", "Zürich", "—", "."]
+
+
+@lru_cache(maxsize=1)
+def shipped_prefilter():
+    """The shipped rules' block prefilter, with its compiled gate built."""
+    prefilter = Linter(load_ruleset()).prefilter
+    prefilter._gate = prefilter._build_gate()
+    return prefilter
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PREFILTER_WORDS + OWN_SENTENCES), min_size=1, max_size=14).map(" ".join))
+def test_the_prefilters_compiled_gate_answers_as_its_python_one(text):
+    """Prefilter.could_match asks the compiled gate; its Python loops are the reference."""
+    from claimlint.patterns.requirements import text_words
+
+    prefilter = shipped_prefilter()
+    words, has_number, _ = text_words(text)
+    assert bool(prefilter._gate.possible(words, has_number, text)) == prefilter._keys_met(words, has_number, text)
+
+
+def test_the_prefilter_gates_in_python_without_the_core(monkeypatch):
+    """Without the compiled core the prefilter answers by its Python loops, and alike."""
+    linter = Linter(load_ruleset())
+    texts = OWN_SENTENCES + ["Parking is behind the building.", "Open nine to five.", "We're open on Sunday."]
+    want = [linter.prefilter.could_match(t) for t in texts]
+    assert any(want) and not all(want)
+    monkeypatch.setattr(matcher, "_CORE", None)
+    linter.prefilter._gate = None
+    assert [linter.prefilter.could_match(t) for t in texts] == want
+    assert linter.prefilter._gate is False
 
 
 # ---- pickling and the fallback -----------------------------------------------------------------

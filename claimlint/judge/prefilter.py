@@ -10,7 +10,7 @@ same test skips the sentences of a block that hold no claim.
 """
 from __future__ import annotations
 
-from claimlint.patterns.requirements import ANYWHERE, NUMBER, NUMBERISH, WORD, best_keys, satisfied
+from claimlint.patterns.requirements import ANYWHERE, NUMBER, WORD, best_keys, satisfied, text_words
 from claimlint.ruleset.model import Rule
 
 
@@ -33,11 +33,41 @@ class Prefilter:
                             self.by_key.setdefault(k, []).append(reqs)
         self.symbols = [k for k in self.by_key if not WORD.fullmatch(k)]
 
+    _gate = None  # the compiled core's gate over these tables, built on first use; False in Python
+
+    def __getstate__(self):
+        state = self.__dict__.copy()  # a linter sent to a worker builds its own compiled gate
+        state.pop("_gate", None)
+        return state
+
     def could_match(self, text: str) -> bool:
         if self.always:
             return True
-        words = set(WORD.findall(text.lower()))
-        has_number = bool(NUMBERISH.search(text))
+        words, has_number, _ = text_words(text)
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = self._build_gate()
+        if gate:
+            # Every alternative is filed as pattern 0: any satisfied one makes the set non-empty.
+            if gate.possible(words, has_number, text):
+                return True
+        elif self._keys_met(words, has_number, text):
+            return True
+        if any(s in text for s in self.symbols):
+            return True
+        return any(rx.search(text) for rx in self.regexes)
+
+    def _build_gate(self):
+        """The compiled core's requirement gate (patterns.index) over by_key and by_number."""
+        from claimlint.patterns.matcher import _CORE
+
+        if _CORE is None:
+            return False
+        return _CORE.Gate(frozenset(), {k: [(0, reqs) for reqs in alts] for k, alts in self.by_key.items()},
+                          [(0, reqs) for reqs in self.by_number], {}, [])
+
+    def _keys_met(self, words: set[str], has_number: bool, text: str) -> bool:
+        """The gate in Python: the reference the compiled one is tested against."""
         for w in words & self.by_key.keys():
             for reqs in self.by_key[w]:
                 if satisfied(reqs, words, has_number, text):
@@ -46,6 +76,4 @@ class Prefilter:
             for reqs in self.by_number:
                 if satisfied(reqs, words, has_number, text):
                     return True
-        if any(s in text for s in self.symbols):
-            return True
-        return any(rx.search(text) for rx in self.regexes)
+        return False
