@@ -27,6 +27,7 @@ from claimlint.patterns import matcher
 from claimlint.patterns.index import PatternIndex
 from claimlint.patterns.lexicons import LexiconData, LexiconSet
 from claimlint.patterns.matcher import CompiledPattern
+from claimlint.patterns.requirements import NUMBER, Requirement
 from claimlint.patterns.syntax import PatternError, parse_pattern
 from claimlint.patterns.tokens import TRANSPARENT, TokenView
 from claimlint.ruleset import load_ruleset
@@ -227,6 +228,59 @@ def test_every_index_matches_alike_on_the_rules_examples(monkeypatch):
     for text in texts:
         linter.lint(parse("<example>", text, "text"), dedupe=False)
     assert checked.calls > len(texts) and checked.matches > len(texts)  # both cores were really asked
+
+
+# ---- the requirement gate on generated tables ----------------------------------------------
+
+GATE_KEYS = ["cure", "pain", "safe", "the", "a_b", "x1", "%", "+", NUMBER]
+GATE_TEXT = ["cure", "Cure", "pain", "the", "a_b", "x1", "%", "+", "9", "safe", "xa_b", "curex"]
+
+
+def _requirement(keys):
+    return Requirement._split(frozenset(keys))
+
+
+_alternatives = st.tuples(st.integers(0, 6), st.lists(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=4)
+                                                      .map(_requirement), max_size=3))
+_filed = st.lists(_alternatives, max_size=4)
+
+
+class _Words:
+    """A token view stub: possible_py reads only words()."""
+
+    def __init__(self, text: str) -> None:
+        from claimlint.patterns.requirements import text_words
+
+        self.answer = text_words(text)
+
+    def words(self, start, end):
+        return self.answer
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(ungated=st.frozensets(st.integers(0, 6), max_size=2),
+       words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1"]), _filed, max_size=5),
+       number=_filed, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa"]), _filed, max_size=2),
+       sets=st.lists(st.tuples(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=6).map(_requirement), _filed),
+                     max_size=3),
+       inverted_max=st.sampled_from([0, 2, 4096]),
+       texts=st.lists(st.lists(st.sampled_from(GATE_TEXT), max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_the_compiled_gate_gives_the_python_gates_patterns_on_generated_tables(
+        ungated, words, number, symbols, sets, inverted_max, texts):
+    """Requirements shared between alternatives, listed under their keys or (past inverted_max)
+    compared with the words, numbers, symbols and large key sets: possible() and any() agree
+    with PatternIndex.possible_py, call after call on the same gate."""
+    index = PatternIndex([])
+    index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(ungated), words, number, symbols
+    index.gate_sets = {i: entry for i, entry in enumerate(sets)}
+    gate = matcher._CORE.Gate(frozenset(ungated), words, number, symbols, list(index.gate_sets.values()),
+                              inverted_max=inverted_max)
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
 
 
 # ---- the block prefilter's compiled gate -----------------------------------------------------
