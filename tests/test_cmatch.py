@@ -230,6 +230,22 @@ def test_every_index_matches_alike_on_the_rules_examples(monkeypatch):
     assert checked.calls > len(texts) and checked.matches > len(texts)  # both cores were really asked
 
 
+# ---- where lexicon phrases start ---------------------------------------------------------------
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(norms=st.lists(st.sampled_from(VOCAB), max_size=14), form=st.sampled_from([None, "s"]))
+def test_lexicon_phrases_start_alike_in_both_cores(norms, form):
+    """LexiconSet.index (the compiled phrase_starts) gives index_py's starts, ends, entries and order,
+    with phrases matched across hyphens and cut at the view's end."""
+    for tokens in [norms, *TRICKY_VIEWS]:
+        view = view_of(tokens)
+        got = LEXICONS.index(view, "cond", form)
+        want = LEXICONS.index_py(view, "cond", form)
+        assert got == want, tokens
+        assert list(got) == list(want) and all(a[1] is b[1] for i in got for a, b in zip(got[i], want[i]))
+
+
 # ---- the requirement gate on generated tables ----------------------------------------------
 
 GATE_KEYS = ["cure", "pain", "safe", "the", "a_b", "x1", "%", "+", NUMBER]

@@ -1218,8 +1218,75 @@ static PyTypeObject FinderType = {
     .tp_new = Finder_new,
 };
 
+/* ---- where a lexicon's phrases start (LexiconSet.index) ---------------- */
+
+/* phrase_starts(norms, transparent, first): {i: [(end, value), ...]} for every token i where a
+ * phrase of a trie starts (first: first token -> [(the remaining tokens, value), ...]), the
+ * remaining tokens matched past transparent ones, in the trie's order: what LexiconSet.index
+ * gives in Python (PhraseTrie.match at every token), without a generator per token. */
+static PyObject *phrase_starts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyList_Check(args[1]) || !PyDict_Check(args[2])
+        || PyList_GET_SIZE(args[0]) != PyList_GET_SIZE(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "phrase_starts(norms: list, transparent: list of the same length, first: dict)");
+        return NULL;
+    }
+    PyObject *norms = args[0], *transparent = args[1], *first = args[2];
+    Py_ssize_t n = PyList_GET_SIZE(norms);
+    PyObject *out = PyDict_New();
+    if (!out) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *rests = PyDict_GetItemWithError(first, PyList_GET_ITEM(norms, i));
+        if (!rests) {
+            if (PyErr_Occurred()) goto fail;
+            continue;
+        }
+        if (!PyList_Check(rests)) { PyErr_SetString(PyExc_TypeError, "a trie's entries are a list"); goto fail; }
+        PyObject *ends = NULL;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rests); k++) {
+            PyObject *e = PyList_GET_ITEM(rests, k);
+            if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(e, 0))) {
+                PyErr_SetString(PyExc_TypeError, "a trie entry is (remaining tokens, value)");
+                Py_XDECREF(ends); goto fail;
+            }
+            PyObject *rest = PyTuple_GET_ITEM(e, 0);
+            Py_ssize_t j = i + 1;
+            int ok = 1;
+            for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(rest) && ok; r++) {
+                int t;
+                while (j < n && (t = truth(PyList_GET_ITEM(transparent, j))) > 0) j++;
+                if (j < n && t < 0) { Py_XDECREF(ends); goto fail; }
+                if (j >= n) { ok = 0; break; }
+                int eq = PyObject_RichCompareBool(PyList_GET_ITEM(norms, j), PyTuple_GET_ITEM(rest, r), Py_EQ);
+                if (eq < 0) { Py_XDECREF(ends); goto fail; }
+                if (eq) j++; else ok = 0;
+            }
+            if (!ok) continue;
+            if (!ends && !(ends = PyList_New(0))) goto fail;
+            PyObject *item = Py_BuildValue("(nO)", j, PyTuple_GET_ITEM(e, 1));
+            if (!item || PyList_Append(ends, item) < 0) { Py_XDECREF(item); Py_DECREF(ends); goto fail; }
+            Py_DECREF(item);
+        }
+        if (ends) {
+            PyObject *key = PyLong_FromSsize_t(i);
+            int rc = key ? PyDict_SetItem(out, key, ends) : -1;
+            Py_XDECREF(key); Py_DECREF(ends);
+            if (rc < 0) goto fail;
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
+     "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit__cmatch(void) {

@@ -80,7 +80,16 @@ class LexiconSet:
         return trie
 
     def index(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
-        """Token positions of a TokenView where a phrase of the lexicon starts, with its ends."""
+        """Token positions of a TokenView where a phrase of the lexicon starts, with its ends:
+        by the compiled core when it is built (the same dict), else by index_py."""
+        core = _core()
+        norms, transparent = view.norms, view.transparent
+        if core is not None and type(norms) is list and type(transparent) is list and len(norms) == len(transparent):
+            return core.phrase_starts(norms, transparent, self.trie(name, form).first)
+        return self.index_py(view, name, form)
+
+    def index_py(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
+        """index() in Python: the reference the compiled one is tested against."""
         trie = self.trie(name, form)
         out: dict[int, list[tuple[int, dict]]] = {}
         saved = view.limit
@@ -94,3 +103,16 @@ class LexiconSet:
         finally:
             view.limit = saved
         return out
+
+
+_matcher = None
+
+
+def _core():
+    """The compiled core (matcher._CORE: None when Python matches), read where matcher decided it."""
+    global _matcher
+    if _matcher is None:
+        from claimlint.patterns import matcher  # matcher imports this module: looked up on first use
+
+        _matcher = matcher
+    return _matcher._CORE
