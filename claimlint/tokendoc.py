@@ -11,6 +11,8 @@ the same rule (claimlint/sentences.py: sentence_starts, token_sentence_starts).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -172,12 +174,12 @@ def sentence_token_starts(doc: TokenDoc) -> list[int]:
     toks = doc.tokens
     if not len(toks):
         return []
-    index = {s: i for i, s in enumerate(toks.starts)}
+    starts = toks.starts  # ascending: a sentence start is found by bisection, not a dict of every token
     out = [0]
     for c in sentence_starts(doc.text):
-        i = index.get(c)
-        if i is None:  # a start between tokens: cannot happen, but never guess (as _split_sentences)
-            return [i for i, s in enumerate(token_sentence_starts(doc)) if s]
+        i = bisect_left(starts, c)
+        if i == len(starts) or starts[i] != c:  # a start between tokens: cannot happen, but never guess
+            return [i for i, s in enumerate(token_sentence_starts(doc)) if s]  # (as _split_sentences)
         if i != out[-1]:
             out.append(i)
     return out

@@ -152,7 +152,7 @@ class Linter:
         regex_hits = self._regex_hits(block, doc)
         for span in doc.sents:
             s, e = span.start, span.end
-            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())]
+            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())] if regex_hits else []
             # Most sentences of a page hold no claim: the main index's gate (compiled, from the
             # sentence's words) skips them. It files the same requirements as the block
             # prefilter, so a second, Python test of the sentence's text would only repeat it.

@@ -150,7 +150,24 @@ class PatternIndex:
         finder = self._finder
         if finder is None:
             finder = self._finder = self._build_finder()
-        return self._find(view, start, end, finder.find if finder else self._walk, possible)
+        if not finder:
+            return self._find(view, start, end, self._walk, possible)
+        # _find and possible() inlined: every sentence asks several indexes, most of them for nothing.
+        if not self.size:
+            return []
+        if possible is None:
+            gate = self._gate
+            if gate is None:
+                return self._find(view, start, end, finder.find)  # builds the gate
+            possible = gate.possible(*view.words(start, end))
+        if not possible:
+            return []
+        saved = view.limit
+        view.limit = end
+        try:
+            return finder.find(view, start, end, possible)
+        finally:
+            view.limit = saved
 
     def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
         """find() in Python: the reference the compiled loop is tested against."""
