@@ -167,6 +167,27 @@ class TokenDoc:
         return Span(self, start, end + 1)
 
 
+def columns(doc) -> tuple:
+    """A Doc's token texts, start offsets and is-space flags, indexed as lists: a TokenDoc's own
+    lists (no Token object per read), or a spaCy Doc's tokens asked one by one."""
+    if isinstance(doc, TokenDoc):
+        toks = doc.tokens
+        return toks.texts, toks.starts, toks.is_space
+    return _Column(doc, "text"), _Column(doc, "idx"), _Column(doc, "is_space")
+
+
+class _Column:
+    """One attribute of a spaCy Doc's tokens, indexed as a list."""
+
+    __slots__ = ("doc", "attr")
+
+    def __init__(self, doc, attr: str) -> None:
+        self.doc, self.attr = doc, attr
+
+    def __getitem__(self, i: int):
+        return getattr(self.doc[i], self.attr)
+
+
 def sentence_token_starts(doc: TokenDoc) -> list[int]:
     """Token indices where sentences start, as nlp._split_sentences sets them."""
     from claimlint.sentences import sentence_starts, token_sentence_starts

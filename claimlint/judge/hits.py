@@ -22,7 +22,10 @@ class Hit(NamedTuple):
     @property
     def mark(self) -> tuple[int, int] | None:
         """The tokens of the part to report and replace (`[ ]` in the pattern), if marked."""
-        return next(((c.start, c.end) for c in self.captures if c.name == "_mark"), None)
+        for c in self.captures:  # a loop, not next() over a generator: asked several times a hit
+            if c.name == "_mark":
+                return c.start, c.end
+        return None
 
     @property
     def gaps(self) -> list[tuple[int, int]]:

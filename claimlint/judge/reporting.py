@@ -14,14 +14,14 @@ from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
 from claimlint.suggestions import case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal
-from claimlint.tokendoc import TokenDoc
+from claimlint.tokendoc import columns
 
 
 def build_finding(document, block, doc, index, hit, severity: str, reason: str | None, sent, contexts) -> Finding:
     """The finding for a hit that survived judging, at `severity`, with its contexts."""
     rule, spec = hit.rule, hit.spec
     hs, he = hit.mark or (hit.start, hit.end)  # report and replace only the marked part
-    starts, texts = _token_chars(doc)
+    texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
     ca = starts[hs]
     cb = starts[he - 1] + len(texts[he - 1])
     prose = block.text[ca:cb]
@@ -55,24 +55,6 @@ def build_finding(document, block, doc, index, hit, severity: str, reason: str |
         start=a, end=b, sentence=" ".join(sentence.split()), fix=rule.fix, contexts=sorted(contexts),
         plain=document.source[a:b] == block.text[ca:cb],
     )
-
-
-def _token_chars(doc) -> tuple:
-    """Each token's start offset and text in the block's prose: a TokenDoc's own lists, read
-    directly rather than through a Token object per offset."""
-    if isinstance(doc, TokenDoc):
-        return doc.tokens.starts, doc.tokens.texts
-    return _Column(doc, "idx"), _Column(doc, "text")  # a spaCy Doc: its tokens, asked one by one
-
-
-class _Column:
-    """One attribute of a spaCy Doc's tokens, indexed as a list."""
-
-    def __init__(self, doc, attr: str) -> None:
-        self.doc, self.attr = doc, attr
-
-    def __getitem__(self, i: int):
-        return getattr(self.doc[i], self.attr)
 
 
 def word_paragraphs(document, findings: list[Finding]) -> None:

@@ -12,8 +12,10 @@ from sys import intern
 from typing import Callable, Iterator
 
 from claimlint.patterns.inflect import surface_forms
+from claimlint.patterns.native import load_core
 
 Tokenize = Callable[[str], list[str]]
+_CORE = load_core()  # the compiled core's phrase_starts, or None (as matcher.py decides: CLAIMLINT_MATCHER)
 
 
 @dataclass
@@ -82,10 +84,9 @@ class LexiconSet:
     def index(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
         """Token positions of a TokenView where a phrase of the lexicon starts, with its ends:
         by the compiled core when it is built (the same dict), else by index_py."""
-        core = _core()
         norms, transparent = view.norms, view.transparent
-        if core is not None and type(norms) is list and type(transparent) is list and len(norms) == len(transparent):
-            return core.phrase_starts(norms, transparent, self.trie(name, form).first)
+        if _CORE is not None and type(norms) is list and type(transparent) is list and len(norms) == len(transparent):
+            return _CORE.phrase_starts(norms, transparent, self.trie(name, form).first)
         return self.index_py(view, name, form)
 
     def index_py(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
@@ -104,15 +105,3 @@ class LexiconSet:
             view.limit = saved
         return out
 
-
-_matcher = None
-
-
-def _core():
-    """The compiled core (matcher._CORE: None when Python matches), read where matcher decided it."""
-    global _matcher
-    if _matcher is None:
-        from claimlint.patterns import matcher  # matcher imports this module: looked up on first use
-
-        _matcher = matcher
-    return _matcher._CORE
