@@ -40,6 +40,8 @@ class Hit(NamedTuple):
 
 def prune(hits: list[Hit]) -> list[Hit]:
     """Per rule, keep the longest of overlapping hits."""
+    if len(hits) < 2:
+        return hits  # most sentences hold one hit: nothing to sort or compare
     hits = sorted(hits, key=lambda h: (h.rule.id, -(h.end - h.start), h.start))
     kept: list[Hit] = []
     for h in hits:
