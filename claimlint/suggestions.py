@@ -63,6 +63,12 @@ def with_articles(before: str, replacements: list[str], after: str = "") -> tupl
     return len(before) - m.start(1), out
 
 
+_WORDISH = re.compile(r"[A-Za-z][\w'’-]*")
+_LONGER_WORD = re.compile(r"[A-Za-z][\w'’-]{3,}")  # a _WORDISH match of more than three characters
+_LETTERS = re.compile(r"[A-Za-z]+")
+_LOWER_START = re.compile(r"(?<![\[\w'’-])([a-z])")
+
+
 def is_title_case(text: str) -> bool:
     """Whether a line is written in title case, judged on its longer words.
 
@@ -70,21 +76,39 @@ def is_title_case(text: str) -> bool:
     (a proper noun), but only a title-cased heading should make the rewording
     title case.
     """
-    longer = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    longer = _LONGER_WORD.findall(text)
     return not longer or sum(w[:1].isupper() for w in longer) >= 0.6 * len(longer)
 
 
-def match_case(original: str, suggestion: str, title: bool = True) -> str:
-    letters = [c for c in original if c.isalpha()]
-    first_word = re.match(r"[A-Za-z]+", original)
-    if len(letters) > 1 and all(c.isupper() for c in letters) and len(original.split()) > 1:
-        return suggestion.upper()
+def case_of(original: str, title: bool = True) -> str:
+    """How rewordings of `original` take its case: "upper", "as-is" (an acronym leads), "title"
+    or "first" (their first letter follows its first letter). Found once for all of a
+    finding's rewordings, which replace the same words."""
+    letters = "".join(filter(str.isalpha, original))
+    if len(letters) > 1 and all(map(str.isupper, letters)) and len(original.split()) > 1:
+        return "upper"
+    first_word = _LETTERS.match(original)
     if first_word and len(first_word.group()) > 1 and first_word.group().isupper():
-        return suggestion  # an acronym ("FDA-approved") says nothing about sentence case
-    words = re.findall(r"[A-Za-z][\w'’-]*", original)
-    if title and len(words) > 1 and all(w[:1].isupper() for w in words):
-        # A title-case heading stays title case ("Can Treat" -> "May Help Treat").
-        return re.sub(r"(?<![\[\w'’-])([a-z])", lambda m: m.group(1).upper(), suggestion)
+        return "as-is"  # an acronym ("FDA-approved") says nothing about sentence case
+    if title:
+        words = _WORDISH.findall(original)
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            return "title"  # a title-case heading stays title case ("Can Treat" -> "May Help Treat")
+    return "first"
+
+
+def _upper(m: re.Match) -> str:
+    return m.group(1).upper()
+
+
+def in_case(case: str, original: str, suggestion: str) -> str:
+    """The suggestion in the case case_of(original) found."""
+    if case == "upper":
+        return suggestion.upper()
+    if case == "as-is":
+        return suggestion
+    if case == "title":
+        return _LOWER_START.sub(_upper, suggestion)
     if original[:1].isupper() and suggestion[:1].islower():
         return suggestion[:1].upper() + suggestion[1:]
     if original[:1].islower() and suggestion[:1].isupper() and not suggestion[:2].isupper():
@@ -92,9 +116,14 @@ def match_case(original: str, suggestion: str, title: bool = True) -> str:
     return suggestion
 
 
-def fill(template: str, match: str, captures: dict[str, str], title: bool = True) -> str:
+def match_case(original: str, suggestion: str, title: bool = True) -> str:
+    return in_case(case_of(original, title), original, suggestion)
+
+
+def fill(template: str, match: str, captures: dict[str, str], title: bool = True, case: str | None = None) -> str:
     """The rewording for `match`: placeholders filled, its first verb agreeing with
-    the flagged verb ("resets" -> "supports"), in the flagged text's case."""
+    the flagged verb ("resets" -> "supports"), in the flagged text's case (`case`:
+    case_of(match, title), when the caller fills several templates for one match)."""
     from claimlint.agreement import agree
 
     def sub(m: re.Match) -> str:
@@ -103,7 +132,8 @@ def fill(template: str, match: str, captures: dict[str, str], title: bool = True
             return match
         return captures.get(name, m.group(0))
 
-    return match_case(match, agree(match, " ".join(PLACEHOLDER.sub(sub, template).split())), title)
+    filled = agree(match, " ".join(PLACEHOLDER.sub(sub, template).split()))
+    return in_case(case_of(match, title) if case is None else case, match, filled)
 
 
 _MODAL_BEFORE = re.compile(r"(?:^|(?<=\W))(may|might|can|could|will|would)\s+$", re.I)
@@ -131,8 +161,9 @@ def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[s
     with the word after it ("a" + "immune defense" -> "an immune defense")."""
     out = []
     following = after.split()[0] if after.split() else ""
+    negated = _NEGATION_BEFORE.search(before) is not None  # the same words before every rewording
     for r in replacements:
-        if _NEGATION_BEFORE.search(before) and _LEADING_MODAL.match(r):
+        if negated and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]
         m = _TRAILING_ARTICLE.search(r)
         if m and following[:1].isalpha():

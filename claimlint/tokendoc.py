@@ -11,6 +11,8 @@ the same rule (claimlint/sentences.py: sentence_starts, token_sentence_starts).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -165,6 +167,27 @@ class TokenDoc:
         return Span(self, start, end + 1)
 
 
+def columns(doc) -> tuple:
+    """A Doc's token texts, start offsets and is-space flags, indexed as lists: a TokenDoc's own
+    lists (no Token object per read), or a spaCy Doc's tokens asked one by one."""
+    if isinstance(doc, TokenDoc):
+        toks = doc.tokens
+        return toks.texts, toks.starts, toks.is_space
+    return _Column(doc, "text"), _Column(doc, "idx"), _Column(doc, "is_space")
+
+
+class _Column:
+    """One attribute of a spaCy Doc's tokens, indexed as a list."""
+
+    __slots__ = ("doc", "attr")
+
+    def __init__(self, doc, attr: str) -> None:
+        self.doc, self.attr = doc, attr
+
+    def __getitem__(self, i: int):
+        return getattr(self.doc[i], self.attr)
+
+
 def sentence_token_starts(doc: TokenDoc) -> list[int]:
     """Token indices where sentences start, as nlp._split_sentences sets them."""
     from claimlint.sentences import sentence_starts, token_sentence_starts
@@ -172,12 +195,12 @@ def sentence_token_starts(doc: TokenDoc) -> list[int]:
     toks = doc.tokens
     if not len(toks):
         return []
-    index = {s: i for i, s in enumerate(toks.starts)}
+    starts = toks.starts  # ascending: a sentence start is found by bisection, not a dict of every token
     out = [0]
     for c in sentence_starts(doc.text):
-        i = index.get(c)
-        if i is None:  # a start between tokens: cannot happen, but never guess (as _split_sentences)
-            return [i for i, s in enumerate(token_sentence_starts(doc)) if s]
+        i = bisect_left(starts, c)
+        if i == len(starts) or starts[i] != c:  # a start between tokens: cannot happen, but never guess
+            return [i for i, s in enumerate(token_sentence_starts(doc)) if s]  # (as _split_sentences)
         if i != out[-1]:
             out.append(i)
     return out

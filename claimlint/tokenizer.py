@@ -228,9 +228,10 @@ def tokenize(text: str) -> Tokens:
     if m:
         pos = m.end()
         _add(toks, 0, text[:pos])  # whitespace at the start is a token, even a single " "
-    for m in _RUN.finditer(text, pos):
-        run, space, rest = m.groups()
-        a = m.start()
+    # findall, not finditer: the runs are contiguous from `pos`, so each one's offset is the
+    # previous one's end, and no match object is made per word.
+    a = pos
+    for run, space, rest in _RUN.findall(text, pos):
         offsets, ts, ns, nu, sp, candidate = _run_columns(run)
         if len(ts) == 1:
             starts.append(a)
@@ -248,8 +249,10 @@ def tokenize(text: str) -> Tokens:
             spaces.extend([False] * (len(ts) - 1))
             spaces.append(bool(space))
         rejoin = rejoin or candidate
+        a += len(run) + len(space)
         if rest:
-            rejoin = _add(toks, m.end(3) - len(rest), rest) or rejoin
+            rejoin = _add(toks, a, rest) or rejoin
+            a += len(rest)
     if rejoin:
         _rejoin_specials(toks)
     return toks

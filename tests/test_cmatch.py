@@ -14,6 +14,7 @@ import pickle
 import subprocess
 import sys
 from contextlib import contextmanager
+from functools import lru_cache
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -26,6 +27,7 @@ from claimlint.patterns import matcher
 from claimlint.patterns.index import PatternIndex
 from claimlint.patterns.lexicons import LexiconData, LexiconSet
 from claimlint.patterns.matcher import CompiledPattern
+from claimlint.patterns.requirements import NUMBER, Requirement
 from claimlint.patterns.syntax import PatternError, parse_pattern
 from claimlint.patterns.tokens import TRANSPARENT, TokenView
 from claimlint.ruleset import load_ruleset
@@ -187,9 +189,10 @@ class Checked:
         self.calls = self.matches = 0
         self.find = PatternIndex.find
 
-    def __call__(self, index, view, start, end):
-        got = self.find(index, view, start, end)
+    def __call__(self, index, view, start, end, possible=None):
+        got = self.find(index, view, start, end, possible)
         gate = index.possible(view, start, end)
+        assert possible is None or possible == gate  # a gate the caller asked first is the same one
         with python_core():
             want = index.find_py(view, start, end)
             assert gate == index.possible(view, start, end)
@@ -219,11 +222,121 @@ def test_every_index_matches_alike_on_the_rules_examples(monkeypatch):
     texts = [ex.text for rule in ruleset.rules for ex in rule.flag_examples]
     texts += [t for rule in ruleset.rules for t in rule.pass_examples] + OWN_SENTENCES
     checked = Checked()
-    monkeypatch.setattr(PatternIndex, "find", lambda index, view, start, end: checked(index, view, start, end))
+    monkeypatch.setattr(PatternIndex, "find", lambda index, view, start, end, possible=None:
+                        checked(index, view, start, end, possible))
     linter = Linter(ruleset)
     for text in texts:
         linter.lint(parse("<example>", text, "text"), dedupe=False)
     assert checked.calls > len(texts) and checked.matches > len(texts)  # both cores were really asked
+
+
+# ---- where lexicon phrases start ---------------------------------------------------------------
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(norms=st.lists(st.sampled_from(VOCAB), max_size=14), form=st.sampled_from([None, "s"]))
+def test_lexicon_phrases_start_alike_in_both_cores(norms, form):
+    """LexiconSet.index (the compiled phrase_starts) gives index_py's starts, ends, entries and order,
+    with phrases matched across hyphens and cut at the view's end."""
+    for tokens in [norms, *TRICKY_VIEWS]:
+        view = view_of(tokens)
+        got = LEXICONS.index(view, "cond", form)
+        want = LEXICONS.index_py(view, "cond", form)
+        assert got == want, tokens
+        assert list(got) == list(want) and all(a[1] is b[1] for i in got for a, b in zip(got[i], want[i]))
+
+
+# ---- the requirement gate on generated tables ----------------------------------------------
+
+GATE_KEYS = ["cure", "pain", "safe", "the", "a_b", "x1", "%", "+", NUMBER]
+GATE_TEXT = ["cure", "Cure", "pain", "the", "a_b", "x1", "%", "+", "9", "safe", "xa_b", "curex"]
+
+
+def _requirement(keys):
+    return Requirement._split(frozenset(keys))
+
+
+_alternatives = st.tuples(st.integers(0, 6), st.lists(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=4)
+                                                      .map(_requirement), max_size=3))
+_filed = st.lists(_alternatives, max_size=4)
+
+
+class _Words:
+    """A token view stub: possible_py reads only words()."""
+
+    def __init__(self, text: str) -> None:
+        from claimlint.patterns.requirements import text_words
+
+        self.answer = text_words(text)
+
+    def words(self, start, end):
+        return self.answer
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(ungated=st.frozensets(st.integers(0, 6), max_size=2),
+       words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1"]), _filed, max_size=5),
+       number=_filed, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa"]), _filed, max_size=2),
+       sets=st.lists(st.tuples(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=6).map(_requirement), _filed),
+                     max_size=3),
+       inverted_max=st.sampled_from([0, 2, 4096]),
+       texts=st.lists(st.lists(st.sampled_from(GATE_TEXT), max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_the_compiled_gate_gives_the_python_gates_patterns_on_generated_tables(
+        ungated, words, number, symbols, sets, inverted_max, texts):
+    """Requirements shared between alternatives, listed under their keys or (past inverted_max)
+    compared with the words, numbers, symbols and large key sets: possible() and any() agree
+    with PatternIndex.possible_py, call after call on the same gate."""
+    index = PatternIndex([])
+    index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(ungated), words, number, symbols
+    index.gate_sets = {i: entry for i, entry in enumerate(sets)}
+    gate = matcher._CORE.Gate(frozenset(ungated), words, number, symbols, list(index.gate_sets.values()),
+                              inverted_max=inverted_max)
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
+
+
+# ---- the block prefilter's compiled gate -----------------------------------------------------
+
+PREFILTER_WORDS = ["cure", "cures", "cured", "proven", "clinically", "safe", "side", "effects", "zero", "best",
+                   "guaranteed", "results", "studies", "show", "instant", "relief", "nine", "twice", "87", "%",
+                   "don't", "can't", "FDA-approved", "insomnia", "anxiety", "the", "a", "of", "is", "parking",
+                   "recommend", "doctors", "money", "back", "ſix", "ONE", "Zürich", "—", "."]
+
+
+@lru_cache(maxsize=1)
+def shipped_prefilter():
+    """The shipped rules' block prefilter, with its compiled gate built."""
+    prefilter = Linter(load_ruleset()).prefilter
+    prefilter._gate = prefilter._build_gate()
+    return prefilter
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(PREFILTER_WORDS + OWN_SENTENCES), min_size=1, max_size=14).map(" ".join))
+def test_the_prefilters_compiled_gate_answers_as_its_python_one(text):
+    """Prefilter.could_match asks the compiled gate; its Python loops are the reference."""
+    from claimlint.patterns.requirements import text_words
+
+    prefilter = shipped_prefilter()
+    words, has_number, _ = text_words(text)
+    assert bool(prefilter._gate.possible(words, has_number, text)) == prefilter._keys_met(words, has_number, text)
+
+
+def test_the_prefilter_gates_in_python_without_the_core(monkeypatch):
+    """Without the compiled core the prefilter answers by its Python loops, and alike."""
+    linter = Linter(load_ruleset())
+    texts = OWN_SENTENCES + ["Parking is behind the building.", "Open nine to five.", "We're open on Sunday."]
+    want = [linter.prefilter.could_match(t) for t in texts]
+    assert any(want) and not all(want)
+    monkeypatch.setattr(matcher, "_CORE", None)
+    linter.prefilter._gate = None
+    assert [linter.prefilter.could_match(t) for t in texts] == want
+    assert linter.prefilter._gate is False
 
 
 # ---- pickling and the fallback -----------------------------------------------------------------

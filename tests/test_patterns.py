@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimlint.documents import parse
 from claimlint.engine import Linter
@@ -71,3 +73,16 @@ def matches(tmp_path, pattern, text):
 ])
 def test_matching(tmp_path, pattern, text, expected):
     assert matches(tmp_path, pattern, text) == expected
+
+
+_NUMBERISH_PIECES = ["one", "ONE", "Twice", "third", "thirds", "bone", "someone", "twenty-one", "half_", "_ten", "7",
+                     "٣", "ſix", "İone", "K", "dozen's", "a", "the", " ", "-", ".", "'", "é"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_NUMBERISH_PIECES), max_size=8).map("".join))
+def test_text_words_says_there_is_a_number_where_numberish_finds_one(text):
+    """text_words answers NUMBERISH's question by a set test on ASCII text: the same answer."""
+    from claimlint.patterns.requirements import NUMBERISH, text_words
+
+    assert text_words(text)[1] == bool(NUMBERISH.search(text))

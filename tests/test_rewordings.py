@@ -64,3 +64,15 @@ def test_the_issues_examples_read_after_fixing(tmp_path):
 def test_rule_documentation_shows_the_agreeing_rewording():
     out = run_claimlint("rule", "cure-claim").stdout
     assert "✓ One treatment supports recovery." in out
+
+
+@pytest.mark.parametrize("original", ["Proven", "PROVEN RESULTS", "Can Treat", "FDA-approved", "cures insomnia",
+                                      "ÉTÉ CURES", "Over 9,000 Canadians", "x", "", "NAD+ Infusions Heal"])
+@pytest.mark.parametrize("title", [True, False])
+def test_a_case_read_once_fills_every_template_as_reading_it_each_time(original, title):
+    """build_finding reads the flagged words' case once (case_of) for all of a finding's templates."""
+    from claimlint.suggestions import case_of, fill
+
+    for template in ["may help treat {condition}", "Studied {match}", "not {match}", "a rapid effect", "FDA"]:
+        want = fill(template, original, {"condition": "back pain"}, title)
+        assert fill(template, original, {"condition": "back pain"}, title, case_of(original, title)) == want

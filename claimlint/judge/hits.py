@@ -22,7 +22,10 @@ class Hit(NamedTuple):
     @property
     def mark(self) -> tuple[int, int] | None:
         """The tokens of the part to report and replace (`[ ]` in the pattern), if marked."""
-        return next(((c.start, c.end) for c in self.captures if c.name == "_mark"), None)
+        for c in self.captures:  # a loop, not next() over a generator: asked several times a hit
+            if c.name == "_mark":
+                return c.start, c.end
+        return None
 
     @property
     def gaps(self) -> list[tuple[int, int]]:
@@ -37,6 +40,8 @@ class Hit(NamedTuple):
 
 def prune(hits: list[Hit]) -> list[Hit]:
     """Per rule, keep the longest of overlapping hits."""
+    if len(hits) < 2:
+        return hits  # most sentences hold one hit: nothing to sort or compare
     hits = sorted(hits, key=lambda h: (h.rule.id, -(h.end - h.start), h.start))
     kept: list[Hit] = []
     for h in hits:

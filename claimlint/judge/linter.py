@@ -1,8 +1,8 @@
 """The linter: drives the judging steps over a document's blocks and sentences.
 
 For each block that could match (prefilter.py), the tokenizer tokenises it and
-splits its sentences (sentences.py); each sentence that could match is
-matched by every selected rule's patterns at the tokens they can start
+splits its sentences (sentences.py); each sentence that could match (the main
+index's gate, patterns/index.py) is matched by every selected rule's patterns at the tokens they can start
 with (compiled.py, hits.py); a hit must stand (constraints.py), then the
 contexts it is in are found by the judges of contexts/ and weighed by the
 rule's policy (selection.py), and the survivors are reported at exact
@@ -155,14 +155,19 @@ class Linter:
         view = self.token_view(doc)
         lead_view = None
         out: list[Finding] = []
-        could_match = self.prefilter.could_match
+        main = c.main
         regex_hits = self._regex_hits(block, doc)
         for span in doc.sents:
             s, e = span.start, span.end
-            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())]
-            if not extra and not could_match(span.text):
-                continue  # most sentences of a page hold no claim: skip them as cheaply as blocks
-            hits = [Hit(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in c.main.find(view, s, e)] + extra
+            extra = [h for i in range(s, e) for h in regex_hits.get(i, ())] if regex_hits else []
+            # Most sentences of a page hold no claim: the main index's gate (compiled, from the
+            # sentence's words) skips them. It files the same requirements as the block
+            # prefilter, so a second, Python test of the sentence's text would only repeat it.
+            possible = main.possible(view, s, e)
+            if not possible and not extra:
+                continue
+            hits = [Hit(rule, spec, hs, he, caps) for (rule, spec), hs, he, caps in main.find(view, s, e, possible)]
+            hits += extra
             if not hits:
                 continue
             if lead_categories is None:

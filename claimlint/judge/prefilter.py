@@ -10,7 +10,7 @@ same test skips the sentences of a block that hold no claim.
 """
 from __future__ import annotations
 
-from claimlint.patterns.requirements import ANYWHERE, NUMBER, NUMBERISH, WORD, best_keys, satisfied
+from claimlint.patterns.requirements import ANYWHERE, LARGE_KEY_SET, NUMBER, WORD, best_keys, satisfied, text_words
 from claimlint.ruleset.model import Rule
 
 
@@ -20,6 +20,7 @@ class Prefilter:
         self.always = False
         self.by_key: dict[str, list] = {}
         self.by_number: list = []
+        self.by_set: dict[int, tuple] = {}  # for the compiled gate: a large primary key set, gated as one
         for rule in rules:
             for spec in rule.patterns:
                 anchors = spec.anchors or [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
@@ -31,13 +32,54 @@ class Prefilter:
                     else:
                         for k in primary:
                             self.by_key.setdefault(k, []).append(reqs)
+                        if len(primary) > LARGE_KEY_SET and all(k.isalnum() or not WORD.fullmatch(k) for k in primary):
+                            req = next(r for r in reqs if r[3] is primary)
+                            self.by_set.setdefault(id(primary), (req, []))[1].append(reqs)
         self.symbols = [k for k in self.by_key if not WORD.fullmatch(k)]
+
+    _gate = None  # the compiled core's gate over these tables, built on first use; False in Python
+
+    def __getstate__(self):
+        state = self.__dict__.copy()  # a linter sent to a worker builds its own compiled gate
+        state.pop("_gate", None)
+        return state
 
     def could_match(self, text: str) -> bool:
         if self.always:
             return True
-        words = set(WORD.findall(text.lower()))
-        has_number = bool(NUMBERISH.search(text))
+        words, has_number, _ = text_words(text)
+        gate = self._gate
+        if gate is None:
+            gate = self._gate = self._build_gate()
+        if gate:
+            if gate.any(words, has_number, text):
+                return True
+        elif self._keys_met(words, has_number, text):
+            return True
+        if any(s in text for s in self.symbols):
+            return True
+        return any(rx.search(text) for rx in self.regexes)
+
+    def _build_gate(self):
+        """The compiled core's requirement gate (patterns.index) over by_key and by_number."""
+        from claimlint.patterns.matcher import _CORE
+
+        if _CORE is None:
+            return False
+        # Every alternative is pattern 0 (any one met will do). A large key set (a lexicon's) is
+        # one gate entry, as in PatternIndex, not one per key; its keys that are not words (the
+        # requirement tests those as substrings, by_key as words) keep it filed key by key.
+        in_sets = {id(reqs) for _, alts in self.by_set.values() for reqs in alts}
+        words = {}
+        for k, alts in self.by_key.items():
+            small = [(0, reqs) for reqs in alts if id(reqs) not in in_sets]
+            if small and WORD.fullmatch(k):
+                words[k] = small
+        sets = [(req, [(0, reqs) for reqs in alts]) for req, alts in self.by_set.values()]
+        return _CORE.Gate(frozenset(), words, [(0, reqs) for reqs in self.by_number], {}, sets)
+
+    def _keys_met(self, words: set[str], has_number: bool, text: str) -> bool:
+        """The gate in Python: the reference the compiled one is tested against."""
         for w in words & self.by_key.keys():
             for reqs in self.by_key[w]:
                 if satisfied(reqs, words, has_number, text):
@@ -46,6 +88,4 @@ class Prefilter:
             for reqs in self.by_number:
                 if satisfied(reqs, words, has_number, text):
                     return True
-        if any(s in text for s in self.symbols):
-            return True
-        return any(rx.search(text) for rx in self.regexes)
+        return False

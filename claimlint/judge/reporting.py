@@ -13,25 +13,29 @@ from bisect import bisect_left, bisect_right, insort
 from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
-from claimlint.suggestions import fill, fit_surroundings, is_title_case, with_articles, with_modal
+from claimlint.suggestions import case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal
+from claimlint.tokendoc import columns
 
 
 def build_finding(document, block, doc, index, hit, severity: str, reason: str | None, sent, contexts) -> Finding:
     """The finding for a hit that survived judging, at `severity`, with its contexts."""
     rule, spec = hit.rule, hit.spec
     hs, he = hit.mark or (hit.start, hit.end)  # report and replace only the marked part
-    ca = doc[hs].idx
-    cb = doc[he - 1].idx + len(doc[he - 1].text)
+    texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
+    ca = starts[hs]
+    cb = starts[he - 1] + len(texts[he - 1])
     prose = block.text[ca:cb]
     captures: dict[str, str] = {}
     for c in hit.captures:
         if c.name not in captures and not c.name.startswith("_"):
-            captures[c.name] = block.text[doc[c.start].idx: doc[c.end - 1].idx + len(doc[c.end - 1].text)]
+            captures[c.name] = block.text[starts[c.start]: starts[c.end - 1] + len(texts[c.end - 1])]
             if c.entry and "text" in c.entry:
                 captures[f"{c.name}.base"] = c.entry["text"]
     templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-    title = is_title_case(sent.text)
-    suggestions = [fill(t, prose, captures, title) for t in templates]
+    sentence = sent.text
+    title = is_title_case(sentence)
+    case = case_of(prose, title)  # the rewordings all replace `prose`: its case is read once
+    suggestions = [fill(t, prose, captures, title, case) for t in templates]
     suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
     back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
@@ -48,7 +52,7 @@ def build_finding(document, block, doc, index, hit, severity: str, reason: str |
         path=document.path, line=line, column=col, end_line=end_line, end_column=end_col,
         rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
         text=document.source[a:b], suggestions=suggestions,
-        start=a, end=b, sentence=" ".join(sent.text.split()), fix=rule.fix, contexts=sorted(contexts),
+        start=a, end=b, sentence=" ".join(sentence.split()), fix=rule.fix, contexts=sorted(contexts),
         plain=document.source[a:b] == block.text[ca:cb],
     )
 

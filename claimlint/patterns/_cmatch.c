@@ -538,9 +538,51 @@ static PyTypeObject ProgramType = {
 
 /* ---- the requirement gate (PatternIndex.possible) ---------------------- */
 
+/* Gate(ungated, words, number, symbols, sets) is built once from PatternIndex's tables
+ * (patterns/index.py): pattern alternatives (n, requirements) filed under the word or symbol
+ * keys of their most selective requirement, under `number`, or under a large key set.
+ *
+ * Why it is built into arrays: possible() used to walk Python lists and test each requirement
+ * of each alternative filed under a sentence's words against the sentence's word set, again
+ * for every alternative that shares it. Here every distinct requirement is numbered once; a
+ * call first marks the requirements the sentence touches (each sentence word lists the
+ * requirements holding it; one of a very large lexicon's is compared with the words when an
+ * alternative first asks), then an alternative is a few array reads. Marks are stamped with a
+ * per-call generation, so nothing is cleared between calls. */
+
+/* A requirement with more word keys than this (Gate's inverted_max; a large lexicon's) is compared with a sentence's
+ * words when an alternative asks, instead of being listed under each of its keys: listing costs
+ * memory per key, comparing costs a lookup per sentence word. A rule pack's lexicons of a few
+ * hundred terms are listed, so a sentence's words reach them by one lookup each. */
+#define INVERTED_MAX 4096
+
+typedef struct {
+    PyObject *keys;     /* word keys (a set), borrowed from `keep` */
+    PyObject *symbols;  /* a tuple of strings that touch it when the text holds one */
+    char number;        /* a number in the text satisfies it */
+    char large;         /* compared with the sentence's words lazily, not listed under each key */
+} GReq;
+
+typedef struct { PyObject *n; Py_ssize_t ni; Py_ssize_t nreq; Py_ssize_t *reqs; } GAlt;
+typedef struct { Py_ssize_t nalts, nreqs; Py_ssize_t *alts, *reqs; } GSlot;  /* a key's filed alternatives and the listed requirements holding it */
+
 typedef struct {
     PyObject_HEAD
-    PyObject *ungated, *words, *number, *symbols, *sets;
+    PyObject *keep;      /* the tables given, kept alive (the structs below borrow from them) */
+    PyObject *ungated;   /* a frozenset of pattern numbers */
+    PyObject *slot_of;   /* word -> its slot number */
+    PyObject **symbols;  /* symbol keys (a text holds them as substrings), each with the slot after the words' */
+    Py_ssize_t nwords, nsymbols, nreqs, nalts, nsets, nmax;
+    GSlot *slots;        /* nwords word slots, then nsymbols symbol slots */
+    GReq *reqs;
+    GAlt *alts;
+    Py_ssize_t nnumber, *number;      /* alternatives filed under "a number" */
+    Py_ssize_t *set_req;              /* per large primary: its requirement ... */
+    GSlot *sets;                      /* ... and its alternatives */
+    unsigned int gen, *marked, *asked, *added;  /* per-call stamps: requirement touched, large one asked, n added */
+    char *answer;                     /* a large requirement's answer this call */
+    Py_ssize_t *hits;                 /* this call's slots with a key in the text */
+    Py_ssize_t nhits_cap;
 } Gate;
 
 /* Whether two sets share no element, walking the smaller (as frozenset.isdisjoint does). */
@@ -569,125 +611,393 @@ static int disjoint_sets(PyObject *a, PyObject *b) {
 #endif
 }
 
-/* One possible() call's answers for large key sets (a lexicon's keys, shared by many patterns'
- * requirements): each is compared with the sentence's words once per call, not once per pattern. */
-#define MEMO 128
-static PyObject *memo_key[MEMO];
-static signed char memo_val[MEMO];
+/* ---- building ---- */
 
-static int disjoint(PyObject *keys, PyObject *words) {
-    if (PySet_GET_SIZE(keys) <= 8) return disjoint_sets(keys, words);
-    size_t h = ((size_t)keys >> 4) % MEMO;
-    for (int probe = 0; probe < 8; probe++, h = (h + 1) % MEMO) {
-        if (memo_key[h] == keys) return memo_val[h];
-        if (!memo_key[h]) {
-            int d = disjoint_sets(keys, words);
-            if (d >= 0) { memo_key[h] = keys; memo_val[h] = (signed char)d; }
-            return d;
-        }
+typedef struct { Py_ssize_t n, cap; Py_ssize_t *v; } IVec;
+
+static int ivec_push(IVec *v, Py_ssize_t x) {
+    if (v->n == v->cap) {
+        Py_ssize_t cap = v->cap ? v->cap * 2 : 4;
+        Py_ssize_t *nv = PyMem_Realloc(v->v, cap * sizeof *nv);
+        if (!nv) { PyErr_NoMemory(); return -1; }
+        v->v = nv; v->cap = cap;
     }
-    return disjoint_sets(keys, words);
+    v->v[v->n++] = x;
+    return 0;
 }
 
-/* requirements.satisfied: every requirement of one alternative touched by the text's words. */
-static int satisfied(PyObject *reqs, PyObject *words, int has_number, PyObject *text) {
-    PyObject *seq = PySequence_Fast(reqs, "requirements are a sequence");
+typedef struct {
+    PyObject *req_id;    /* requirement tuple -> its number (equal requirements share one) */
+    PyObject *word_slot; /* word -> slot number (dict), symbol -> slot number (dict) */
+    PyObject *sym_slot;
+    IVec *s_alts, *s_reqs;  /* per slot, grown as slots appear */
+    Py_ssize_t nslots, cap_slots;
+    GReq *reqs; Py_ssize_t nreqs, cap_reqs;
+    GAlt *alts; Py_ssize_t nalts, cap_alts;
+    Py_ssize_t nmax, inverted_max;
+} Builder;
+
+static Py_ssize_t builder_slot(Builder *b, PyObject *dict, PyObject *key) {
+    PyObject *got = PyDict_GetItemWithError(dict, key);
+    if (got) return PyLong_AsSsize_t(got);
+    if (PyErr_Occurred()) return -1;
+    if (b->nslots == b->cap_slots) {
+        Py_ssize_t cap = b->cap_slots ? b->cap_slots * 2 : 64;
+        IVec *a = PyMem_Realloc(b->s_alts, cap * sizeof *a), *r;
+        if (!a) { PyErr_NoMemory(); return -1; }
+        b->s_alts = a;
+        r = PyMem_Realloc(b->s_reqs, cap * sizeof *r);
+        if (!r) { PyErr_NoMemory(); return -1; }
+        b->s_reqs = r;
+        memset(b->s_alts + b->nslots, 0, (cap - b->nslots) * sizeof *a);
+        memset(b->s_reqs + b->nslots, 0, (cap - b->nslots) * sizeof *r);
+        b->cap_slots = cap;
+    }
+    PyObject *id = PyLong_FromSsize_t(b->nslots);
+    if (!id || PyDict_SetItem(dict, key, id) < 0) { Py_XDECREF(id); return -1; }
+    Py_DECREF(id);
+    return b->nslots++;
+}
+
+/* The number of a requirement (word keys, symbols, number, keys), listing a new small one under
+ * each of its words and symbols. */
+static Py_ssize_t builder_req(Builder *b, PyObject *req) {
+    if (!PyTuple_Check(req) || PyTuple_GET_SIZE(req) < 3 || !PyAnySet_Check(PyTuple_GET_ITEM(req, 0))
+        || !PyTuple_Check(PyTuple_GET_ITEM(req, 1))) {
+        PyErr_SetString(PyExc_TypeError, "a requirement is (word keys, symbols, number, keys)");
+        return -1;
+    }
+    PyObject *got = PyDict_GetItemWithError(b->req_id, req);
+    if (got) return PyLong_AsSsize_t(got);
+    if (PyErr_Occurred()) return -1;
+    int number = PyObject_IsTrue(PyTuple_GET_ITEM(req, 2));
+    if (number < 0) return -1;
+    if (b->nreqs == b->cap_reqs) {
+        Py_ssize_t cap = b->cap_reqs ? b->cap_reqs * 2 : 64;
+        GReq *nv = PyMem_Realloc(b->reqs, cap * sizeof *nv);
+        if (!nv) { PyErr_NoMemory(); return -1; }
+        b->reqs = nv; b->cap_reqs = cap;
+    }
+    Py_ssize_t r = b->nreqs;
+    PyObject *keys = PyTuple_GET_ITEM(req, 0), *symbols = PyTuple_GET_ITEM(req, 1);
+    GReq *g = &b->reqs[r];
+    g->keys = keys; g->symbols = symbols; g->number = (char)number;
+    g->large = PySet_GET_SIZE(keys) > b->inverted_max;
+    PyObject *id = PyLong_FromSsize_t(r);
+    if (!id || PyDict_SetItem(b->req_id, req, id) < 0) { Py_XDECREF(id); return -1; }
+    Py_DECREF(id);
+    b->nreqs++;
+    if (g->large) return r;
+    PyObject *it = PyObject_GetIter(keys), *k;
+    if (!it) return -1;
+    while ((k = PyIter_Next(it))) {
+        Py_ssize_t s = builder_slot(b, b->word_slot, k);
+        Py_DECREF(k);
+        if (s < 0 || ivec_push(&b->s_reqs[s], r) < 0) { Py_DECREF(it); return -1; }
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return -1;
+    for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(symbols); j++) {
+        PyObject *sym = PyTuple_GET_ITEM(symbols, j);
+        if (!PyUnicode_Check(sym)) { PyErr_SetString(PyExc_TypeError, "a requirement's symbols are strings"); return -1; }
+        Py_ssize_t s = builder_slot(b, b->sym_slot, sym);
+        if (s < 0 || ivec_push(&b->s_reqs[s], r) < 0) return -1;
+    }
+    return r;
+}
+
+/* The number of a new alternative (n, requirements). */
+static Py_ssize_t builder_alt(Builder *b, PyObject *entry) {
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 2 || !PyLong_Check(PyTuple_GET_ITEM(entry, 0))) {
+        PyErr_SetString(PyExc_TypeError, "a gate entry is (n, requirements)");
+        return -1;
+    }
+    Py_ssize_t ni = PyLong_AsSsize_t(PyTuple_GET_ITEM(entry, 0));
+    if (ni < 0) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a pattern number is not negative");
+        return -1;
+    }
+    PyObject *seq = PySequence_Fast(PyTuple_GET_ITEM(entry, 1), "requirements are a sequence");
     if (!seq) return -1;
-    int out = 1;
-    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq) && out == 1; k++) {
-        PyObject *req = PySequence_Fast_GET_ITEM(seq, k);
-        if (!PyTuple_Check(req) || PyTuple_GET_SIZE(req) < 3 || !PyAnySet_Check(PyTuple_GET_ITEM(req, 0))
-            || !PyTuple_Check(PyTuple_GET_ITEM(req, 1))) {
-            PyErr_SetString(PyExc_TypeError, "a requirement is (word keys, symbols, number, keys)");
-            out = -1; break;
-        }
-        if (has_number) {
-            int num = PyObject_IsTrue(PyTuple_GET_ITEM(req, 2));
-            if (num < 0) { out = -1; break; }
-            if (num) continue;
-        }
-        int d = disjoint(PyTuple_GET_ITEM(req, 0), words);
-        if (d < 0) { out = -1; break; }
-        if (!d) continue;
-        PyObject *symbols = PyTuple_GET_ITEM(req, 1);
-        int found = 0;
-        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(symbols) && !found; j++) {
-            found = PyUnicode_Contains(text, PyTuple_GET_ITEM(symbols, j));
-            if (found < 0) { out = -1; break; }
-        }
-        if (out == 1 && !found) out = 0;
+    Py_ssize_t nreq = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t *ids = PyMem_Malloc((nreq ? nreq : 1) * sizeof *ids);
+    if (!ids) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
+    for (Py_ssize_t k = 0; k < nreq; k++) {
+        ids[k] = builder_req(b, PySequence_Fast_GET_ITEM(seq, k));
+        if (ids[k] < 0) { Py_DECREF(seq); PyMem_Free(ids); return -1; }
     }
     Py_DECREF(seq);
-    return out;
+    if (b->nalts == b->cap_alts) {
+        Py_ssize_t cap = b->cap_alts ? b->cap_alts * 2 : 64;
+        GAlt *nv = PyMem_Realloc(b->alts, cap * sizeof *nv);
+        if (!nv) { PyMem_Free(ids); PyErr_NoMemory(); return -1; }
+        b->alts = nv; b->cap_alts = cap;
+    }
+    GAlt *a = &b->alts[b->nalts];
+    a->n = PyTuple_GET_ITEM(entry, 0); a->ni = ni; a->nreq = nreq; a->reqs = ids;
+    if (ni > b->nmax) b->nmax = ni;
+    return b->nalts++;
 }
 
-/* Add each (n, reqs) of alts whose n is not in out yet and whose reqs are satisfied. */
-static int gate_add(PyObject *out, PyObject *alts, PyObject *words, int has_number, PyObject *text) {
+/* Each alternative of `alts` (a sequence of (n, requirements)) listed in slot `slot`'s
+ * alternatives, or in `out` when slot is -1 (found again after each alternative: adding one
+ * may add slots, which moves them). */
+static int builder_alts(Builder *b, PyObject *alts, Py_ssize_t slot, IVec *out) {
     PyObject *seq = PySequence_Fast(alts, "gate entries are a sequence");
     if (!seq) return -1;
-    int rc = 0;
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq); k++) {
-        PyObject *e = PySequence_Fast_GET_ITEM(seq, k);
-        if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2) {
-            PyErr_SetString(PyExc_TypeError, "a gate entry is (n, requirements)"); rc = -1; break;
-        }
-        PyObject *n = PyTuple_GET_ITEM(e, 0);
-        int has = PySet_Contains(out, n);
-        if (has < 0) { rc = -1; break; }
-        if (has) continue;
-        int ok = satisfied(PyTuple_GET_ITEM(e, 1), words, has_number, text);
-        if (ok < 0 || (ok && PySet_Add(out, n) < 0)) { rc = -1; break; }
+        Py_ssize_t a = builder_alt(b, PySequence_Fast_GET_ITEM(seq, k));
+        if (a < 0 || ivec_push(slot < 0 ? out : &b->s_alts[slot], a) < 0) { Py_DECREF(seq); return -1; }
     }
     Py_DECREF(seq);
+    return 0;
+}
+
+static void gslot_take(GSlot *s, IVec *alts, IVec *reqs) {
+    s->nalts = alts->n; s->alts = alts->v; s->nreqs = reqs->n; s->reqs = reqs->v;
+    alts->v = reqs->v = NULL; alts->n = reqs->n = 0;
+}
+
+static void Gate_dealloc(Gate *g) {
+    if (g->slots) for (Py_ssize_t s = 0; s < g->nwords + g->nsymbols; s++) {
+        PyMem_Free(g->slots[s].alts); PyMem_Free(g->slots[s].reqs);
+    }
+    if (g->sets) for (Py_ssize_t s = 0; s < g->nsets; s++) PyMem_Free(g->sets[s].alts);
+    if (g->alts) for (Py_ssize_t a = 0; a < g->nalts; a++) PyMem_Free(g->alts[a].reqs);
+    PyMem_Free(g->slots); PyMem_Free(g->sets); PyMem_Free(g->alts); PyMem_Free(g->reqs); PyMem_Free(g->symbols);
+    PyMem_Free(g->number); PyMem_Free(g->set_req); PyMem_Free(g->marked); PyMem_Free(g->asked);
+    PyMem_Free(g->added); PyMem_Free(g->answer); PyMem_Free(g->hits);
+    Py_XDECREF(g->keep); Py_XDECREF(g->ungated); Py_XDECREF(g->slot_of);
+    Py_TYPE(g)->tp_free((PyObject *)g);
+}
+
+static int gate_build(Gate *g, PyObject *words, PyObject *number, PyObject *symbols, PyObject *sets,
+                      Py_ssize_t inverted_max) {
+    Builder b;
+    memset(&b, 0, sizeof b);
+    b.inverted_max = inverted_max;
+    int rc = -1;
+    IVec numalts = {0, 0, NULL};
+    IVec *set_alts = NULL;
+    Py_ssize_t nsets = PyList_GET_SIZE(sets);
+    b.req_id = PyDict_New(); b.word_slot = PyDict_New(); b.sym_slot = PyDict_New();
+    if (!b.req_id || !b.word_slot || !b.sym_slot) goto done;
+    /* Words first, so word slots are numbered 0 .. nwords - 1; symbols' slots are renumbered after. */
+    PyObject *k, *v;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(words, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k)) { PyErr_SetString(PyExc_TypeError, "gate keys are strings"); goto done; }
+        Py_ssize_t s = builder_slot(&b, b.word_slot, k);
+        if (s < 0 || builder_alts(&b, v, s, NULL) < 0) goto done;
+    }
+    if (builder_alts(&b, number, -1, &numalts) < 0) goto done;
+    pos = 0;
+    while (PyDict_Next(symbols, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k)) { PyErr_SetString(PyExc_TypeError, "gate keys are strings"); goto done; }
+        Py_ssize_t s = builder_slot(&b, b.sym_slot, k);
+        if (s < 0 || builder_alts(&b, v, s, NULL) < 0) goto done;
+    }
+    g->set_req = PyMem_Calloc(nsets ? nsets : 1, sizeof *g->set_req);
+    set_alts = PyMem_Calloc(nsets ? nsets : 1, sizeof *set_alts);
+    if (!g->set_req || !set_alts) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t j = 0; j < nsets; j++) {
+        PyObject *e = PyList_GET_ITEM(sets, j);
+        if ((g->set_req[j] = builder_req(&b, PyTuple_GET_ITEM(e, 0))) < 0) goto done;
+        if (builder_alts(&b, PyTuple_GET_ITEM(e, 1), -1, &set_alts[j]) < 0) goto done;
+    }
+    /* Slots were numbered in the order keys first appeared, words and symbols mixed: the gate's
+     * are words first (numbered by slot_of), then symbols (in `symbols`' order). */
+    Py_ssize_t nslots = b.nslots, nw = PyDict_GET_SIZE(b.word_slot), ns = PyDict_GET_SIZE(b.sym_slot);
+    g->slots = PyMem_Calloc(nslots ? nslots : 1, sizeof *g->slots);
+    g->symbols = PyMem_Calloc(ns ? ns : 1, sizeof *g->symbols);
+    g->slot_of = PyDict_New();
+    if (!g->slots || !g->symbols || !g->slot_of) { PyErr_NoMemory(); goto done; }
+    g->nwords = nw; g->nsymbols = ns;  /* the slots taken below are freed with the gate, even on an error */
+    Py_ssize_t wi = 0, si = 0;
+    pos = 0;
+    while (PyDict_Next(b.word_slot, &pos, &k, &v)) {
+        Py_ssize_t s = PyLong_AsSsize_t(v);
+        PyObject *id = PyLong_FromSsize_t(wi);
+        if (!id || PyDict_SetItem(g->slot_of, k, id) < 0) { Py_XDECREF(id); goto done; }
+        Py_DECREF(id);
+        gslot_take(&g->slots[wi++], &b.s_alts[s], &b.s_reqs[s]);
+    }
+    pos = 0;
+    while (PyDict_Next(b.sym_slot, &pos, &k, &v)) {
+        Py_ssize_t s = PyLong_AsSsize_t(v);
+        g->symbols[si] = k;  /* borrowed: symbols are keys of `symbols` or items of requirements in `keep` */
+        gslot_take(&g->slots[nw + si++], &b.s_alts[s], &b.s_reqs[s]);
+    }
+    g->nreqs = b.nreqs; g->reqs = b.reqs; b.reqs = NULL;
+    g->nalts = b.nalts; g->alts = b.alts; b.alts = NULL;
+    g->nnumber = numalts.n; g->number = numalts.v; numalts.v = NULL;
+    g->nsets = nsets;
+    g->sets = PyMem_Calloc(nsets ? nsets : 1, sizeof *g->sets);
+    if (!g->sets) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t j = 0; j < nsets; j++) {
+        IVec none = {0, 0, NULL};
+        gslot_take(&g->sets[j], &set_alts[j], &none);
+    }
+    g->nmax = b.nmax + 1;
+    g->marked = PyMem_Calloc(g->nreqs ? g->nreqs : 1, sizeof *g->marked);
+    g->asked = PyMem_Calloc(g->nreqs ? g->nreqs : 1, sizeof *g->asked);
+    g->answer = PyMem_Calloc(g->nreqs ? g->nreqs : 1, 1);
+    g->added = PyMem_Calloc(g->nmax, sizeof *g->added);
+    if (!g->marked || !g->asked || !g->answer || !g->added) { PyErr_NoMemory(); goto done; }
+    g->gen = 0;
+    rc = 0;
+done:
+    if (b.s_alts) for (Py_ssize_t s = 0; s < b.nslots; s++) { PyMem_Free(b.s_alts[s].v); PyMem_Free(b.s_reqs[s].v); }
+    if (set_alts) for (Py_ssize_t j = 0; j < nsets; j++) PyMem_Free(set_alts[j].v);
+    PyMem_Free(set_alts); PyMem_Free(b.s_alts); PyMem_Free(b.s_reqs); PyMem_Free(numalts.v);
+    if (b.reqs) PyMem_Free(b.reqs);
+    if (b.alts) { for (Py_ssize_t a = 0; a < b.nalts; a++) PyMem_Free(b.alts[a].reqs); PyMem_Free(b.alts); }
+    Py_XDECREF(b.req_id); Py_XDECREF(b.word_slot); Py_XDECREF(b.sym_slot);
     return rc;
 }
 
-static PyObject *Gate_possible(Gate *g, PyObject *const *args, Py_ssize_t nargs) {
+/* ---- one call ---- */
+
+typedef struct { Gate *g; PyObject *words, *text; int has_number; unsigned int gen; } Call;
+
+/* Whether requirement r is touched by the text (its words or symbols), or -1. */
+static int touched(Call *c, Py_ssize_t r) {
+    Gate *g = c->g;
+    GReq *q = &g->reqs[r];
+    if (!q->large) return g->marked[r] == c->gen;
+    if (g->asked[r] == c->gen) return g->answer[r];
+    int d = disjoint_sets(q->keys, c->words), found = 0;
+    if (d < 0) return -1;
+    if (!d) found = 1;
+    for (Py_ssize_t j = 0; !found && j < PyTuple_GET_SIZE(q->symbols); j++) {
+        found = PyUnicode_Contains(c->text, PyTuple_GET_ITEM(q->symbols, j));
+        if (found < 0) return -1;
+    }
+    g->asked[r] = c->gen; g->answer[r] = (char)found;
+    return found;
+}
+
+/* Whether alternative a is satisfied and not yet given: 1 and its n stamped, 0, or -1. */
+static int alt_met(Call *c, Py_ssize_t a) {
+    Gate *g = c->g;
+    GAlt *alt = &g->alts[a];
+    if (g->added[alt->ni] == c->gen) return 0;
+    for (Py_ssize_t k = 0; k < alt->nreq; k++) {
+        Py_ssize_t r = alt->reqs[k];
+        if (c->has_number && g->reqs[r].number) continue;
+        int t = touched(c, r);
+        if (t <= 0) return t;
+    }
+    g->added[alt->ni] = c->gen;
+    return 1;
+}
+
+/* Mark the requirements the text touches; gives the number of slots hit (listed in g->hits), or -1. */
+static Py_ssize_t gate_mark(Call *c) {
+    Gate *g = c->g;
+    if (++g->gen == 0) {  /* wrapped: clear the stamps once */
+        memset(g->marked, 0, g->nreqs * sizeof *g->marked);
+        memset(g->asked, 0, g->nreqs * sizeof *g->asked);
+        memset(g->added, 0, g->nmax * sizeof *g->added);
+        g->gen = 1;
+    }
+    c->gen = g->gen;
+    Py_ssize_t need = PySet_GET_SIZE(c->words) + g->nsymbols;
+    if (need > g->nhits_cap) {
+        Py_ssize_t *nv = PyMem_Realloc(g->hits, (need ? need : 1) * sizeof *nv);
+        if (!nv) { PyErr_NoMemory(); return -1; }
+        g->hits = nv; g->nhits_cap = need;
+    }
+    Py_ssize_t nhits = 0;
+    PyObject *w;
+#if PY_VERSION_HEX < 0x030D0000
+    Py_ssize_t pos = 0;
+    Py_hash_t hash;
+    while (_PySet_NextEntry(c->words, &pos, &w, &hash)) {
+#else
+    PyObject *it = PyObject_GetIter(c->words);
+    if (!it) return -1;
+    while ((w = PyIter_Next(it))) {
+        Py_DECREF(w);  /* the set holds it */
+#endif
+        PyObject *id = PyDict_GetItemWithError(g->slot_of, w);
+        if (!id) {
+            if (PyErr_Occurred()) goto fail;
+            continue;
+        }
+        Py_ssize_t s = PyLong_AsSsize_t(id);
+        GSlot *slot = &g->slots[s];
+        for (Py_ssize_t k = 0; k < slot->nreqs; k++) g->marked[slot->reqs[k]] = c->gen;
+        g->hits[nhits++] = s;
+    }
+#if PY_VERSION_HEX >= 0x030D0000
+    Py_DECREF(it);
+    if (PyErr_Occurred()) return -1;
+#endif
+    for (Py_ssize_t j = 0; j < g->nsymbols; j++) {
+        int in = PyUnicode_Contains(c->text, g->symbols[j]);
+        if (in < 0) return -1;
+        if (!in) continue;
+        GSlot *slot = &g->slots[g->nwords + j];
+        for (Py_ssize_t k = 0; k < slot->nreqs; k++) g->marked[slot->reqs[k]] = c->gen;
+        g->hits[nhits++] = g->nwords + j;
+    }
+    return nhits;
+fail:
+#if PY_VERSION_HEX >= 0x030D0000
+    Py_DECREF(it);
+#endif
+    return -1;
+}
+
+/* Every satisfied alternative's n added to out (a set), or, when out is NULL, 1 at the first one. */
+static int gate_run(Gate *g, PyObject *const *args, Py_ssize_t nargs, PyObject *out) {
     if (nargs != 3 || !PyAnySet_Check(args[0]) || !PyUnicode_Check(args[2])) {
         PyErr_SetString(PyExc_TypeError, "possible(words: set, has_number, text: str)");
-        return NULL;
+        return -1;
     }
-    PyObject *words = args[0], *text = args[2], *k, *v;
-    int has_number = PyObject_IsTrue(args[1]);
-    if (has_number < 0) return NULL;
+    Call c = {g, args[0], args[2], 0, 0};
+    if ((c.has_number = PyObject_IsTrue(args[1])) < 0) return -1;
+    Py_ssize_t nhits = gate_mark(&c);
+    if (nhits < 0) return -1;
+#define TRY(a) do { int ok = alt_met(&c, (a)); \
+        if (ok < 0) return -1; \
+        if (ok) { if (!out) return 1; if (PySet_Add(out, g->alts[(a)].n) < 0) return -1; } } while (0)
+    for (Py_ssize_t h = 0; h < nhits; h++) {
+        GSlot *slot = &g->slots[g->hits[h]];
+        for (Py_ssize_t k = 0; k < slot->nalts; k++) TRY(slot->alts[k]);
+    }
+    if (c.has_number) for (Py_ssize_t k = 0; k < g->nnumber; k++) TRY(g->number[k]);
+    for (Py_ssize_t j = 0; j < g->nsets; j++) {
+        Py_ssize_t r = g->set_req[j];
+        int t = (c.has_number && g->reqs[r].number) ? 1 : touched(&c, r);
+        if (t < 0) return -1;
+        if (t) for (Py_ssize_t k = 0; k < g->sets[j].nalts; k++) TRY(g->sets[j].alts[k]);
+    }
+#undef TRY
+    return 0;
+}
+
+static PyObject *Gate_possible(Gate *g, PyObject *const *args, Py_ssize_t nargs) {
     PyObject *out = PySet_New(g->ungated);
     if (!out) return NULL;
-    memset(memo_key, 0, sizeof memo_key);  /* keys are compared by identity, valid for this call only */
-    PyObject *it = PyObject_GetIter(words), *w;
-    if (!it) goto fail;
-    while ((w = PyIter_Next(it))) {
-        PyObject *alts = PyDict_GetItemWithError(g->words, w);
-        Py_DECREF(w);
-        if ((!alts && PyErr_Occurred()) || (alts && gate_add(out, alts, words, has_number, text) < 0)) {
-            Py_DECREF(it); goto fail;
-        }
-    }
-    Py_DECREF(it);
-    if (PyErr_Occurred()) goto fail;
-    if (has_number && gate_add(out, g->number, words, has_number, text) < 0) goto fail;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(g->symbols, &pos, &k, &v)) {
-        int in = PyUnicode_Contains(text, k);
-        if (in < 0 || (in && gate_add(out, v, words, has_number, text) < 0)) goto fail;
-    }
-    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(g->sets); j++) {
-        PyObject *e = PyList_GET_ITEM(g->sets, j), *one = PyTuple_Pack(1, PyTuple_GET_ITEM(e, 0));
-        if (!one) goto fail;
-        int ok = satisfied(one, words, has_number, text);  /* isdisjoint walks the sentence's few words */
-        Py_DECREF(one);
-        if (ok < 0 || (ok && gate_add(out, PyTuple_GET_ITEM(e, 1), words, has_number, text) < 0)) goto fail;
-    }
+    if (gate_run(g, args, nargs, out) < 0) { Py_DECREF(out); return NULL; }
     return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
+}
+
+static PyObject *Gate_any(Gate *g, PyObject *const *args, Py_ssize_t nargs) {
+    if (PySet_GET_SIZE(g->ungated)) Py_RETURN_TRUE;
+    int got = gate_run(g, args, nargs, NULL);
+    if (got < 0) return NULL;
+    return PyBool_FromLong(got);
 }
 
 static PyObject *Gate_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     PyObject *ungated, *words, *number, *symbols, *sets;
-    static char *names[] = {"ungated", "words", "number", "symbols", "sets", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO!OO!O!", names, &ungated, &PyDict_Type, &words, &number,
-                                     &PyDict_Type, &symbols, &PyList_Type, &sets))
+    Py_ssize_t inverted_max = INVERTED_MAX;
+    static char *names[] = {"ungated", "words", "number", "symbols", "sets", "inverted_max", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO!OO!O!|n", names, &ungated, &PyDict_Type, &words, &number,
+                                     &PyDict_Type, &symbols, &PyList_Type, &sets, &inverted_max))
         return NULL;
     for (Py_ssize_t j = 0; j < PyList_GET_SIZE(sets); j++) {
         PyObject *e = PyList_GET_ITEM(sets, j);
@@ -698,20 +1008,20 @@ static PyObject *Gate_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     }
     Gate *g = (Gate *)type->tp_alloc(type, 0);
     if (!g) return NULL;
-    g->ungated = Py_NewRef(ungated); g->words = Py_NewRef(words); g->number = Py_NewRef(number);
-    g->symbols = Py_NewRef(symbols); g->sets = Py_NewRef(sets);
+    g->ungated = PyFrozenSet_New(ungated);
+    g->keep = PyTuple_Pack(4, words, number, symbols, sets);
+    if (!g->ungated || !g->keep || gate_build(g, words, number, symbols, sets, inverted_max) < 0) {
+        Py_DECREF(g);
+        return NULL;
+    }
     return (PyObject *)g;
-}
-
-static void Gate_dealloc(Gate *g) {
-    Py_XDECREF(g->ungated); Py_XDECREF(g->words); Py_XDECREF(g->number); Py_XDECREF(g->symbols);
-    Py_XDECREF(g->sets);
-    Py_TYPE(g)->tp_free((PyObject *)g);
 }
 
 static PyMethodDef Gate_methods[] = {
     {"possible", (PyCFunction)(void (*)(void))Gate_possible, METH_FASTCALL,
      "possible(words, has_number, text): the numbers of the patterns whose requirements the text meets."},
+    {"any", (PyCFunction)(void (*)(void))Gate_any, METH_FASTCALL,
+     "any(words, has_number, text): whether possible() would give any number (stops at the first)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -721,10 +1031,12 @@ static PyTypeObject GateType = {
     .tp_basicsize = sizeof(Gate),
     .tp_dealloc = (destructor)Gate_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "PatternIndex's requirement gate: Gate(ungated, words, number, symbols, sets).",
+    .tp_doc = "PatternIndex's requirement gate: Gate(ungated, words, number, symbols, sets, inverted_max=4096)\n"
+              "(requirements with more word keys than inverted_max are compared with the words, not listed).",
     .tp_methods = Gate_methods,
     .tp_new = Gate_new,
 };
+
 
 /* ---- the start-token loop (PatternIndex.find) -------------------------- */
 
@@ -906,8 +1218,75 @@ static PyTypeObject FinderType = {
     .tp_new = Finder_new,
 };
 
+/* ---- where a lexicon's phrases start (LexiconSet.index) ---------------- */
+
+/* phrase_starts(norms, transparent, first): {i: [(end, value), ...]} for every token i where a
+ * phrase of a trie starts (first: first token -> [(the remaining tokens, value), ...]), the
+ * remaining tokens matched past transparent ones, in the trie's order: what LexiconSet.index
+ * gives in Python (PhraseTrie.match at every token), without a generator per token. */
+static PyObject *phrase_starts(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyList_Check(args[1]) || !PyDict_Check(args[2])
+        || PyList_GET_SIZE(args[0]) != PyList_GET_SIZE(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "phrase_starts(norms: list, transparent: list of the same length, first: dict)");
+        return NULL;
+    }
+    PyObject *norms = args[0], *transparent = args[1], *first = args[2];
+    Py_ssize_t n = PyList_GET_SIZE(norms);
+    PyObject *out = PyDict_New();
+    if (!out) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *rests = PyDict_GetItemWithError(first, PyList_GET_ITEM(norms, i));
+        if (!rests) {
+            if (PyErr_Occurred()) goto fail;
+            continue;
+        }
+        if (!PyList_Check(rests)) { PyErr_SetString(PyExc_TypeError, "a trie's entries are a list"); goto fail; }
+        PyObject *ends = NULL;
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(rests); k++) {
+            PyObject *e = PyList_GET_ITEM(rests, k);
+            if (!PyTuple_Check(e) || PyTuple_GET_SIZE(e) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(e, 0))) {
+                PyErr_SetString(PyExc_TypeError, "a trie entry is (remaining tokens, value)");
+                Py_XDECREF(ends); goto fail;
+            }
+            PyObject *rest = PyTuple_GET_ITEM(e, 0);
+            Py_ssize_t j = i + 1;
+            int ok = 1;
+            for (Py_ssize_t r = 0; r < PyTuple_GET_SIZE(rest) && ok; r++) {
+                int t;
+                while (j < n && (t = truth(PyList_GET_ITEM(transparent, j))) > 0) j++;
+                if (j < n && t < 0) { Py_XDECREF(ends); goto fail; }
+                if (j >= n) { ok = 0; break; }
+                int eq = PyObject_RichCompareBool(PyList_GET_ITEM(norms, j), PyTuple_GET_ITEM(rest, r), Py_EQ);
+                if (eq < 0) { Py_XDECREF(ends); goto fail; }
+                if (eq) j++; else ok = 0;
+            }
+            if (!ok) continue;
+            if (!ends && !(ends = PyList_New(0))) goto fail;
+            PyObject *item = Py_BuildValue("(nO)", j, PyTuple_GET_ITEM(e, 1));
+            if (!item || PyList_Append(ends, item) < 0) { Py_XDECREF(item); Py_DECREF(ends); goto fail; }
+            Py_DECREF(item);
+        }
+        if (ends) {
+            PyObject *key = PyLong_FromSsize_t(i);
+            int rc = key ? PyDict_SetItem(out, key, ends) : -1;
+            Py_XDECREF(key); Py_DECREF(ends);
+            if (rc < 0) goto fail;
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef module_methods[] = {
+    {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
+     "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_cmatch", "claimlint's compiled pattern-matching core.", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit__cmatch(void) {

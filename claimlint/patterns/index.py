@@ -143,23 +143,42 @@ class PatternIndex:
         programs = [None] * self.pattern_count
         return _CORE.Finder(self.by_word, self.by_number, self.anywhere, list(self.by_lexicon.items()), programs, Match)
 
-    def find(self, view: TokenView, start: int, end: int) -> list[Match]:
+    def find(self, view: TokenView, start: int, end: int, possible: set[int] | None = None) -> list[Match]:
         """The longest match of each pattern at each start in tokens [start, end): by the compiled
-        core when it is built (the same list, in the same order), else by find_py."""
+        core when it is built (the same list, in the same order), else by find_py. `possible` is
+        what possible() gave for the same tokens, when the caller asked it first."""
         finder = self._finder
         if finder is None:
             finder = self._finder = self._build_finder()
-        return self._find(view, start, end, finder.find if finder else self._walk)
+        if not finder:
+            return self._find(view, start, end, self._walk, possible)
+        # _find and possible() inlined: every sentence asks several indexes, most of them for nothing.
+        if not self.size:
+            return []
+        if possible is None:
+            gate = self._gate
+            if gate is None:
+                return self._find(view, start, end, finder.find)  # builds the gate
+            possible = gate.possible(*view.words(start, end))
+        if not possible:
+            return []
+        saved = view.limit
+        view.limit = end
+        try:
+            return finder.find(view, start, end, possible)
+        finally:
+            view.limit = saved
 
     def find_py(self, view: TokenView, start: int, end: int) -> list[Match]:
         """find() in Python: the reference the compiled loop is tested against."""
         return self._find(view, start, end, self._walk)
 
-    def _find(self, view: TokenView, start: int, end: int, walk) -> list[Match]:
+    def _find(self, view: TokenView, start: int, end: int, walk, possible: set[int] | None = None) -> list[Match]:
         """What both loops share: the gate, and the view limited to [start, end) while `walk` runs."""
         if not self.size:
             return []
-        possible = self.possible(view, start, end)
+        if possible is None:
+            possible = self.possible(view, start, end)
         if not possible:
             return []
         saved = view.limit

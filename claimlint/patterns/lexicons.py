@@ -12,8 +12,10 @@ from sys import intern
 from typing import Callable, Iterator
 
 from claimlint.patterns.inflect import surface_forms
+from claimlint.patterns.native import load_core
 
 Tokenize = Callable[[str], list[str]]
+_CORE = load_core()  # the compiled core's phrase_starts, or None (as matcher.py decides: CLAIMLINT_MATCHER)
 
 
 @dataclass
@@ -80,7 +82,15 @@ class LexiconSet:
         return trie
 
     def index(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
-        """Token positions of a TokenView where a phrase of the lexicon starts, with its ends."""
+        """Token positions of a TokenView where a phrase of the lexicon starts, with its ends:
+        by the compiled core when it is built (the same dict), else by index_py."""
+        norms, transparent = view.norms, view.transparent
+        if _CORE is not None and type(norms) is list and type(transparent) is list and len(norms) == len(transparent):
+            return _CORE.phrase_starts(norms, transparent, self.trie(name, form).first)
+        return self.index_py(view, name, form)
+
+    def index_py(self, view, name: str, form: str | None) -> dict[int, list[tuple[int, dict]]]:
+        """index() in Python: the reference the compiled one is tested against."""
         trie = self.trie(name, form)
         out: dict[int, list[tuple[int, dict]]] = {}
         saved = view.limit
@@ -94,3 +104,4 @@ class LexiconSet:
         finally:
             view.limit = saved
         return out
+

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1)
 def load_core():
-    """The compiled core's module, or None when Python matches."""
+    """The compiled core's module, or None when Python matches: decided once a process, for
+    every module that asks (matcher.py, lexicons.py), so a missing extension is noted once."""
     choice = os.environ.get("CLAIMLINT_MATCHER", "").strip().lower()
     if choice == "py":
         return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from claimlint.patterns.index import PatternIndex
 from claimlint.patterns.tokens import TokenView
+from claimlint.tokendoc import columns
 
 NEEDS = None  # always: a finding's contexts name its modifiers whatever the policy
 
@@ -171,8 +172,8 @@ def find(hit, sentence) -> set[str]:
     mods = sentence.memo.get("modifiers")
     if mods is None:
         mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches(sentence.view, sentence.start, sentence.end)
-    found = categories_for(mods, hit.start, hit.end, hit.gaps, hit.mark)
     mark = hit.mark
-    if scare_quoted(sentence.block.text, sentence.doc[mark[0] if mark else hit.start].idx):
+    found = categories_for(mods, hit.start, hit.end, hit.gaps, mark)
+    if scare_quoted(sentence.block.text, columns(sentence.doc)[1][mark[0] if mark else hit.start]):
         found.add("reported")
     return found

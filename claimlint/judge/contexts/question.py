@@ -4,24 +4,30 @@ Finds: question.
 """
 from __future__ import annotations
 
+from claimlint.tokendoc import columns
+
 NEEDS = None  # always
 
 _ASKING = {"do", "does", "did", "is", "are", "was", "were", "should", "would", "might"}
 
 
+_CLOSING = {'"', "'", "”", "’", ")", "]"}
+
+
 def is_question(doc, s: int, e: int) -> bool:
     """A sentence ending in '?', unless it is rhetorical ("Why keep taking pills that don't work?")."""
+    texts, _, spaces = columns(doc)
     for i in range(e - 1, s - 1, -1):
-        t = doc[i].text
-        if doc[i].is_space or t in {'"', "'", "”", "’", ")", "]"}:
+        t = texts[i]
+        if spaces[i] or t in _CLOSING:
             continue
         if "?" not in t:
             return False
-        first = next((k for k in range(s, e) if not doc[k].is_space and doc[k].is_alpha), None)
+        first = next((k for k in range(s, e) if not spaces[k] and texts[k].isalpha()), None)
         # "Why wait?" and "..., so why take the risk?" assert; "Why does it work?" asks.
-        whys = [k for k in range(s, e - 1) if doc[k].lower_ == "why"
-                and (k == first or doc[k - 1].lower_ in ("so", ",", "then", "and"))]
-        if any(doc[k + 1].lower_ not in _ASKING for k in whys):
+        whys = [k for k in range(s, e - 1) if texts[k].lower() == "why"
+                and (k == first or texts[k - 1].lower() in ("so", ",", "then", "and"))]
+        if any(texts[k + 1].lower() not in _ASKING for k in whys):
             return False
         return True
     return False
