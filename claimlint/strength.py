@@ -98,6 +98,17 @@ class StrengthAnalyser:
         return any(len(h) >= m.end - m.start and tuple(ctx.norms[m.start:m.start + len(h)]) == h
                    for h in self.not_hedges)
 
+    @staticmethod
+    def _opening_modifier(ctx, start: int, s: int, e: int) -> bool:
+        """A participle that opens the sentence modifies its subject, it is not a verb:
+        "Reduced sleep is a risk factor", "Significantly lower rates were seen"."""
+        first = start
+        while first < s and not ctx.norms[first][:1].isalnum():
+            first += 1  # an opening quote or bracket
+        last = ctx.norms[e - 1]
+        return (s == first and (last.endswith("ed") or last == "lower")
+                and all(w.endswith("ly") for w in ctx.norms[s:e - 1]))
+
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
         was studied"): from the description to the next punctuation or reported finding."""
@@ -117,6 +128,8 @@ class StrengthAnalyser:
             return [c for c in cues if not any(a <= c[1] < b for a, b in studied)] if studied else cues
 
         causal = outside(self.causal.find(ctx, start, end))
+        if causal:
+            causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])]
         if causal and self.not_claim.find(ctx, start, end):
             causal = []  # "Future studies should examine whether X improves Y"
         if causal:
