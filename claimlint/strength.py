@@ -109,6 +109,22 @@ class StrengthAnalyser:
         return (s == first and (last.endswith("ed") or last == "lower")
                 and all(w.endswith("ly") for w in ctx.norms[s:e - 1]))
 
+    @staticmethod
+    def _purpose(ctx, start: int, s: int, e: int) -> bool:
+        """A one-word cue that is an infinitive states a purpose, not a finding: "nurses
+        intervene to alleviate fatigue", "to attenuate loss and prevent falls"."""
+        if e - s != 1:
+            return False
+        k = s - 1
+        while k >= start and ctx.norms[k].endswith("ly"):
+            k -= 1  # "to further reduce", "to significantly improve"
+        if k < start:
+            return False
+        if ctx.norms[k] == "to":
+            return True
+        return (ctx.norms[k] in ("and", "or") and not ctx.norms[s].endswith("s")
+                and "to" in ctx.norms[max(start, k - 15):k])
+
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
         was studied"): from the description to the next punctuation or reported finding."""
@@ -129,7 +145,8 @@ class StrengthAnalyser:
 
         causal = outside(self.causal.find(ctx, start, end))
         if causal:
-            causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])]
+            causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])
+                      and not self._purpose(ctx, start, c[1], c[2])]
         if causal and self.not_claim.find(ctx, start, end):
             causal = []  # "Future studies should examine whether X improves Y"
         if causal:
