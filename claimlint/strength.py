@@ -26,6 +26,10 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "reveals", "concluded", "concludes", "suggest", "suggests", "suggested", "demonstrated",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
+_RECOMMEND = {"should", "must", "shall"}
+_CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
+
+
 @dataclass
 class SentenceStrength:
     start: int  # token span in the Doc
@@ -125,6 +129,18 @@ class StrengthAnalyser:
         return (ctx.norms[k] in ("and", "or") and not ctx.norms[s].endswith("s")
                 and "to" in ctx.norms[max(start, k - 15):k])
 
+    @staticmethod
+    def _recommended(ctx, start: int, s: int) -> bool:
+        """A cue under "should" or "must" in its clause recommends, it reports no finding:
+        "the vaccine should be promoted more widely", "programmes must aim to reduce harm"."""
+        for k in range(s, start - 1, -1):
+            w = ctx.norms[k]
+            if w in _RECOMMEND:
+                return True
+            if w in _CLAUSE_ENDS:
+                return False
+        return False
+
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
         was studied"): from the description to the next punctuation or reported finding."""
@@ -146,7 +162,8 @@ class StrengthAnalyser:
         causal = outside(self.causal.find(ctx, start, end))
         if causal:
             causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])
-                      and not self._purpose(ctx, start, c[1], c[2])]
+                      and not self._purpose(ctx, start, c[1], c[2])
+                      and not self._recommended(ctx, start, c[1])]
         if causal and self.not_claim.find(ctx, start, end):
             causal = []  # "Future studies should examine whether X improves Y"
         if causal:
