@@ -107,8 +107,8 @@ class StrengthAnalyser:
         """A participle that opens the sentence modifies its subject, it is not a verb:
         "Reduced sleep is a risk factor", "Significantly lower rates were seen"."""
         first = start
-        while first < s and not ctx.norms[first][:1].isalnum():
-            first += 1  # an opening quote or bracket
+        while first < s and (not ctx.norms[first][:1].isalnum() or ctx.norms[first].endswith("ly")):
+            first += 1  # an opening quote or bracket, an adverb ("Significantly reduced grip")
         last = ctx.norms[e - 1]
         return (s == first and (last.endswith("ed") or last == "lower")
                 and all(w.endswith("ly") for w in ctx.norms[s:e - 1]))
