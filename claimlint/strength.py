@@ -214,7 +214,7 @@ class StrengthAnalyser:
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
-        corr = outside(self.correlational.find(ctx, start, end))
+        corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
         if corr and self.not_claim.find(ctx, start, end):
             corr = []  # "The relationship between X and Y deserves further study"
         if corr:
