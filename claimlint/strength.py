@@ -104,14 +104,16 @@ class StrengthAnalyser:
 
     @staticmethod
     def _opening_modifier(ctx, start: int, s: int, e: int) -> bool:
-        """A participle that opens the sentence modifies its subject, it is not a verb:
-        "Reduced sleep is a risk factor", "Significantly lower rates were seen"."""
+        """A participle (or "lower") that opens the sentence modifies its subject, it is not a
+        verb: "Reduced sleep is a risk factor", "Significantly lower rates were seen", "Lower
+        dementia risk in bilingual people"."""
         first = start
-        while first < s and (not ctx.norms[first][:1].isalnum() or ctx.norms[first].endswith("ly")):
+        while first < e and (not ctx.norms[first][:1].isalnum() or ctx.norms[first].endswith("ly")):
             first += 1  # an opening quote or bracket, an adverb ("Significantly reduced grip")
-        last = ctx.norms[e - 1]
-        return (s == first and (last.endswith("ed") or last == "lower")
-                and all(w.endswith("ly") for w in ctx.norms[s:e - 1]))
+        if not s <= first < e:
+            return False
+        verb = ctx.norms[first]
+        return verb.endswith("ed") or verb == "lower"
 
     @staticmethod
     def _purpose(ctx, start: int, s: int, e: int) -> bool:
