@@ -27,6 +27,8 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# Where a call for research stops applying: "X cut deaths, but larger trials are needed".
+_CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
 _CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
 
 
@@ -143,6 +145,19 @@ class StrengthAnalyser:
                 return False
         return False
 
+    def _outside_calls(self, ctx, start: int, end: int, cues: list) -> list:
+        """The cues not in a clause that calls for research or recommends (`not_claim`)."""
+        calls = self.not_claim.find(ctx, start, end)
+        if not calls:
+            return cues
+        bounds = [k for k in range(start, end) if ctx.norms[k] in _CLAUSE_BREAKS]
+
+        def clause(i):
+            return sum(1 for k in bounds if k < i)
+
+        called = {clause(c[1]) for c in calls}
+        return [c for c in cues if clause(c[1]) not in called]
+
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
         was studied"): from the description to the next punctuation or reported finding."""
@@ -166,8 +181,10 @@ class StrengthAnalyser:
             causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])
                       and not self._purpose(ctx, start, c[1], c[2])
                       and not self._recommended(ctx, start, c[1])]
-        if causal and self.not_claim.find(ctx, start, end):
-            causal = []  # "Future studies should examine whether X improves Y"
+        if causal:
+            # "Future studies should examine whether X improves Y"; a call for research in another
+            # clause leaves the finding standing ("X cut deaths, but larger trials are needed").
+            causal = self._outside_calls(ctx, start, end, causal)
         if causal:
             # A blocker shares the cue's first or last token ("the increased risk", "treated with")
             # or ends on its first ("drugs to | lower cholesterol"); a longer cue that holds the
@@ -217,8 +234,8 @@ class StrengthAnalyser:
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
         corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
-        if corr and self.not_claim.find(ctx, start, end):
-            corr = []  # "The relationship between X and Y deserves further study"
+        if corr:
+            corr = self._outside_calls(ctx, start, end, corr)  # "The relationship between X and Y deserves further study"
         if corr:
             _, s, e, _ = corr[0]
             return SentenceStrength(start, end, "correlational", doc[s:e].text)
