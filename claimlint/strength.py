@@ -27,6 +27,12 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "reveals", "concluded", "concludes", "suggest", "suggests", "suggested", "demonstrated",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
+_RECOMMEND = {"should", "must", "shall"}
+# Where a call for research stops applying: "X cut deaths, but larger trials are needed".
+_CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
+_CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
+
+
 @dataclass
 class SentenceStrength:
     start: int  # token span in the Doc
@@ -102,6 +108,60 @@ class StrengthAnalyser:
         return any(len(h) >= m.end - m.start and tuple(ctx.norms[m.start:m.start + len(h)]) == h
                    for h in self.not_hedges)
 
+    @staticmethod
+    def _opening_modifier(ctx, start: int, s: int, e: int) -> bool:
+        """A participle (or "lower") that opens the sentence modifies its subject, it is not a
+        verb: "Reduced sleep is a risk factor", "Significantly lower rates were seen", "Lower
+        dementia risk in bilingual people"."""
+        first = start
+        while first < e and (not ctx.norms[first][:1].isalnum() or ctx.norms[first].endswith("ly")):
+            first += 1  # an opening quote or bracket, an adverb ("Significantly reduced grip")
+        if not s <= first < e:
+            return False
+        verb = ctx.norms[first]
+        return verb.endswith("ed") or verb == "lower"
+
+    @staticmethod
+    def _purpose(ctx, start: int, s: int, e: int) -> bool:
+        """A one-word cue that is an infinitive states a purpose, not a finding: "nurses
+        intervene to alleviate fatigue", "to attenuate loss and prevent falls"."""
+        if e - s != 1:
+            return False
+        k = s - 1
+        while k >= start and ctx.norms[k].endswith("ly"):
+            k -= 1  # "to further reduce", "to significantly improve"
+        if k < start:
+            return False
+        if ctx.norms[k] == "to":
+            return True
+        return (ctx.norms[k] in ("and", "or") and not ctx.norms[s].endswith("s")
+                and "to" in ctx.norms[max(start, k - 15):k])
+
+    @staticmethod
+    def _recommended(ctx, start: int, s: int) -> bool:
+        """A cue under "should" or "must" in its clause recommends, it reports no finding:
+        "the vaccine should be promoted more widely", "programmes must aim to reduce harm"."""
+        for k in range(s, start - 1, -1):
+            w = ctx.norms[k]
+            if w in _RECOMMEND:
+                return True
+            if w in _CLAUSE_ENDS:
+                return False
+        return False
+
+    def _outside_calls(self, ctx, start: int, end: int, cues: list) -> list:
+        """The cues not in a clause that calls for research or recommends (`not_claim`)."""
+        calls = self.not_claim.find(ctx, start, end)
+        if not calls:
+            return cues
+        bounds = [k for k in range(start, end) if ctx.norms[k] in _CLAUSE_BREAKS]
+
+        def clause(i):
+            return sum(1 for k in bounds if k < i)
+
+        called = {clause(c[1]) for c in calls}
+        return [c for c in cues if clause(c[1]) not in called]
+
     def _study_scopes(self, ctx, start: int, end: int) -> list[tuple[int, int]]:
         """What a study looked at ("examined whether X improves Y", "the link between X and Y
         was studied"): from the description to the next punctuation or reported finding."""
@@ -121,8 +181,14 @@ class StrengthAnalyser:
             return [c for c in cues if not any(a <= c[1] < b for a, b in studied)] if studied else cues
 
         causal = outside(self.causal.find(ctx, start, end))
-        if causal and self.not_claim.find(ctx, start, end):
-            causal = []  # "Future studies should examine whether X improves Y"
+        if causal:
+            causal = [c for c in causal if not self._opening_modifier(ctx, start, c[1], c[2])
+                      and not self._purpose(ctx, start, c[1], c[2])
+                      and not self._recommended(ctx, start, c[1])]
+        if causal:
+            # "Future studies should examine whether X improves Y"; a call for research in another
+            # clause leaves the finding standing ("X cut deaths, but larger trials are needed").
+            causal = self._outside_calls(ctx, start, end, causal)
         if causal:
             # A blocker shares the cue's first or last token ("the increased risk", "treated with")
             # or ends on its first ("drugs to | lower cholesterol"); a longer cue that holds the
@@ -171,9 +237,9 @@ class StrengthAnalyser:
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
-        corr = outside(self.correlational.find(ctx, start, end))
-        if corr and self.not_claim.find(ctx, start, end):
-            corr = []  # "The relationship between X and Y deserves further study"
+        corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
+        if corr:
+            corr = self._outside_calls(ctx, start, end, corr)  # "The relationship between X and Y deserves further study"
         if corr:
             _, s, e, _ = corr[0]
             return SentenceStrength(start, end, "correlational", doc[s:e].text)
