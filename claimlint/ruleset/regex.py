@@ -41,6 +41,18 @@ def _options():
     return options
 
 
+_last_folded: tuple[str, str] = ("", "")
+
+
+def _folded(text: str) -> str:
+    """text.casefold(), kept for the last text: the prefilter and the citation judge run
+    every regex of a pack over the same block or sentence in a row."""
+    global _last_folded
+    if _last_folded[0] is not text:
+        _last_folded = (text, text.casefold())
+    return _last_folded[1]
+
+
 class UserRegex:
     """A rule's compiled regex that pickles as its source and compiles again only when first
     used: RE2 takes milliseconds for a counted repeat such as `[^.;]{0,200}`, and most runs
@@ -63,7 +75,7 @@ class UserRegex:
         """True when the text lacks every literal a match must contain (see required_literals)."""
         if self.needs is None:
             return False
-        folded = text.casefold()
+        folded = _folded(text)
         return not any(lit in folded for lit in self.needs)
 
     def search(self, text: str, *args):
