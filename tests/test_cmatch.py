@@ -335,8 +335,31 @@ def test_the_prefilter_gates_in_python_without_the_core(monkeypatch):
     assert any(want) and not all(want)
     monkeypatch.setattr(matcher, "_CORE", None)
     linter.prefilter._gate = None
+    linter.prefilter.compile_after = 0  # asks for the compiled gate at once: there is none
     assert [linter.prefilter.could_match(t) for t in texts] == want
     assert linter.prefilter._gate is False
+
+
+@needs_core
+def test_a_small_text_is_gated_in_python_and_a_large_one_by_the_compiled_gate():
+    """Building the compiled gates costs more than gating a few kilobytes in Python: the block
+    prefilter and an index build theirs only once enough text has gone through, and answer
+    the same before and after."""
+    linter = Linter(load_ruleset())
+    prefilter = linter.prefilter
+    texts = OWN_SENTENCES + ["Parking is behind the building.", "Open nine to five."]
+    first = [prefilter.could_match(t) for t in texts]
+    assert prefilter._gate is None and any(first) and not all(first)
+    prefilter.compile_after = sum(map(len, texts))
+    second = [prefilter.could_match(t) for t in texts]
+    assert prefilter._gate and second == first
+
+    index = PatternIndex([("k", compiled("cure {0,2} @cond"))])
+    view = view_of(["cure", "the", "gout", "today"])
+    small = index.find(view, 0, 4)
+    assert small and index._gate is None
+    index.compile_after = 3
+    assert index.find(view, 0, 4) == small and index._gate
 
 
 # ---- pickling and the fallback -----------------------------------------------------------------
@@ -345,6 +368,7 @@ def test_the_prefilter_gates_in_python_without_the_core(monkeypatch):
 def test_programs_are_rebuilt_after_unpickling_not_pickled():
     pattern = compiled("cure {0,2} @cond")
     index = PatternIndex([("k", pattern)])
+    index.compile_after = 0  # the compiled gate at once
     view = view_of(["cure", "the", "gout"])
     first = index.find(view, 0, 3)
     assert pattern._program and index._gate

@@ -37,11 +37,17 @@ class Prefilter:
                             self.by_set.setdefault(id(primary), (req, []))[1].append(reqs)
         self.symbols = [k for k in self.by_key if not WORD.fullmatch(k)]
 
-    _gate = None  # the compiled core's gate over these tables, built on first use; False in Python
+    _gate = None  # the compiled core's gate over these tables, built once worth it; False in Python
+    # Building the compiled gate costs 10-15 ms, the price of gating ~150 KB in Python: a page
+    # of a few kilobytes (a pre-commit run, an editor) is gated in Python, and the compiled
+    # gate is built once this much text has been (the two answer alike: tests/test_cmatch.py).
+    compile_after = 100_000  # characters
+    _gated = 0
 
     def __getstate__(self):
         state = self.__dict__.copy()  # a linter sent to a worker builds its own compiled gate
         state.pop("_gate", None)
+        state.pop("_gated", None)
         return state
 
     def could_match(self, text: str) -> bool:
@@ -50,7 +56,9 @@ class Prefilter:
         words, has_number, _ = text_words(text)
         gate = self._gate
         if gate is None:
-            gate = self._gate = self._build_gate()
+            self._gated += len(text)
+            if self._gated > self.compile_after:
+                gate = self._gate = self._build_gate()
         if gate:
             if gate.any(words, has_number, text):
                 return True

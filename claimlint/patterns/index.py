@@ -88,12 +88,18 @@ class PatternIndex:
                     else:
                         self.gate_symbols.setdefault(k, []).append((n, reqs))
 
-    _gate = None  # the compiled core's gate, built on first use; False when Python gates
+    _gate = None  # the compiled core's gate, built once worth it; False when Python gates
+    # Building the compiled gate of the main index costs ~7 ms, the price of gating ~10,000
+    # tokens in Python: a small page is gated in Python, and the compiled gate is built once
+    # this many tokens have been (the two give the same set: tests/test_cmatch.py).
+    compile_after = 8_000  # tokens
+    _gated = 0
 
     def __getstate__(self):
         # The compiled gate and loop are built from these tables after unpickling, never pickled.
         state = self.__dict__.copy()
         state.pop("_gate", None)
+        state.pop("_gated", None)
         state.pop("_finder", None)
         return state
 
@@ -102,9 +108,11 @@ class PatternIndex:
         by the compiled core when it is built (the same set), else in Python."""
         gate = self._gate
         if gate is None:
-            gate = self._gate = (_CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number,
-                                            self.gate_symbols, list(self.gate_sets.values()))
-                                 if _CORE is not None else False)
+            self._gated += end - start
+            if self._gated > self.compile_after:
+                gate = self._gate = (_CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number,
+                                                self.gate_symbols, list(self.gate_sets.values()))
+                                     if _CORE is not None else False)
         if gate:
             return gate.possible(*view.words(start, end))
         return self.possible_py(view, start, end)
