@@ -472,6 +472,8 @@ def main() -> int:
                     help="with --wright: where the near-duplicate filter's result is kept (it takes ~45 CPU s)")
     ap.add_argument("--score-model", type=Path, help="with --wright and --cv: score this exported model "
                     "(e.g. claimlint/strength_model) on the Wright folds' press releases, train nothing")
+    ap.add_argument("--keep-fp32", action="store_true",
+                    help="also keep the unquantised model (model.fp32.onnx), for scripts/strength_soup.py")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--batch", type=int, default=16)
@@ -530,7 +532,7 @@ def main() -> int:
         "quantisation": f"onnxruntime quantize_dynamic, QInt8 weights, {'per channel' if args.per_channel else 'per tensor'}",
         "per_channel": args.per_channel,
     }
-    export(model, tok, base, args.out, meta)
+    export(model, tok, base, args.out, meta, keep_fp32=args.keep_fp32)
     print(f"wrote {args.out / 'model.onnx'} ({meta['model_bytes'] / 1e6:.1f} MB)")
     return 0
 

@@ -25,6 +25,9 @@ def _named(rules, modifiers, lexicons):
                 yield ("spec", rule.id, field, j), spec
                 if spec.requirements is not None:
                     yield ("reqs", rule.id, field, j), spec.requirements
+                    # Each alternative too: the indexes' gates file alternatives, not whole lists.
+                    for a, alternative in enumerate(spec.requirements):
+                        yield ("alt", rule.id, field, j, a), alternative
     for i, m in enumerate(modifiers):
         yield ("modifier", i), m
     for name, lex in lexicons.items():

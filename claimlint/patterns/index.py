@@ -76,17 +76,19 @@ class PatternIndex:
                 if ANYWHERE in primary:
                     self.ungated.add(n)
                     continue
+                # One entry object under all its keys: a cached build pickles it once.
+                entry = (n, reqs)
                 if len(primary) > LARGE_KEY_SET:
                     req = next(r for r in reqs if r[3] is primary)
-                    self.gate_sets.setdefault(id(primary), (req, []))[1].append((n, reqs))
+                    self.gate_sets.setdefault(id(primary), (req, []))[1].append(entry)
                     continue
                 for k in primary:
                     if k == NUMBER:
-                        self.gate_number.append((n, reqs))
+                        self.gate_number.append(entry)
                     elif k.isalnum():
-                        self.gate_words.setdefault(k, []).append((n, reqs))
+                        self.gate_words.setdefault(k, []).append(entry)
                     else:
-                        self.gate_symbols.setdefault(k, []).append((n, reqs))
+                        self.gate_symbols.setdefault(k, []).append(entry)
 
     _gate = None  # the compiled core's gate, built once worth it; False when Python gates
     # Building the compiled gate of the main index costs ~7 ms, the price of gating ~10,000
