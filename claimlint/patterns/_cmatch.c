@@ -62,7 +62,7 @@ static Py_ssize_t marks_width;
 static int marks_depth;
 static int busy;  /* one call at a time: the arena and marks are shared */
 static unsigned int gen;
-static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_norms, *s_nums, *s_transparent,
+static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_lex_cache, *s_norms, *s_nums, *s_transparent,
     *s_barrier, *s_limit;
 
 static void vec_init(Vec *v) { v->v = v->inl; v->n = 0; v->cap = 16; }
@@ -163,10 +163,31 @@ done:
     return rc;
 }
 
+/* view.lexicon_starts(name, form): read from the view's own table of them (TokenView._lex_cache,
+ * keyed by (name, form)) when it holds them, without a Python call; asked of the view otherwise.
+ * key is the (name, form) tuple when the caller has one, else NULL. A new reference. */
+static PyObject *view_lexicon_starts(PyObject *view, PyObject *name, PyObject *form, PyObject *key) {
+    PyObject *cache = PyObject_GetAttr(view, s_lex_cache);
+    if (!cache) PyErr_Clear();
+    else {
+        PyObject *found = NULL;
+        if (PyDict_CheckExact(cache)) {
+            PyObject *k = key ? Py_NewRef(key) : PyTuple_Pack(2, name, form);
+            if (!k) { Py_DECREF(cache); return NULL; }
+            found = PyDict_GetItemWithError(cache, k);
+            Py_DECREF(k);
+            if (!found && PyErr_Occurred()) { Py_DECREF(cache); return NULL; }
+        }
+        Py_DECREF(cache);
+        if (found) return Py_NewRef(found);
+    }
+    return PyObject_CallMethodObjArgs(view, s_lexicon_starts, name, form, NULL);
+}
+
 static PyObject *lexicon_index(Ctx *c, const Node *nd) {
     PyObject *d = c->lexd[nd->lex];
     if (!d) {
-        d = PyObject_CallMethodObjArgs(c->view, s_lexicon_starts, nd->name, nd->form, NULL);
+        d = view_lexicon_starts(c->view, nd->name, nd->form, NULL);
         if (!d) return NULL;
         c->lexd[nd->lex] = d;
     }
@@ -1231,8 +1252,7 @@ static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs)
             any = 0 <= n && n < npat && allowed[n];
         }
         if (!any) continue;
-        PyObject *index = PyObject_CallMethodObjArgs(c.view, s_lexicon_starts, PyTuple_GET_ITEM(lexkey, 0),
-                                                     PyTuple_GET_ITEM(lexkey, 1), NULL);
+        PyObject *index = view_lexicon_starts(c.view, PyTuple_GET_ITEM(lexkey, 0), PyTuple_GET_ITEM(lexkey, 1), lexkey);
         if (!index) goto fail;
         keys = PySequence_List(index);  /* its positions, in order, held while matching */
         Py_DECREF(index);
@@ -1392,7 +1412,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     PyObject *m = PyModule_Create(&moduledef);
     if (!m) return NULL;
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return NULL;
-    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts")
+    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts") S(s_lex_cache, "_lex_cache")
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
