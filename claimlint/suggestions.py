@@ -7,6 +7,9 @@ Templates name what the pattern captured: `{match}` is the flagged text and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from claimlint.agreement import agree
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)(\.base)?\}")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(a|an|A|An|AN)\s+$")
@@ -120,19 +123,32 @@ def match_case(original: str, suggestion: str, title: bool = True) -> str:
     return in_case(case_of(original, title), original, suggestion)
 
 
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple:
+    """A rule's template cut at its placeholders, once per template: its literal text and,
+    for each placeholder, (the name it fills, the placeholder as written), in order."""
+    out: list = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(template):
+        out.append(template[pos:m.start()])
+        out.append((m.group(1) + (m.group(2) or ""), m.group(0)))
+        pos = m.end()
+    out.append(template[pos:])
+    return tuple(out)
+
+
 def fill(template: str, match: str, captures: dict[str, str], title: bool = True, case: str | None = None) -> str:
     """The rewording for `match`: placeholders filled, its first verb agreeing with
     the flagged verb ("resets" -> "supports"), in the flagged text's case (`case`:
-    case_of(match, title), when the caller fills several templates for one match)."""
-    from claimlint.agreement import agree
-
-    def sub(m: re.Match) -> str:
-        name = m.group(1) + (m.group(2) or "")
-        if name == "match":
-            return match
-        return captures.get(name, m.group(0))
-
-    filled = agree(match, " ".join(PLACEHOLDER.sub(sub, template).split()))
+    case_of(match, title), when the caller fills several templates for one match).
+    An unknown placeholder stays as written."""
+    pieces = _pieces(template)
+    if len(pieces) == 1:
+        text = pieces[0]
+    else:
+        text = "".join(p if p.__class__ is str else match if p[0] == "match" else captures.get(p[0], p[1])
+                       for p in pieces)
+    filled = agree(match, " ".join(text.split()))
     return in_case(case_of(match, title) if case is None else case, match, filled)
 
 
