@@ -62,7 +62,7 @@ static Py_ssize_t marks_width;
 static int marks_depth;
 static int busy;  /* one call at a time: the arena and marks are shared */
 static unsigned int gen;
-static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_lex_cache, *s_norms, *s_nums, *s_transparent,
+static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_lex_cache, *s_words, *s_words_attr, *s_words_key, *s_norms, *s_nums, *s_transparent,
     *s_barrier, *s_limit;
 
 static void vec_init(Vec *v) { v->v = v->inl; v->n = 0; v->cap = 16; }
@@ -1276,6 +1276,59 @@ fail:
     return NULL;
 }
 
+/* view.words(start, end): the view's own answer (TokenView._words) when it was last asked for the
+ * same tokens (TokenView._words_key), without a Python call; asked of the view otherwise. */
+static PyObject *view_words(PyObject *view, PyObject *start, PyObject *end) {
+    PyObject *key = PyObject_GetAttr(view, s_words_key);
+    if (!key) PyErr_Clear();
+    else {
+        int same = PyTuple_CheckExact(key) && PyTuple_GET_SIZE(key) == 2;
+        if (same) same = PyObject_RichCompareBool(PyTuple_GET_ITEM(key, 0), start, Py_EQ);
+        if (same > 0) same = PyObject_RichCompareBool(PyTuple_GET_ITEM(key, 1), end, Py_EQ);
+        Py_DECREF(key);
+        if (same < 0) return NULL;
+        if (same) {
+            PyObject *words = PyObject_GetAttr(view, s_words_attr);
+            if (words && PyTuple_CheckExact(words) && PyTuple_GET_SIZE(words) == 3) return words;
+            Py_XDECREF(words);
+            PyErr_Clear();
+        }
+    }
+    return PyObject_CallMethodObjArgs(view, s_words, start, end, NULL);
+}
+
+/* PatternIndex.find without `possible`: the gate's possible patterns for the tokens' words, then
+ * find() over them with the view's limit at end, as the Python method did around the two calls. */
+static PyObject *Finder_search(Finder *f, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !Py_IS_TYPE(args[3], &GateType)) {
+        PyErr_SetString(PyExc_TypeError, "search(view, start, end, gate: Gate)");
+        return NULL;
+    }
+    PyObject *view = args[0], *words = view_words(view, args[1], args[2]);
+    if (!words) return NULL;
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) != 3) {
+        Py_DECREF(words);
+        PyErr_SetString(PyExc_TypeError, "view.words() gives (words, has_number, text)");
+        return NULL;
+    }
+    PyObject *possible = Gate_possible((Gate *)args[3], &PyTuple_GET_ITEM(words, 0), 3);
+    Py_DECREF(words);
+    if (!possible) return NULL;
+    if (PySet_GET_SIZE(possible) == 0) { Py_DECREF(possible); return PyList_New(0); }
+    PyObject *saved = PyObject_GetAttr(view, s_limit);
+    if (!saved || PyObject_SetAttr(view, s_limit, args[2]) < 0) { Py_XDECREF(saved); Py_DECREF(possible); return NULL; }
+    PyObject *call[4] = {view, args[1], args[2], possible};
+    PyObject *out = Finder_find(f, call, 4);
+    Py_DECREF(possible);
+    PyObject *et, *ev, *tb;
+    PyErr_Fetch(&et, &ev, &tb);  /* the limit is put back whatever happened, as `finally` did */
+    int rc = PyObject_SetAttr(view, s_limit, saved);
+    Py_DECREF(saved);
+    if (et) { if (rc < 0) PyErr_Clear(); PyErr_Restore(et, ev, tb); Py_XDECREF(out); return NULL; }
+    if (rc < 0) { Py_XDECREF(out); return NULL; }
+    return out;
+}
+
 static int entries_ok(PyObject *entries) {
     if (!PyList_Check(entries)) return 0;
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
@@ -1322,6 +1375,8 @@ static void Finder_dealloc(Finder *f) {
 static PyMethodDef Finder_methods[] = {
     {"find", (PyCFunction)(void (*)(void))Finder_find, METH_FASTCALL,
      "find(view, start, end, possible): the longest match of each possible pattern at each start."},
+    {"search", (PyCFunction)(void (*)(void))Finder_search, METH_FASTCALL,
+     "search(view, start, end, gate): find() over the patterns gate.possible(*view.words(start, end)) gives."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1412,7 +1467,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     PyObject *m = PyModule_Create(&moduledef);
     if (!m) return NULL;
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return NULL;
-    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts") S(s_lex_cache, "_lex_cache")
+    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts") S(s_lex_cache, "_lex_cache") S(s_words, "words") S(s_words_attr, "_words") S(s_words_key, "_words_key")
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
