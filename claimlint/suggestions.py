@@ -38,7 +38,7 @@ def with_articles(before: str, replacements: list[str], after: str = "") -> tupl
     article can stay) and the rewordings to put there: "a rapid effect" ->
     "an effect"; "has a low risk" + "a risk ..." -> "has a risk ...".
     """
-    m = _ARTICLE_BEFORE.search(before)
+    m = _ARTICLE_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
     if not m or not replacements:
         return 0, replacements
     article = m.group(1)
@@ -159,7 +159,7 @@ _LEADING_MODAL = re.compile(r"^(may|might|can|could)\s", re.I)
 def with_modal(before: str, replacements: list[str]) -> int:
     """Characters before the span to replace too when every rewording brings its own modal:
     "may protect" + "may help protect" -> "may help protect", not "may may help protect"."""
-    m = _MODAL_BEFORE.search(before)
+    m = _MODAL_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
     if not m or not replacements or not all(_LEADING_MODAL.match(r) for r in replacements):
         return 0
     return len(before) - m.start(1)
@@ -167,6 +167,7 @@ def with_modal(before: str, replacements: list[str]) -> int:
 
 _NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|simply\s+)?$", re.I)
 _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
+_ARTICLE_ENDS = ("a", "A", "n", "\n")
 
 
 def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[str]:
@@ -177,11 +178,13 @@ def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[s
     with the word after it ("a" + "immune defense" -> "an immune defense")."""
     out = []
     following = after.split()[0] if after.split() else ""
-    negated = _NEGATION_BEFORE.search(before) is not None  # the same words before every rewording
+    # The same words before every rewording; the pattern ends in \s+, so only such text is searched.
+    negated = before[-1:].isspace() and _NEGATION_BEFORE.search(before) is not None
     for r in replacements:
         if negated and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]
-        m = _TRAILING_ARTICLE.search(r)
+        # only a rewording ending in "a", "an", "A" or "An" (or those and a final newline, which $ allows)
+        m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None
         if m and following[:1].isalpha():
             new = article_for(following)
             new = new.capitalize() if m.group(1)[:1].isupper() else new
