@@ -5,9 +5,10 @@ are the rule's templates filled with the captures, fitted to the words
 around them (an article before, a redundant phrase after); the prose span
 is mapped back to source offsets through the block's offset map. Overlapping
 findings of one category are then reduced to the most severe and longest.
-What every finding of one sentence shares (the sentence's text, whether it is
-title case, the block's token columns) is read once per sentence
-(SentenceFacts), not once per finding.
+What every finding of one sentence shares (the sentence's text and its
+normalised form, the block's token columns) is read once per sentence
+(SentenceFacts), not once per finding; whether the sentence is in title case,
+only for words that look like a title.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class SentenceFacts(NamedTuple):
 
     texts: list  # the block's token texts and start offsets (tokendoc.columns)
     starts: list
-    title: bool  # whether the sentence is written in title case (is_title_case)
+    text: str  # the sentence's text
     sentence: str  # its text with runs of white space made one space, as findings report it
 
 
@@ -34,7 +35,7 @@ def sentence_facts(doc, sent) -> SentenceFacts:
     """The facts build_finding reads of sentence `sent` (a Span of `doc`)."""
     texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
     text = sent.text
-    return SentenceFacts(texts, starts, is_title_case(text), " ".join(text.split()))
+    return SentenceFacts(texts, starts, text, " ".join(text.split()))
 
 
 def build_finding(document, block, facts: SentenceFacts, index, hit, severity: str, reason: str | None,
@@ -54,8 +55,12 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
             if c.entry and "text" in c.entry:
                 captures[f"{c.name}.base"] = c.entry["text"]
     templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-    title = facts.title
-    case = case_of(prose, title)  # the rewordings all replace `prose`: its case is read once
+    # The rewordings all replace `prose`: its case is read once. Whether the sentence is in title
+    # case matters only when the words look like a title ("Can Treat"): only then is it read.
+    case = case_of(prose, True)
+    title = case != "title" or is_title_case(facts.text)  # (fill reads it only through case)
+    if not title:
+        case = "first"  # case_of(prose, False)
     suggestions = [fill(t, prose, captures, title, case) for t in templates]
     suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
