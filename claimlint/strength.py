@@ -76,8 +76,10 @@ class StrengthAnalyser:
         self.association = PatternIndex([("assoc", compiled.compile(s.source)) for s in cues.association])
         self.study = PatternIndex([("study", compiled.compile(s.source)) for s in cues.study])
 
-    def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
-        ruled = self.classify_rules(ctx, doc, start, end)
+    def classify(self, ctx, doc, start: int, end: int, modifiers=None) -> SentenceStrength:
+        """The sentence's strength; `modifiers`: its context modifiers when the caller has
+        them already (ModifierFinder.matches over the same tokens), else found here."""
+        ruled = self.classify_rules(ctx, doc, start, end, modifiers)
         if self.linear is not None:
             return self._linear(ctx, doc, ruled)
         if self.model is None:
@@ -173,7 +175,8 @@ class StrengthAnalyser:
             scopes.append((s, k))
         return scopes
 
-    def classify_rules(self, ctx, doc, start: int, end: int) -> SentenceStrength:
+    def classify_rules(self, ctx, doc, start: int, end: int, modifiers=None) -> SentenceStrength:
+        """The rules' verdict on tokens [start, end); `modifiers` as classify() takes them."""
         mods = None
         studied = self._study_scopes(ctx, start, end) if self.study.size else []
 
@@ -199,7 +202,7 @@ class StrengthAnalyser:
                                  and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
                                  for b in blocked)]
         if causal or self.conditional_only.size:
-            mods = self.modifiers.matches(ctx, start, end)
+            mods = self.modifiers.matches(ctx, start, end) if modifiers is None else modifiers
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
             causal = [c for c in causal if not any(any(a < c[2] and c[1] < b for a, b in m.scope) for m in hypothetical)]
             mods = [m for m in mods if m.modifier.category == "hedged" and not self._not_hedge(ctx, m)]

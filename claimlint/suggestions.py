@@ -7,6 +7,9 @@ Templates name what the pattern captured: `{match}` is the flagged text and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from claimlint.agreement import agree
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)(\.base)?\}")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(a|an|A|An|AN)\s+$")
@@ -35,7 +38,7 @@ def with_articles(before: str, replacements: list[str], after: str = "") -> tupl
     article can stay) and the rewordings to put there: "a rapid effect" ->
     "an effect"; "has a low risk" + "a risk ..." -> "has a risk ...".
     """
-    m = _ARTICLE_BEFORE.search(before)
+    m = _ARTICLE_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
     if not m or not replacements:
         return 0, replacements
     article = m.group(1)
@@ -120,19 +123,32 @@ def match_case(original: str, suggestion: str, title: bool = True) -> str:
     return in_case(case_of(original, title), original, suggestion)
 
 
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple:
+    """A rule's template cut at its placeholders, once per template: its literal text and,
+    for each placeholder, (the name it fills, the placeholder as written), in order."""
+    out: list = []
+    pos = 0
+    for m in PLACEHOLDER.finditer(template):
+        out.append(template[pos:m.start()])
+        out.append((m.group(1) + (m.group(2) or ""), m.group(0)))
+        pos = m.end()
+    out.append(template[pos:])
+    return tuple(out)
+
+
 def fill(template: str, match: str, captures: dict[str, str], title: bool = True, case: str | None = None) -> str:
     """The rewording for `match`: placeholders filled, its first verb agreeing with
     the flagged verb ("resets" -> "supports"), in the flagged text's case (`case`:
-    case_of(match, title), when the caller fills several templates for one match)."""
-    from claimlint.agreement import agree
-
-    def sub(m: re.Match) -> str:
-        name = m.group(1) + (m.group(2) or "")
-        if name == "match":
-            return match
-        return captures.get(name, m.group(0))
-
-    filled = agree(match, " ".join(PLACEHOLDER.sub(sub, template).split()))
+    case_of(match, title), when the caller fills several templates for one match).
+    An unknown placeholder stays as written."""
+    pieces = _pieces(template)
+    if len(pieces) == 1:
+        text = pieces[0]
+    else:
+        text = "".join(p if p.__class__ is str else match if p[0] == "match" else captures.get(p[0], p[1])
+                       for p in pieces)
+    filled = agree(match, " ".join(text.split()))
     return in_case(case_of(match, title) if case is None else case, match, filled)
 
 
@@ -143,7 +159,7 @@ _LEADING_MODAL = re.compile(r"^(may|might|can|could)\s", re.I)
 def with_modal(before: str, replacements: list[str]) -> int:
     """Characters before the span to replace too when every rewording brings its own modal:
     "may protect" + "may help protect" -> "may help protect", not "may may help protect"."""
-    m = _MODAL_BEFORE.search(before)
+    m = _MODAL_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
     if not m or not replacements or not all(_LEADING_MODAL.match(r) for r in replacements):
         return 0
     return len(before) - m.start(1)
@@ -151,6 +167,7 @@ def with_modal(before: str, replacements: list[str]) -> int:
 
 _NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|simply\s+)?$", re.I)
 _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
+_ARTICLE_ENDS = ("a", "A", "n", "\n")
 
 
 def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[str]:
@@ -161,11 +178,13 @@ def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[s
     with the word after it ("a" + "immune defense" -> "an immune defense")."""
     out = []
     following = after.split()[0] if after.split() else ""
-    negated = _NEGATION_BEFORE.search(before) is not None  # the same words before every rewording
+    # The same words before every rewording; the pattern ends in \s+, so only such text is searched.
+    negated = before[-1:].isspace() and _NEGATION_BEFORE.search(before) is not None
     for r in replacements:
         if negated and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]
-        m = _TRAILING_ARTICLE.search(r)
+        # only a rewording ending in "a", "an", "A" or "An" (or those and a final newline, which $ allows)
+        m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None
         if m and following[:1].isalpha():
             new = article_for(following)
             new = new.capitalize() if m.group(1)[:1].isupper() else new

@@ -76,3 +76,28 @@ def test_a_case_read_once_fills_every_template_as_reading_it_each_time(original,
     for template in ["may help treat {condition}", "Studied {match}", "not {match}", "a rapid effect", "FDA"]:
         want = fill(template, original, {"condition": "back pain"}, title)
         assert fill(template, original, {"condition": "back pain"}, title, case_of(original, title)) == want
+
+
+def test_the_words_before_and_after_are_searched_only_where_a_pattern_can_match():
+    """fit_surroundings, with_articles and with_modal search the text before a finding only
+    when it ends in white space, and a rewording for a trailing article only when it ends in
+    one of _ARTICLE_ENDS: every text their patterns match must end so."""
+    import random
+
+    from claimlint import suggestions as s
+
+    rng = random.Random(5)
+    pieces = ["a", "an", "A", "An", "AN", "may", "can", "could", "not", "to", "n't", "n’t", "just", "only",
+              " ", "\n", "\t", "\u00a0", "x", "(", "."]
+    before = (s._ARTICLE_BEFORE, s._MODAL_BEFORE, s._NEGATION_BEFORE)
+    seen = 0
+    for _ in range(20000):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        for rx in before:
+            if rx.search(t):
+                seen += 1
+                assert t[-1:].isspace(), (rx.pattern, t)
+        if s._TRAILING_ARTICLE.search(t):
+            seen += 1
+            assert t.endswith(s._ARTICLE_ENDS), t
+    assert seen > 1000  # the texts tried do reach the patterns

@@ -45,11 +45,13 @@ class Constraints:
                 found = [m for m in found if m.start < he + spec.within and m.end > hs - spec.within]
             if not found:
                 return False
-        if any(m.start < he and hs < m.end for m in self.unless[rule.id].find(view, s, e)):
+        unless = self.unless[rule.id]
+        if unless.size and any(m.start < he and hs < m.end for m in unless.find(view, s, e)):
             return False
-        if self.unless_sentence[rule.id].find(view, s, e):
+        unless_sentence = self.unless_sentence[rule.id]
+        if unless_sentence.size and unless_sentence.find(view, s, e):
             return False
-        return True
+        return True  # (an empty index finds nothing: most rules have no `unless_sentence`, not asked)
 
     def lead_in_voids(self, rule, lead_view: TokenView) -> bool:
         """Whether the rule's `unless_lead_in` matches the list lead-in."""

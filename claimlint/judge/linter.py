@@ -20,7 +20,7 @@ from claimlint.judge.compiled import CompiledRules
 from claimlint.judge.contexts import JUDGES
 from claimlint.judge.hits import Hit, prune
 from claimlint.judge.prefilter import Prefilter
-from claimlint.judge.reporting import build_finding, dedupe_findings, word_paragraphs
+from claimlint.judge.reporting import build_finding, dedupe_findings, sentence_facts, word_paragraphs
 from claimlint.judge.selection import Selection, apply_policy, policy_of
 from claimlint.judge.sentences import chunks, token_view
 from claimlint.positions import LineIndex
@@ -40,6 +40,11 @@ class Sentence:
     lead_categories: set[str]
     self_cited: bool
     memo: dict = field(default_factory=dict)
+
+    @cached_property
+    def facts(self):
+        """What its findings share (reporting.sentence_facts): read for its first finding."""
+        return sentence_facts(self.doc, self.span)
 
     @property
     def start(self) -> int:
@@ -202,7 +207,7 @@ class Linter:
                 verdict = apply_policy(policy, contexts, hit.grades, severity)
                 if verdict is None:
                     continue
-                out.append(build_finding(document, block, doc, index, hit, verdict, reason, span, contexts))
+                out.append(build_finding(document, block, sentence.facts, index, hit, verdict, reason, contexts))
         return out
 
 

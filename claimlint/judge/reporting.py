@@ -5,10 +5,15 @@ are the rule's templates filled with the captures, fitted to the words
 around them (an article before, a redundant phrase after); the prose span
 is mapped back to source offsets through the block's offset map. Overlapping
 findings of one category are then reduced to the most severe and longest.
+What every finding of one sentence shares (the sentence's text and its
+normalised form, the block's token columns) is read once per sentence
+(SentenceFacts), not once per finding; whether the sentence is in title case,
+only for words that look like a title.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from typing import NamedTuple
 
 from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
@@ -17,11 +22,29 @@ from claimlint.suggestions import case_of, fill, fit_surroundings, is_title_case
 from claimlint.tokendoc import columns
 
 
-def build_finding(document, block, doc, index, hit, severity: str, reason: str | None, sent, contexts) -> Finding:
-    """The finding for a hit that survived judging, at `severity`, with its contexts."""
+class SentenceFacts(NamedTuple):
+    """What every finding of one sentence reads: the same for all of them."""
+
+    texts: list  # the block's token texts and start offsets (tokendoc.columns)
+    starts: list
+    text: str  # the sentence's text
+    sentence: str  # its text with runs of white space made one space, as findings report it
+
+
+def sentence_facts(doc, sent) -> SentenceFacts:
+    """The facts build_finding reads of sentence `sent` (a Span of `doc`)."""
+    texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
+    text = sent.text
+    return SentenceFacts(texts, starts, text, " ".join(text.split()))
+
+
+def build_finding(document, block, facts: SentenceFacts, index, hit, severity: str, reason: str | None,
+                  contexts) -> Finding:
+    """The finding for a hit that survived judging, at `severity`, with its contexts; `facts`:
+    sentence_facts() of the hit's sentence."""
     rule, spec = hit.rule, hit.spec
     hs, he = hit.mark or (hit.start, hit.end)  # report and replace only the marked part
-    texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
+    texts, starts = facts.texts, facts.starts
     ca = starts[hs]
     cb = starts[he - 1] + len(texts[he - 1])
     prose = block.text[ca:cb]
@@ -32,9 +55,12 @@ def build_finding(document, block, doc, index, hit, severity: str, reason: str |
             if c.entry and "text" in c.entry:
                 captures[f"{c.name}.base"] = c.entry["text"]
     templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-    sentence = sent.text
-    title = is_title_case(sentence)
-    case = case_of(prose, title)  # the rewordings all replace `prose`: its case is read once
+    # The rewordings all replace `prose`: its case is read once. Whether the sentence is in title
+    # case matters only when the words look like a title ("Can Treat"): only then is it read.
+    case = case_of(prose, True)
+    title = case != "title" or is_title_case(facts.text)  # (fill reads it only through case)
+    if not title:
+        case = "first"  # case_of(prose, False)
     suggestions = [fill(t, prose, captures, title, case) for t in templates]
     suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
@@ -52,7 +78,7 @@ def build_finding(document, block, doc, index, hit, severity: str, reason: str |
         path=document.path, line=line, column=col, end_line=end_line, end_column=end_col,
         rule=rule.id, code=rule.code, category=rule.category, severity=severity, message=message,
         text=document.source[a:b], suggestions=suggestions,
-        start=a, end=b, sentence=" ".join(sentence.split()), fix=rule.fix, contexts=sorted(contexts),
+        start=a, end=b, sentence=facts.sentence, fix=rule.fix, contexts=sorted(contexts),
         plain=document.source[a:b] == block.text[ca:cb],
     )
 

@@ -37,6 +37,7 @@ typedef struct {
     int depth;              /* deepest level + 1 */
     int nlex;
     PyObject *capture;      /* the Capture class (a NamedTuple) */
+    int capture_tuple;      /* it is a plain_tuple_type: captures are filled here, not by its __new__ */
     PyObject *lex_names;    /* tuple of (name, form) per lex slot */
 } Program;
 
@@ -61,7 +62,7 @@ static Py_ssize_t marks_width;
 static int marks_depth;
 static int busy;  /* one call at a time: the arena and marks are shared */
 static unsigned int gen;
-static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_norms, *s_nums, *s_transparent,
+static PyObject *s_gap, *s_mark, *s_number, *s_lexicon_starts, *s_lex_cache, *s_words, *s_words_attr, *s_words_key, *s_norms, *s_nums, *s_transparent,
     *s_barrier, *s_limit;
 
 static void vec_init(Vec *v) { v->v = v->inl; v->n = 0; v->cap = 16; }
@@ -109,6 +110,24 @@ static inline Py_ssize_t skip(const Ctx *c, Py_ssize_t i) {
     return i;
 }
 
+/* Whether cls is a tuple subclass with nothing of its own (a NamedTuple: __slots__ = ()), whose
+ * instances can be made as tuple.__new__(cls, items) makes them, without calling its __new__. */
+static int plain_tuple_type(PyObject *cls) {
+    if (!PyType_Check(cls)) return 0;
+    PyTypeObject *t = (PyTypeObject *)cls;
+    return t != &PyTuple_Type && PyType_IsSubtype(t, &PyTuple_Type) && t->tp_basicsize == PyTuple_Type.tp_basicsize
+           && t->tp_itemsize == PyTuple_Type.tp_itemsize && t->tp_dictoffset == 0 && t->tp_alloc;
+}
+
+/* An instance of a plain_tuple_type holding n items (new references taken): what tuple_subtype_new
+ * does for cls(*items) of a NamedTuple, whose __new__ is Python code. */
+static PyObject *tuple_of_type(PyObject *cls, Py_ssize_t n, PyObject *const *items) {
+    PyObject *t = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, n);
+    if (!t) return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) PyTuple_SET_ITEM(t, k, Py_NewRef(items[k]));
+    return t;
+}
+
 static int run(const Node *nd, Ctx *c, Py_ssize_t i, Py_ssize_t cap, Vec *out);
 static PyTypeObject ProgramType;
 
@@ -144,10 +163,31 @@ done:
     return rc;
 }
 
+/* view.lexicon_starts(name, form): read from the view's own table of them (TokenView._lex_cache,
+ * keyed by (name, form)) when it holds them, without a Python call; asked of the view otherwise.
+ * key is the (name, form) tuple when the caller has one, else NULL. A new reference. */
+static PyObject *view_lexicon_starts(PyObject *view, PyObject *name, PyObject *form, PyObject *key) {
+    PyObject *cache = PyObject_GetAttr(view, s_lex_cache);
+    if (!cache) PyErr_Clear();
+    else {
+        PyObject *found = NULL;
+        if (PyDict_CheckExact(cache)) {
+            PyObject *k = key ? Py_NewRef(key) : PyTuple_Pack(2, name, form);
+            if (!k) { Py_DECREF(cache); return NULL; }
+            found = PyDict_GetItemWithError(cache, k);
+            Py_DECREF(k);
+            if (!found && PyErr_Occurred()) { Py_DECREF(cache); return NULL; }
+        }
+        Py_DECREF(cache);
+        if (found) return Py_NewRef(found);
+    }
+    return PyObject_CallMethodObjArgs(view, s_lexicon_starts, name, form, NULL);
+}
+
 static PyObject *lexicon_index(Ctx *c, const Node *nd) {
     PyObject *d = c->lexd[nd->lex];
     if (!d) {
-        d = PyObject_CallMethodObjArgs(c->view, s_lexicon_starts, nd->name, nd->form, NULL);
+        d = view_lexicon_starts(c->view, nd->name, nd->form, NULL);
         if (!d) return NULL;
         c->lexd[nd->lex] = d;
     }
@@ -387,6 +427,7 @@ static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     PyObject *lexslots = PyDict_New();
     if (!lexslots) { Py_DECREF(p); return NULL; }
     p->capture = Py_NewRef(capture);
+    p->capture_tuple = plain_tuple_type(capture);
     p->root = build(tree, 0, p, lexslots);
     if (p->root) {
         p->lex_names = PyTuple_New(p->nlex);
@@ -429,10 +470,19 @@ static PyObject *captures_tuple(const Program *p, Py_ssize_t cap) {
     if (!out) return NULL;
     for (Py_ssize_t k = cap; k >= 0; k = cells[k].parent) {
         const Cell *cl = &cells[k];
-        PyObject *entry = cl->entry ? Py_NewRef(cl->entry) : PyDict_New();
-        PyObject *item = entry ? Py_BuildValue("(OnnN)", cl->name, cl->start, cl->end, entry) : NULL;
-        PyObject *capture = item ? PyObject_Call(p->capture, item, NULL) : NULL;
-        Py_XDECREF(item);
+        PyObject *entry = cl->entry ? Py_NewRef(cl->entry) : PyDict_New(), *capture = NULL;
+        if (entry && p->capture_tuple) {
+            PyObject *s = PyLong_FromSsize_t(cl->start), *e = PyLong_FromSsize_t(cl->end);
+            if (s && e) {
+                PyObject *items[4] = {cl->name, s, e, entry};
+                capture = tuple_of_type(p->capture, 4, items);
+            }
+            Py_XDECREF(s); Py_XDECREF(e); Py_DECREF(entry);
+        } else if (entry) {
+            PyObject *item = Py_BuildValue("(OnnN)", cl->name, cl->start, cl->end, entry);
+            capture = item ? PyObject_Call(p->capture, item, NULL) : NULL;
+            Py_XDECREF(item);
+        }
         if (!capture) { Py_DECREF(out); return NULL; }
         PyTuple_SET_ITEM(out, --n, capture);
     }
@@ -1043,10 +1093,56 @@ static PyTypeObject GateType = {
 typedef struct {
     PyObject_HEAD
     PyObject *by_word, *by_number, *anywhere, *by_lexicon, *programs, *match;
+    int match_tuple;  /* match is a plain tuple subclass (a NamedTuple): its items are filled here */
 } Finder;
 
+/* The pair table of one find: (pattern, token) pairs tried, with their match, and (entry, token)
+ * pairs given, as open-addressed tables of two integers, with no Python object per pair. */
+typedef struct { Py_ssize_t a, b; PyObject *v; } Pair;
+typedef struct { Pair *v; Py_ssize_t cap, n; Pair inl[64]; } Pairs;
+
+static void pairs_init(Pairs *t) {
+    t->v = t->inl; t->cap = 64; t->n = 0;
+    for (Py_ssize_t k = 0; k < t->cap; k++) t->v[k].a = -1;
+}
+
+static void pairs_free(Pairs *t) {
+    for (Py_ssize_t k = 0; k < t->cap; k++) if (t->v[k].a != -1) Py_XDECREF(t->v[k].v);
+    if (t->v != t->inl) PyMem_Free(t->v);
+}
+
+static inline size_t pair_hash(Py_ssize_t a, Py_ssize_t b) {
+    size_t h = (size_t)a * 0x9E3779B97F4A7C15ull;
+    return (h ^ (h >> 29)) + (size_t)b * 0xBF58476D1CE4E5B9ull;
+}
+
+/* The slot of (a, b): its own when present, else the empty one where it goes (a == -1). */
+static Pair *pair_slot(Pairs *t, Py_ssize_t a, Py_ssize_t b) {
+    size_t mask = (size_t)t->cap - 1, k = pair_hash(a, b) & mask;
+    while (t->v[k].a != -1 && !(t->v[k].a == a && t->v[k].b == b)) k = (k + 1) & mask;
+    return &t->v[k];
+}
+
+/* Put (a, b) -> v (v's reference is taken) in its empty slot s, growing the table if need be. */
+static int pair_put(Pairs *t, Pair *s, Py_ssize_t a, Py_ssize_t b, PyObject *v) {
+    s->a = a; s->b = b; s->v = v;
+    if (++t->n * 2 <= t->cap) return 0;
+    Py_ssize_t cap = t->cap * 2;
+    Pair *old = t->v, *nv = PyMem_Malloc(cap * sizeof(Pair));
+    if (!nv) { PyErr_NoMemory(); return -1; }
+    Py_ssize_t oldcap = t->cap;
+    t->v = nv; t->cap = cap;
+    for (Py_ssize_t k = 0; k < cap; k++) nv[k].a = -1;
+    for (Py_ssize_t k = 0; k < oldcap; k++)
+        if (old[k].a != -1) *pair_slot(t, old[k].a, old[k].b) = old[k];
+    if (old != t->inl) PyMem_Free(old);
+    return 0;
+}
+
 typedef struct {
-    Finder *f; PyObject *view; Lists *l; PyObject *possible, *tried, *given, *out;
+    Finder *f; PyObject *view; Lists *l; PyObject *out;
+    const char *allowed; Py_ssize_t nallowed;  /* allowed[n]: pattern n is in `possible` */
+    Pairs tried, given;
 } Find;
 
 /* Each possible pattern of entries matched once at token i, its match given to every key that
@@ -1055,48 +1151,51 @@ static int try_at(Find *c, PyObject *entries, Py_ssize_t i) {
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(entries); k++) {
         PyObject *entry = PyList_GET_ITEM(entries, k);
         PyObject *n = PyTuple_GET_ITEM(entry, 2);
-        int has = PySet_Contains(c->possible, n);
-        if (has < 0) return -1;
-        if (!has) continue;
-        PyObject *g = Py_BuildValue("(nn)", (Py_ssize_t)entry, i);
-        if (!g) return -1;
-        int seen = PySet_Contains(c->given, g);
-        if (seen || PySet_Add(c->given, g) < 0) { Py_DECREF(g); if (seen > 0) continue; return -1; }
-        Py_DECREF(g);
-        PyObject *t = Py_BuildValue("(On)", n, i);
-        if (!t) return -1;
-        PyObject *m = PyDict_GetItemWithError(c->tried, t);
-        if (m) Py_INCREF(m);
-        else if (PyErr_Occurred()) { Py_DECREF(t); return -1; }
+        Py_ssize_t idx = PyLong_AsSsize_t(n);
+        if (idx == -1 && PyErr_Occurred()) return -1;
+        if (idx < 0 || idx >= c->nallowed || !c->allowed[idx]) continue;
+        Pair *g = pair_slot(&c->given, (Py_ssize_t)entry, i);
+        if (g->a != -1) continue;
+        if (pair_put(&c->given, g, (Py_ssize_t)entry, i, NULL) < 0) return -1;
+        Pair *t = pair_slot(&c->tried, idx, i);
+        PyObject *m;
+        if (t->a != -1) m = t->v;
         else {
-            Py_ssize_t idx = PyLong_AsSsize_t(n);
-            if (idx < 0 || idx >= PyList_GET_SIZE(c->f->programs)) {
-                if (!PyErr_Occurred()) PyErr_SetString(PyExc_IndexError, "a pattern number out of range");
-                Py_DECREF(t); return -1;
+            if (idx >= PyList_GET_SIZE(c->f->programs)) {
+                PyErr_SetString(PyExc_IndexError, "a pattern number out of range");
+                return -1;
             }
             if (PyList_GET_ITEM(c->f->programs, idx) == Py_None) {
                 /* Built on the pattern's first try (pattern.program()): a page tries few of the
                  * pack's patterns, and building one opens its node tree. */
                 PyObject *built = PyObject_CallMethod(PyTuple_GET_ITEM(entry, 1), "program", NULL);
-                if (!built) { Py_DECREF(t); return -1; }
+                if (!built) return -1;
                 if (!Py_IS_TYPE(built, &ProgramType)) {
-                    Py_DECREF(built); Py_DECREF(t);
+                    Py_DECREF(built);
                     PyErr_SetString(PyExc_TypeError, "pattern.program() gave no Program");
                     return -1;
                 }
                 PyList_SetItem(c->f->programs, idx, built);  /* steals the reference */
             }
             m = lists_match((Program *)PyList_GET_ITEM(c->f->programs, idx), c->view, c->l, i);
-            if (!m || PyDict_SetItem(c->tried, t, m) < 0) { Py_XDECREF(m); Py_DECREF(t); return -1; }
+            if (!m) return -1;
+            /* the table holds m; t may have moved if the table grew: m is still ours to read */
+            if (pair_put(&c->tried, pair_slot(&c->tried, idx, i), idx, i, m) < 0) { Py_DECREF(m); return -1; }
         }
-        Py_DECREF(t);
         if (m != Py_None) {
-            PyObject *hit = PyObject_CallFunction(c->f->match, "OnOO", PyTuple_GET_ITEM(entry, 0), i,
-                                                  PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1));
-            if (!hit || PyList_Append(c->out, hit) < 0) { Py_XDECREF(hit); Py_DECREF(m); return -1; }
+            PyObject *hit;
+            if (c->f->match_tuple) {
+                PyObject *at = PyLong_FromSsize_t(i);
+                if (!at) return -1;
+                PyObject *items[4] = {PyTuple_GET_ITEM(entry, 0), at, PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1)};
+                hit = tuple_of_type(c->f->match, 4, items);
+                Py_DECREF(at);
+            } else
+                hit = PyObject_CallFunction(c->f->match, "OnOO", PyTuple_GET_ITEM(entry, 0), i,
+                                            PyTuple_GET_ITEM(m, 0), PyTuple_GET_ITEM(m, 1));
+            if (!hit || PyList_Append(c->out, hit) < 0) { Py_XDECREF(hit); return -1; }
             Py_DECREF(hit);
         }
-        Py_DECREF(m);
     }
     return 0;
 }
@@ -1112,9 +1211,24 @@ static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs)
     if (lists_of(args[0], &l) < 0) return NULL;
     if (start < 0) start = 0;
     if (end > l.limit) end = l.limit;  /* find() sets the view's limit to end */
-    Find c = {f, args[0], &l, args[3], PyDict_New(), PySet_New(NULL), PyList_New(0)};
-    PyObject *keys = NULL;
-    if (!c.tried || !c.given || !c.out) goto fail;
+    /* `possible` as a table indexed by pattern number: a set lookup per entry was the loop's cost */
+    Py_ssize_t npat = PyList_GET_SIZE(f->programs);
+    char inl_allowed[512], *allowed = npat <= 512 ? inl_allowed : PyMem_Malloc(npat);
+    if (!allowed) { lists_release(&l); return PyErr_NoMemory(); }
+    memset(allowed, 0, npat);
+    Find c = {f, args[0], &l, PyList_New(0), allowed, npat};
+    pairs_init(&c.tried); pairs_init(&c.given);
+    PyObject *keys = NULL, *it = NULL, *item;
+    if (!c.out) goto fail;
+    if (!(it = PyObject_GetIter(args[3]))) goto fail;
+    while ((item = PyIter_Next(it))) {
+        Py_ssize_t n = PyLong_Check(item) ? PyLong_AsSsize_t(item) : -1;
+        Py_DECREF(item);
+        if (n == -1 && PyErr_Occurred()) PyErr_Clear();  /* a number out of range names no pattern */
+        else if (0 <= n && n < npat) allowed[n] = 1;
+    }
+    Py_CLEAR(it);
+    if (PyErr_Occurred()) goto fail;
     PyObject **norms = PySequence_Fast_ITEMS(l.norms), **nums = PySequence_Fast_ITEMS(l.nums),
              **transparent = PySequence_Fast_ITEMS(l.transparent);
     for (Py_ssize_t i = start; i < end; i++) {
@@ -1133,12 +1247,12 @@ static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs)
                  *entries = PyTuple_GET_ITEM(pair, 1);
         int any = 0;
         for (Py_ssize_t j = 0; j < PyList_GET_SIZE(entries) && !any; j++) {
-            any = PySet_Contains(c.possible, PyTuple_GET_ITEM(PyList_GET_ITEM(entries, j), 2));
-            if (any < 0) goto fail;
+            Py_ssize_t n = PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(entries, j), 2));
+            if (n == -1 && PyErr_Occurred()) goto fail;
+            any = 0 <= n && n < npat && allowed[n];
         }
         if (!any) continue;
-        PyObject *index = PyObject_CallMethodObjArgs(c.view, s_lexicon_starts, PyTuple_GET_ITEM(lexkey, 0),
-                                                     PyTuple_GET_ITEM(lexkey, 1), NULL);
+        PyObject *index = view_lexicon_starts(c.view, PyTuple_GET_ITEM(lexkey, 0), PyTuple_GET_ITEM(lexkey, 1), lexkey);
         if (!index) goto fail;
         keys = PySequence_List(index);  /* its positions, in order, held while matching */
         Py_DECREF(index);
@@ -1150,13 +1264,69 @@ static PyObject *Finder_find(Finder *f, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_CLEAR(keys);
     }
-    Py_DECREF(c.tried); Py_DECREF(c.given);
+    pairs_free(&c.tried); pairs_free(&c.given);
+    if (allowed != inl_allowed) PyMem_Free(allowed);
     lists_release(&l);
     return c.out;
 fail:
-    Py_XDECREF(keys); Py_XDECREF(c.tried); Py_XDECREF(c.given); Py_XDECREF(c.out);
+    Py_XDECREF(it); Py_XDECREF(keys); Py_XDECREF(c.out);
+    pairs_free(&c.tried); pairs_free(&c.given);
+    if (allowed != inl_allowed) PyMem_Free(allowed);
     lists_release(&l);
     return NULL;
+}
+
+/* view.words(start, end): the view's own answer (TokenView._words) when it was last asked for the
+ * same tokens (TokenView._words_key), without a Python call; asked of the view otherwise. */
+static PyObject *view_words(PyObject *view, PyObject *start, PyObject *end) {
+    PyObject *key = PyObject_GetAttr(view, s_words_key);
+    if (!key) PyErr_Clear();
+    else {
+        int same = PyTuple_CheckExact(key) && PyTuple_GET_SIZE(key) == 2;
+        if (same) same = PyObject_RichCompareBool(PyTuple_GET_ITEM(key, 0), start, Py_EQ);
+        if (same > 0) same = PyObject_RichCompareBool(PyTuple_GET_ITEM(key, 1), end, Py_EQ);
+        Py_DECREF(key);
+        if (same < 0) return NULL;
+        if (same) {
+            PyObject *words = PyObject_GetAttr(view, s_words_attr);
+            if (words && PyTuple_CheckExact(words) && PyTuple_GET_SIZE(words) == 3) return words;
+            Py_XDECREF(words);
+            PyErr_Clear();
+        }
+    }
+    return PyObject_CallMethodObjArgs(view, s_words, start, end, NULL);
+}
+
+/* PatternIndex.find without `possible`: the gate's possible patterns for the tokens' words, then
+ * find() over them with the view's limit at end, as the Python method did around the two calls. */
+static PyObject *Finder_search(Finder *f, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !Py_IS_TYPE(args[3], &GateType)) {
+        PyErr_SetString(PyExc_TypeError, "search(view, start, end, gate: Gate)");
+        return NULL;
+    }
+    PyObject *view = args[0], *words = view_words(view, args[1], args[2]);
+    if (!words) return NULL;
+    if (!PyTuple_Check(words) || PyTuple_GET_SIZE(words) != 3) {
+        Py_DECREF(words);
+        PyErr_SetString(PyExc_TypeError, "view.words() gives (words, has_number, text)");
+        return NULL;
+    }
+    PyObject *possible = Gate_possible((Gate *)args[3], &PyTuple_GET_ITEM(words, 0), 3);
+    Py_DECREF(words);
+    if (!possible) return NULL;
+    if (PySet_GET_SIZE(possible) == 0) { Py_DECREF(possible); return PyList_New(0); }
+    PyObject *saved = PyObject_GetAttr(view, s_limit);
+    if (!saved || PyObject_SetAttr(view, s_limit, args[2]) < 0) { Py_XDECREF(saved); Py_DECREF(possible); return NULL; }
+    PyObject *call[4] = {view, args[1], args[2], possible};
+    PyObject *out = Finder_find(f, call, 4);
+    Py_DECREF(possible);
+    PyObject *et, *ev, *tb;
+    PyErr_Fetch(&et, &ev, &tb);  /* the limit is put back whatever happened, as `finally` did */
+    int rc = PyObject_SetAttr(view, s_limit, saved);
+    Py_DECREF(saved);
+    if (et) { if (rc < 0) PyErr_Clear(); PyErr_Restore(et, ev, tb); Py_XDECREF(out); return NULL; }
+    if (rc < 0) { Py_XDECREF(out); return NULL; }
+    return out;
 }
 
 static int entries_ok(PyObject *entries) {
@@ -1192,6 +1362,7 @@ static PyObject *Finder_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     if (!f) return NULL;
     f->by_word = Py_NewRef(by_word); f->by_number = Py_NewRef(by_number); f->anywhere = Py_NewRef(anywhere);
     f->by_lexicon = Py_NewRef(by_lexicon); f->programs = Py_NewRef(programs); f->match = Py_NewRef(match);
+    f->match_tuple = plain_tuple_type(match);
     return (PyObject *)f;
 }
 
@@ -1204,6 +1375,8 @@ static void Finder_dealloc(Finder *f) {
 static PyMethodDef Finder_methods[] = {
     {"find", (PyCFunction)(void (*)(void))Finder_find, METH_FASTCALL,
      "find(view, start, end, possible): the longest match of each possible pattern at each start."},
+    {"search", (PyCFunction)(void (*)(void))Finder_search, METH_FASTCALL,
+     "search(view, start, end, gate): find() over the patterns gate.possible(*view.words(start, end)) gives."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1294,7 +1467,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     PyObject *m = PyModule_Create(&moduledef);
     if (!m) return NULL;
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return NULL;
-    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts")
+    S(s_gap, "_gap") S(s_mark, "_mark") S(s_number, "number") S(s_lexicon_starts, "lexicon_starts") S(s_lex_cache, "_lex_cache") S(s_words, "words") S(s_words_attr, "_words") S(s_words_key, "_words_key")
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S

@@ -169,7 +169,7 @@ class PatternIndex:
             gate = self._gate
             if gate is None:
                 return self._find(view, start, end, finder.find)  # builds the gate
-            possible = gate.possible(*view.words(start, end))
+            return finder.search(view, start, end, gate)  # gate.possible(*view.words(...)), then as below
         if not possible:
             return []
         saved = view.limit

@@ -13,6 +13,8 @@ def find(hit, sentence) -> set[str]:
     strength = sentence.memo.get("strength")
     if strength is None:
         linter = sentence.linter
+        # The modifiers judge runs first (contexts.JUDGES) and keeps the sentence's modifiers:
+        # the strength rules read the same ones (the same finder over the same tokens).
         strength = sentence.memo["strength"] = linter.strength.classify(
-            sentence.view, sentence.doc, sentence.start, sentence.end).strength
+            sentence.view, sentence.doc, sentence.start, sentence.end, sentence.memo.get("modifiers")).strength
     return {strength} if strength in ("conditional", "correlational") else set()
