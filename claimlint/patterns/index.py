@@ -168,7 +168,7 @@ class PatternIndex:
         if possible is None:
             gate = self._gate
             if gate is None:
-                return self._find(view, start, end, finder.find)  # builds the gate
+                return self._find(view, start, end, finder.find)  # gates in Python until the gate is worth building
             return finder.search(view, start, end, gate)  # gate.possible(*view.words(...)), then as below
         if not possible:
             return []
