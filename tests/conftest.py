@@ -48,6 +48,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _findings_cache_back_on():
+    """`check --no-cache` run in-process (the `cli` fixture) turns the findings cache off for
+    the rest of the process, as it should for one command: each test starts with it on."""
+    from claimlint import cache
+
+    cache._findings_enabled = True
+    yield
+
+
 @pytest.fixture
 def cli():
     """Invoke `claimlint ...` in-process; returns (exit code, stdout, stderr)."""
