@@ -34,6 +34,15 @@ _CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "wherea
 
 
 @dataclass
+class _Hedge:
+    """A match of the strength-only `hedges` patterns, shaped as a context modifier's match."""
+
+    start: int
+    end: int
+    scope: list
+
+
+@dataclass
 class SentenceStrength:
     start: int  # token span in the Doc
     end: int
@@ -75,6 +84,9 @@ class StrengthAnalyser:
         self.not_claim = PatternIndex([("no", compiled.compile(s.source)) for s in cues.not_claim])
         self.association = PatternIndex([("assoc", compiled.compile(s.source)) for s in cues.association])
         self.study = PatternIndex([("study", compiled.compile(s.source)) for s in cues.study])
+        # Hedges of claim strength that are no hedge of a health claim ("the change would cut
+        # deaths"): each hedges forward to the end of its clause, as far as a `hedged` modifier.
+        self.hedges = PatternIndex([("hedge", compiled.compile(s.source)) for s in cues.hedges])
 
     def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
         ruled = self.classify_rules(ctx, doc, start, end)
@@ -120,6 +132,14 @@ class StrengthAnalyser:
             return False
         verb = ctx.norms[first]
         return verb.endswith("ed") or verb == "lower"
+
+    @staticmethod
+    def _clause_end(ctx, k: int, end: int, most: int = 12) -> int:
+        """Where a hedge's forward scope stops: its clause's end, or `most` tokens on."""
+        stop = min(end, k + most)
+        while k < stop and ctx.norms[k] not in _CLAUSE_ENDS:
+            k += 1
+        return k
 
     @staticmethod
     def _purpose(ctx, start: int, s: int, e: int) -> bool:
@@ -203,6 +223,8 @@ class StrengthAnalyser:
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
             causal = [c for c in causal if not any(any(a < c[2] and c[1] < b for a, b in m.scope) for m in hypothetical)]
             mods = [m for m in mods if m.modifier.category == "hedged" and not self._not_hedge(ctx, m)]
+            if self.hedges.size:
+                mods += [_Hedge(s, e, [(e, self._clause_end(ctx, e, end))]) for _, s, e, _ in self.hedges.find(ctx, start, end)]
 
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
