@@ -232,7 +232,9 @@ class StrengthAnalyser:
         if mods and all(key == "weak" for key, *_ in causal):
             # "Optimising vitamin D may be critical for health": a gerund subject under a hedged
             # evaluation is a conditional claim, as is an evaluation without a causal cue.
-            evaluative = [(s, e) for _, s, e, _ in outside(self.conditional_only.find(ctx, start, end)) if is_hedged(s, e)]
+            # ("... may be a useful tool for screening" is `not_claim`: a test's use, no effect.)
+            evaluative = [(s, e) for _, s, e, _ in self._outside_calls(ctx, start, end, outside(self.conditional_only.find(ctx, start, end)))
+                          if is_hedged(s, e)]
             if evaluative:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
