@@ -28,6 +28,12 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# Verbs and words after which "that" opens what was found, not a relative clause.
+_REPORTING = {"suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds", "found",
+              "indicate", "indicates", "indicated", "reveal", "reveals", "revealed", "demonstrate",
+              "demonstrates", "demonstrated", "confirm", "confirms", "confirmed", "conclude", "concludes",
+              "concluded", "report", "reports", "reported", "believe", "believes", "note", "noted", "say",
+              "says", "said", "mean", "means", "evidence", "likely", "possible", "so", "discovered", "learned"}
 # Where a call for research stops applying: "X cut deaths, but larger trials are needed".
 _CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
 _CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
@@ -132,6 +138,17 @@ class StrengthAnalyser:
             return False
         verb = ctx.norms[first]
         return verb.endswith("ed") or verb == "lower"
+
+    @staticmethod
+    def _relative(ctx, start: int, s: int, e: int) -> bool:
+        """A cue that is a relative clause's verb ("which regulates", "genes that influence")."""
+        k = s - 1
+        while k >= start and ctx.norms[k].endswith("ly"):
+            k -= 1
+        if k >= start and ctx.norms[k] in ("which", "that"):
+            # not "suggest that altered levels raise ...": a finding reported, no relative clause
+            return ctx.norms[k] == "which" or k == start or ctx.norms[k - 1] not in _REPORTING
+        return e - s >= 3 and ctx.norms[s + 1] in ("which", "that")
 
     @staticmethod
     def _clause_end(ctx, k: int, end: int, most: int = 12) -> int:
@@ -245,10 +262,14 @@ class StrengthAnalyser:
                 # causal-looking words ride along (participles, "lower risk").
                 _, s, e, _ = explicit[0]
                 return SentenceStrength(start, end, "correlational", doc[s:e].text)
-            if all(key == "weak" and ctx.norms[e - 1].endswith("ing") for key, _, e, _ in causal):
+            if all((key == "weak" and ctx.norms[e - 1].endswith("ing")) or self._relative(ctx, start, s, e)
+                   for key, s, e, _ in causal):
                 # "Controlling parents linked to anxiety": a gerund or present participle beside
                 # an association describes the groups compared; it claims no cause. (A past
                 # tense is left alone: "the drug reduced pain compared with placebo" is causal.)
+                # So does a relative clause's verb: "stress, a hormone which regulates mood, is
+                # more common in ..." describes a term; "found genes that influence gout" with no
+                # association beside it stays causal.
                 corr = outside(self.correlational.find(ctx, start, end))
                 if corr and not self.not_claim.find(ctx, start, end) and not any(is_hedged(s, e) for _, s, e, _ in causal):
                     _, s, e, _ = corr[0]
