@@ -28,6 +28,9 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# A study verb that is a noun after a determiner ("in this study a ...").
+_STUDY_NOUNS = {"study", "studies", "test", "tests", "measure", "measures", "analysis", "analyses"}
+_DETERMINERS = {"this", "the", "our", "a", "an", "that", "these", "each", "present", "current", "pilot"}
 # Verbs and words after which "that" opens what was found, not a relative clause.
 _REPORTING = {"suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds", "found",
               "indicate", "indicates", "indicated", "reveal", "reveals", "revealed", "demonstrate",
@@ -204,6 +207,8 @@ class StrengthAnalyser:
         was studied"): from the description to the next punctuation or reported finding."""
         scopes = []
         for _, s, e, _ in self.study.find(ctx, start, end):
+            if s > start and ctx.norms[s] in _STUDY_NOUNS and ctx.norms[s - 1] in _DETERMINERS:
+                continue  # "In this study a high BMI predicted ...": a noun, no description
             k = e
             while k < end and ctx.norms[k] not in _SCOPE_ENDS:
                 k += 1
