@@ -96,6 +96,7 @@ class StrengthAnalyser:
         # Hedges of claim strength that are no hedge of a health claim ("the change would cut
         # deaths"): each hedges forward to the end of its clause, as far as a `hedged` modifier.
         self.hedges = PatternIndex([("hedge", compiled.compile(s.source)) for s in cues.hedges])
+        self.not_correlational = PatternIndex([("notcorr", compiled.compile(s.source)) for s in cues.not_correlational])
 
     def classify(self, ctx, doc, start: int, end: int) -> SentenceStrength:
         ruled = self.classify_rules(ctx, doc, start, end)
@@ -288,6 +289,12 @@ class StrengthAnalyser:
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
         corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
+        if corr and self.not_correlational.size:
+            # "Half the patients with gout were unaware of it": a share of a group described, no
+            # comparison; a blocker removes a correlational cue that starts or ends where it does.
+            blocked = self.not_correlational.find(ctx, start, end)
+            corr = [c for c in corr if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
+                                               for b in blocked)]
         if corr:
             corr = self._outside_calls(ctx, start, end, corr)  # "The relationship between X and Y deserves further study"
         if corr:
