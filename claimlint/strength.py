@@ -252,9 +252,10 @@ class StrengthAnalyser:
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
 
-        if mods and all(key == "weak" for key, *_ in causal):
+        if mods and all(key == "weak" or self._relative(ctx, start, s, e) for key, s, e, _ in causal):
             # "Optimising vitamin D may be critical for health": a gerund subject under a hedged
-            # evaluation is a conditional claim, as is an evaluation without a causal cue.
+            # evaluation is a conditional claim, as is an evaluation without a causal cue, or one
+            # whose only cues are in relative clauses ("drugs which raise X may hold the key").
             # ("... may be a useful tool for screening" is `not_claim`: a test's use, no effect.)
             evaluative = [(s, e) for _, s, e, _ in self._outside_calls(ctx, start, end, outside(self.conditional_only.find(ctx, start, end)))
                           if is_hedged(s, e)]
