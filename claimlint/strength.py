@@ -28,6 +28,9 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# What a hedged evaluation may call a predictor reports an association ("may be a useful marker").
+_PREDICTORS = {"predictor", "predictors", "predictive", "predict", "predicts", "prediction", "marker", "markers",
+               "biomarker", "biomarkers", "indicator", "indicators"}
 # A study verb that is a noun after a determiner ("in this study a ...").
 _STUDY_NOUNS = {"study", "studies", "test", "tests", "measure", "measures", "analysis", "analyses"}
 _DETERMINERS = {"this", "the", "our", "a", "an", "that", "these", "each", "present", "current", "pilot"}
@@ -259,6 +262,11 @@ class StrengthAnalyser:
             # ("... may be a useful tool for screening" is `not_claim`: a test's use, no effect.)
             evaluative = [(s, e) for _, s, e, _ in self._outside_calls(ctx, start, end, outside(self.conditional_only.find(ctx, start, end)))
                           if is_hedged(s, e)]
+            if evaluative:
+                # "Low albumin may be a useful predictor of relapse": a hedged evaluation of a
+                # predictor or marker reports an association, not a hedged cause.
+                evaluative = [(s, e) for s, e in evaluative
+                              if not any(ctx.norms[k] in _PREDICTORS for k in range(s, min(end, e + 3)))]
             if evaluative:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
