@@ -28,9 +28,30 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# What a hedged evaluation may call a predictor reports an association ("may be a useful marker").
+_PREDICTORS = {"predictor", "predictors", "predictive", "predict", "predicts", "prediction", "marker", "markers",
+               "biomarker", "biomarkers", "indicator", "indicators"}
+# A study verb that is a noun after a determiner ("in this study a ...").
+_STUDY_NOUNS = {"study", "studies", "test", "tests", "measure", "measures", "analysis", "analyses"}
+_DETERMINERS = {"this", "the", "our", "a", "an", "that", "these", "each", "present", "current", "pilot"}
+# Verbs and words after which "that" opens what was found, not a relative clause.
+_REPORTING = {"suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds", "found",
+              "indicate", "indicates", "indicated", "reveal", "reveals", "revealed", "demonstrate",
+              "demonstrates", "demonstrated", "confirm", "confirms", "confirmed", "conclude", "concludes",
+              "concluded", "report", "reports", "reported", "believe", "believes", "note", "noted", "say",
+              "says", "said", "mean", "means", "evidence", "likely", "possible", "so", "discovered", "learned"}
 # Where a call for research stops applying: "X cut deaths, but larger trials are needed".
 _CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
 _CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
+
+
+@dataclass
+class _Hedge:
+    """A match of the strength-only `hedges` patterns, shaped as a context modifier's match."""
+
+    start: int
+    end: int
+    scope: list
 
 
 @dataclass
@@ -75,6 +96,10 @@ class StrengthAnalyser:
         self.not_claim = PatternIndex([("no", compiled.compile(s.source)) for s in cues.not_claim])
         self.association = PatternIndex([("assoc", compiled.compile(s.source)) for s in cues.association])
         self.study = PatternIndex([("study", compiled.compile(s.source)) for s in cues.study])
+        # Hedges of claim strength that are no hedge of a health claim ("the change would cut
+        # deaths"): each hedges forward to the end of its clause, as far as a `hedged` modifier.
+        self.hedges = PatternIndex([("hedge", compiled.compile(s.source)) for s in cues.hedges])
+        self.not_correlational = PatternIndex([("notcorr", compiled.compile(s.source)) for s in cues.not_correlational])
 
     def classify(self, ctx, doc, start: int, end: int, modifiers=None) -> SentenceStrength:
         """The sentence's strength; `modifiers`: its context modifiers when the caller has
@@ -124,6 +149,25 @@ class StrengthAnalyser:
         return verb.endswith("ed") or verb == "lower"
 
     @staticmethod
+    def _relative(ctx, start: int, s: int, e: int) -> bool:
+        """A cue that is a relative clause's verb ("which regulates", "genes that influence")."""
+        k = s - 1
+        while k >= start and ctx.norms[k].endswith("ly"):
+            k -= 1
+        if k >= start and ctx.norms[k] in ("which", "that"):
+            # not "suggest that altered levels raise ...": a finding reported, no relative clause
+            return ctx.norms[k] == "which" or k == start or ctx.norms[k - 1] not in _REPORTING
+        return e - s >= 3 and ctx.norms[s + 1] in ("which", "that")
+
+    @staticmethod
+    def _clause_end(ctx, k: int, end: int, most: int = 12) -> int:
+        """Where a hedge's forward scope stops: its clause's end, or `most` tokens on."""
+        stop = min(end, k + most)
+        while k < stop and ctx.norms[k] not in _CLAUSE_ENDS:
+            k += 1
+        return k
+
+    @staticmethod
     def _purpose(ctx, start: int, s: int, e: int) -> bool:
         """A one-word cue that is an infinitive states a purpose, not a finding: "nurses
         intervene to alleviate fatigue", "to attenuate loss and prevent falls"."""
@@ -169,6 +213,8 @@ class StrengthAnalyser:
         was studied"): from the description to the next punctuation or reported finding."""
         scopes = []
         for _, s, e, _ in self.study.find(ctx, start, end):
+            if s > start and ctx.norms[s] in _STUDY_NOUNS and ctx.norms[s - 1] in _DETERMINERS:
+                continue  # "In this study a high BMI predicted ...": a noun, no description
             k = e
             while k < end and ctx.norms[k] not in _SCOPE_ENDS:
                 k += 1
@@ -206,14 +252,24 @@ class StrengthAnalyser:
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
             causal = [c for c in causal if not any(any(a < c[2] and c[1] < b for a, b in m.scope) for m in hypothetical)]
             mods = [m for m in mods if m.modifier.category == "hedged" and not self._not_hedge(ctx, m)]
+            if self.hedges.size:
+                mods += [_Hedge(s, e, [(e, self._clause_end(ctx, e, end))]) for _, s, e, _ in self.hedges.find(ctx, start, end)]
 
         def is_hedged(s, e):
             return any((m.start >= s and m.end <= e) or any(a < e and s < b for a, b in m.scope) for m in mods)
 
-        if mods and all(key == "weak" for key, *_ in causal):
+        if mods and all(key == "weak" or self._relative(ctx, start, s, e) for key, s, e, _ in causal):
             # "Optimising vitamin D may be critical for health": a gerund subject under a hedged
-            # evaluation is a conditional claim, as is an evaluation without a causal cue.
-            evaluative = [(s, e) for _, s, e, _ in outside(self.conditional_only.find(ctx, start, end)) if is_hedged(s, e)]
+            # evaluation is a conditional claim, as is an evaluation without a causal cue, or one
+            # whose only cues are in relative clauses ("drugs which raise X may hold the key").
+            # ("... may be a useful tool for screening" is `not_claim`: a test's use, no effect.)
+            evaluative = [(s, e) for _, s, e, _ in self._outside_calls(ctx, start, end, outside(self.conditional_only.find(ctx, start, end)))
+                          if is_hedged(s, e)]
+            if evaluative:
+                # "Low albumin may be a useful predictor of relapse": a hedged evaluation of a
+                # predictor or marker reports an association, not a hedged cause.
+                evaluative = [(s, e) for s, e in evaluative
+                              if not any(ctx.norms[k] in _PREDICTORS for k in range(s, min(end, e + 3)))]
             if evaluative:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
@@ -224,10 +280,14 @@ class StrengthAnalyser:
                 # causal-looking words ride along (participles, "lower risk").
                 _, s, e, _ = explicit[0]
                 return SentenceStrength(start, end, "correlational", doc[s:e].text)
-            if all(key == "weak" and ctx.norms[e - 1].endswith("ing") for key, _, e, _ in causal):
+            if all((key == "weak" and ctx.norms[e - 1].endswith("ing")) or self._relative(ctx, start, s, e)
+                   for key, s, e, _ in causal):
                 # "Controlling parents linked to anxiety": a gerund or present participle beside
                 # an association describes the groups compared; it claims no cause. (A past
                 # tense is left alone: "the drug reduced pain compared with placebo" is causal.)
+                # So does a relative clause's verb: "stress, a hormone which regulates mood, is
+                # more common in ..." describes a term; "found genes that influence gout" with no
+                # association beside it stays causal.
                 corr = outside(self.correlational.find(ctx, start, end))
                 if corr and not self.not_claim.find(ctx, start, end) and not any(is_hedged(s, e) for _, s, e, _ in causal):
                     _, s, e, _ = corr[0]
@@ -241,6 +301,12 @@ class StrengthAnalyser:
             s, e = (strong_unhedged or [(s, e) for _, s, e, _ in causal])[0]
             return SentenceStrength(start, end, "causal", doc[s:e].text)
         corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
+        if corr and self.not_correlational.size:
+            # "Half the patients with gout were unaware of it": a share of a group described, no
+            # comparison; a blocker removes a correlational cue that starts or ends where it does.
+            blocked = self.not_correlational.find(ctx, start, end)
+            corr = [c for c in corr if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
+                                               for b in blocked)]
         if corr:
             corr = self._outside_calls(ctx, start, end, corr)  # "The relationship between X and Y deserves further study"
         if corr:

@@ -83,7 +83,7 @@ def test_each_pattern_is_parsed_once(monkeypatch):
             written[spec.source] += 1
     s = ruleset.strength
     for spec in s.causal + s.weak_causal + s.association + s.correlational + s.conditional_only + s.not_causal \
-            + s.not_claim + s.study:
+            + s.not_claim + s.study + s.hedges + s.not_correlational:
         written[spec.source] += 1
     assert calls == written
     linter = Linter(ruleset)

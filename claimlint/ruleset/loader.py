@@ -394,6 +394,8 @@ class _Builder:
         self.strength.not_claim += self.patterns(f, s.get("not_claim", []), ["strength", "not_claim"])
         self.strength.study += self.patterns(f, s.get("study", []), ["strength", "study"])
         self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}
+        self.strength.hedges += self.patterns(f, s.get("hedges", []), ["strength", "hedges"])
+        self.strength.not_correlational += self.patterns(f, s.get("not_correlational", []), ["strength", "not_correlational"])
         for strength, texts in s.get("examples", {}).items():
             for k, text in enumerate(texts):
                 self.strength.examples.append((text, strength, f"{f.path}:{f.line(['strength', 'examples', strength, k])}"))
@@ -504,5 +506,5 @@ def _all_specs(ruleset: RuleSet) -> list[PatternSpec]:
         specs += m.patterns
     s = ruleset.strength
     specs += (s.causal + s.weak_causal + s.association + s.correlational + s.conditional_only + s.not_causal
-              + s.not_claim + s.study)
+              + s.not_claim + s.study + s.hedges + s.not_correlational)
     return specs

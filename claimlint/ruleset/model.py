@@ -112,6 +112,8 @@ class StrengthCues:
     not_claim: list[PatternSpec] = field(default_factory=list)
     study: list[PatternSpec] = field(default_factory=list)  # what a study looked at, not what it found
     not_hedges: set[str] = field(default_factory=set)
+    hedges: list[PatternSpec] = field(default_factory=list)  # hedges of claim strength only ("would")
+    not_correlational: list[PatternSpec] = field(default_factory=list)  # blockers of correlational cues
     # (sentence, the strength it must get, file:line), run by `claimlint rules test`
     examples: list[tuple[str, str, str]] = field(default_factory=list)
 

@@ -239,6 +239,8 @@ STRENGTH = {
                 "not_claim": _texts,
                 "study": _texts,
                 "not_hedges": _texts,
+                "hedges": _texts,
+                "not_correlational": _texts,
                 # Made-up sentences with the strength each must get (`claimlint rules test`).
                 "examples": {"type": "object", "additionalProperties": False,
                              "properties": {k: _texts for k in ("causal", "conditional", "correlational", "none")}},
