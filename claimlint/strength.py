@@ -160,6 +160,18 @@ class StrengthAnalyser:
         return e - s >= 3 and ctx.norms[s + 1] in ("which", "that")
 
     @staticmethod
+    def _unblocked(cues: list, blockers: list) -> list:
+        """The cues no blocker removes. A blocker shares a cue's first or last token ("the
+        increased risk", "treated with") or ends on its first ("drugs to | lower cholesterol");
+        a longer cue that holds the blocker whole is a claim of its own ("is driven by")."""
+        if not blockers:
+            return cues
+        return [c for c in cues
+                if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
+                           and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
+                           for b in blockers)]
+
+    @staticmethod
     def _clause_end(ctx, k: int, end: int, most: int = 12) -> int:
         """Where a hedge's forward scope stops: its clause's end, or `most` tokens on."""
         stop = min(end, k + most)
@@ -239,14 +251,7 @@ class StrengthAnalyser:
             # clause leaves the finding standing ("X cut deaths, but larger trials are needed").
             causal = self._outside_calls(ctx, start, end, causal)
         if causal:
-            # A blocker shares the cue's first or last token ("the increased risk", "treated with")
-            # or ends on its first ("drugs to | lower cholesterol"); a longer cue that holds the
-            # blocker whole is a claim of its own ("is driven by").
-            blocked = self.not_causal.find(ctx, start, end)
-            causal = [c for c in causal
-                      if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
-                                 and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
-                                 for b in blocked)]
+            causal = self._unblocked(causal, self.not_causal.find(ctx, start, end))
         if causal or self.conditional_only.size:
             mods = self.modifiers.matches(ctx, start, end) if modifiers is None else modifiers
             hypothetical = [m for m in mods if m.modifier.category in ("hypothetical", "reported")]
@@ -302,11 +307,8 @@ class StrengthAnalyser:
             return SentenceStrength(start, end, "causal", doc[s:e].text)
         corr = [c for c in outside(self.correlational.find(ctx, start, end)) if not self._recommended(ctx, start, c[1])]
         if corr and self.not_correlational.size:
-            # "Half the patients with gout were unaware of it": a share of a group described, no
-            # comparison; a blocker removes a correlational cue that starts or ends where it does.
-            blocked = self.not_correlational.find(ctx, start, end)
-            corr = [c for c in corr if not any(b[1] < c[2] and c[1] < b[2] and (b[1] == c[1] or b[2] == c[2] or b[2] - 1 == c[1])
-                                               for b in blocked)]
+            # "Half the patients with gout were unaware of it": a share of a group described, no comparison.
+            corr = self._unblocked(corr, self.not_correlational.find(ctx, start, end))
         if corr:
             corr = self._outside_calls(ctx, start, end, corr)  # "The relationship between X and Y deserves further study"
         if corr:

@@ -31,6 +31,12 @@ def article_for(word: str) -> str:
     return "a"
 
 
+def _search_before(expression: re.Pattern, before: str):
+    """expression.search(before) for an expression of the words before a finding, which all end
+    in `\s+$`: text that does not end in white space cannot match, and is not searched."""
+    return expression.search(before) if before[-1:].isspace() else None
+
+
 def with_articles(before: str, replacements: list[str], after: str = "") -> tuple[int, list[str]]:
     """Agree an article that precedes the flagged text with each rewording.
 
@@ -38,7 +44,7 @@ def with_articles(before: str, replacements: list[str], after: str = "") -> tupl
     article can stay) and the rewordings to put there: "a rapid effect" ->
     "an effect"; "has a low risk" + "a risk ..." -> "has a risk ...".
     """
-    m = _ARTICLE_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
+    m = _search_before(_ARTICLE_BEFORE, before)
     if not m or not replacements:
         return 0, replacements
     article = m.group(1)
@@ -159,7 +165,7 @@ _LEADING_MODAL = re.compile(r"^(may|might|can|could)\s", re.I)
 def with_modal(before: str, replacements: list[str]) -> int:
     """Characters before the span to replace too when every rewording brings its own modal:
     "may protect" + "may help protect" -> "may help protect", not "may may help protect"."""
-    m = _MODAL_BEFORE.search(before) if before[-1:].isspace() else None  # it ends in \s+
+    m = _search_before(_MODAL_BEFORE, before)
     if not m or not replacements or not all(_LEADING_MODAL.match(r) for r in replacements):
         return 0
     return len(before) - m.start(1)
@@ -178,8 +184,7 @@ def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[s
     with the word after it ("a" + "immune defense" -> "an immune defense")."""
     out = []
     following = after.split()[0] if after.split() else ""
-    # The same words before every rewording; the pattern ends in \s+, so only such text is searched.
-    negated = before[-1:].isspace() and _NEGATION_BEFORE.search(before) is not None
+    negated = _search_before(_NEGATION_BEFORE, before) is not None  # the same words before every rewording
     for r in replacements:
         if negated and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]

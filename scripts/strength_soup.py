@@ -15,19 +15,13 @@ model.json that records its ingredients.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import shutil
 import sys
 from pathlib import Path
 
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_strength import sha256  # noqa: E402
 
 
 def main() -> int:

@@ -158,41 +158,41 @@ def test_a_strength_example_under_an_unknown_strength_is_refused(tmp_path):
         load_ruleset([tmp_path])
 
 
-def test_strength_hedges_hedge_to_the_end_of_their_clause(tmp_path):
-    """A strength-only hedge (`hedges`, "would" in the shipped file) makes a causal cue in its
-    clause conditional, and leaves a cue of another clause alone."""
+def _own_strength_examples(tmp_path, strength_yaml: str):
+    """The shipped pack plus a rule file of `strength:` keys (strength_yaml, indented under it):
+    the pack, and the failures of `claimlint rules test` that are that file's examples."""
     from claimlint.examples import run_examples
     from claimlint.ruleset import load_ruleset
 
-    (tmp_path / "mine.yaml").write_text(
-        "strength:\n"
+    (tmp_path / "mine.yaml").write_text("strength:\n" + strength_yaml)
+    ruleset = load_ruleset([tmp_path])
+    _, failures = run_examples(ruleset)
+    return ruleset, [f for f in failures if str(tmp_path) in f.where]
+
+
+def test_strength_hedges_hedge_to_the_end_of_their_clause(tmp_path):
+    """A strength-only hedge (`hedges`, "would" in the shipped file) makes a causal cue in its
+    clause conditional, and leaves a cue of another clause alone."""
+    ruleset, failures = _own_strength_examples(tmp_path, (
         "  causal: ['=snorkels', 'snorkel']\n"
         "  correlational: ['goes along with']\n"
         "  hedges: ['in a pinch']\n"
         "  examples:\n"
         "    conditional: ['In a pinch tea snorkels the liver.']\n"
-        "    causal: ['Tea snorkels the liver; in a pinch, coffee is fine.']\n")
-    ruleset = load_ruleset([tmp_path])
+        "    causal: ['Tea snorkels the liver; in a pinch, coffee is fine.']\n"))
     assert [h.source for h in ruleset.strength.hedges][-1] == "in a pinch"
-    _, failures = run_examples(ruleset)
-    assert not [f for f in failures if str(tmp_path) in f.where]
+    assert not failures
 
 
 def test_not_correlational_blocks_a_correlational_cue_it_touches(tmp_path):
     """A `not_correlational` blocker removes a correlational cue that starts or ends where it
     does, or starts where it ends; a cue it does not touch stands."""
-    from claimlint.examples import run_examples
-    from claimlint.ruleset import load_ruleset
-
-    (tmp_path / "mine.yaml").write_text(
-        "strength:\n"
+    ruleset, failures = _own_strength_examples(tmp_path, (
         "  causal: ['=snorkels']\n"
         "  correlational: ['goes along with']\n"
         "  not_correlational: ['seldom goes']\n"
         "  examples:\n"
         "    none: ['Tea seldom goes along with cake.']\n"
-        "    correlational: ['Tea goes along with cake, seldom goes cold.']\n")
-    ruleset = load_ruleset([tmp_path])
+        "    correlational: ['Tea goes along with cake, seldom goes cold.']\n"))
     assert [b.source for b in ruleset.strength.not_correlational][-1] == "seldom goes"
-    _, failures = run_examples(ruleset)
-    assert not [f for f in failures if str(tmp_path) in f.where]
+    assert not failures

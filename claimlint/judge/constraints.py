@@ -45,13 +45,11 @@ class Constraints:
                 found = [m for m in found if m.start < he + spec.within and m.end > hs - spec.within]
             if not found:
                 return False
-        unless = self.unless[rule.id]
-        if unless.size and any(m.start < he and hs < m.end for m in unless.find(view, s, e)):
+        if any(m.start < he and hs < m.end for m in self.unless[rule.id].find(view, s, e)):
             return False
-        unless_sentence = self.unless_sentence[rule.id]
-        if unless_sentence.size and unless_sentence.find(view, s, e):
+        if self.unless_sentence[rule.id].find(view, s, e):  # an empty index answers at once
             return False
-        return True  # (an empty index finds nothing: most rules have no `unless_sentence`, not asked)
+        return True
 
     def lead_in_voids(self, rule, lead_view: TokenView) -> bool:
         """Whether the rule's `unless_lead_in` matches the list lead-in."""

@@ -57,10 +57,11 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
     templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
     # The rewordings all replace `prose`: its case is read once. Whether the sentence is in title
     # case matters only when the words look like a title ("Can Treat"): only then is it read.
-    case = case_of(prose, True)
-    title = case != "title" or is_title_case(facts.text)  # (fill reads it only through case)
-    if not title:
-        case = "first"  # case_of(prose, False)
+    title = True
+    case = case_of(prose, title)
+    if case == "title" and not is_title_case(facts.text):
+        title = False
+        case = case_of(prose, title)
     suggestions = [fill(t, prose, captures, title, case) for t in templates]
     suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])

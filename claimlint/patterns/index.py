@@ -157,14 +157,14 @@ class PatternIndex:
         """The longest match of each pattern at each start in tokens [start, end): by the compiled
         core when it is built (the same list, in the same order), else by find_py. `possible` is
         what possible() gave for the same tokens, when the caller asked it first."""
+        if not self.size:
+            return []
         finder = self._finder
         if finder is None:
             finder = self._finder = self._build_finder()
         if not finder:
             return self._find(view, start, end, self._walk, possible)
         # _find and possible() inlined: every sentence asks several indexes, most of them for nothing.
-        if not self.size:
-            return []
         if possible is None:
             gate = self._gate
             if gate is None:
