@@ -145,3 +145,29 @@ def test_learned_engine_is_the_model_unless_unsure_where_the_rules_found_a_cue(t
     top = max(probs[0])
     assert top < learned.DEFER_BELOW and m.labels[probs[0].index(top)] == "none"
     assert both[0]["strength"] == rules[0]["strength"] == "causal" and both[0]["cue"]
+
+
+def test_a_sentence_gets_the_same_strength_on_any_page(tmp_path, needs_model):
+    """The int8 model scales activations per batch: run beside other sentences, a sentence's
+    probabilities would change with its neighbours. Each sentence is run alone."""
+    sentence = "Drinking two cups of coffee a day lowers the chance of gallstones in women."
+    neighbours = [
+        "Shorter sleep was linked to weight gain.",
+        "The clinic, which opened in a former bank on the high street last spring, now offers "
+        "evening appointments to patients who work during the day and cannot travel far.",
+        "Yoga may ease back pain.",
+    ]
+    m = learned.model()
+    alone = m.probabilities([sentence])[0]
+    assert m.probabilities(neighbours + [sentence] + neighbours)[len(neighbours)] == alone
+
+    one, many = tmp_path / "one.md", tmp_path / "many.md"
+    one.write_text(sentence + "\n")
+    many.write_text(" ".join(neighbours) + "\n\n" + sentence + "\n\n" + " ".join(neighbours) + "\n")
+
+    def strength_of(page):
+        proc = run_claimlint("strength", "--engine", "learned", "--format", "json", str(page))
+        assert proc.returncode == 0, proc.stderr
+        return [s["strength"] for s in json.loads(proc.stdout)["sentences"] if s["text"] == sentence]
+
+    assert strength_of(one) == strength_of(many)
