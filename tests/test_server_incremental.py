@@ -99,6 +99,8 @@ def test_cached_lint_equals_a_fresh_lint_after_every_edit(linter, fmt):
     # a heading above turns the unchanged paragraphs into a reported list of claims
     ("Our tea cures gout.\n\nIt is completely safe.\n", "## Red flags to watch out for\n\nOur tea cures gout.\n\nIt is completely safe.\n"),
     ("Our tea cures gout.\n\nIt is completely safe.\n", "Watch out for these claims:\n\nOur tea cures gout.\n\nIt is completely safe.\n"),
+    # a paragraph added after them looks back on the unchanged slogans as claims
+    ("Our tea cures gout!\n\nIt is completely safe!\n", "Our tea cures gout!\n\nIt is completely safe!\n\nSound familiar? Such claims are everywhere.\n"),
 ])
 def test_what_a_block_depends_on_outside_itself(linter, before, after):
     cache = BlockCache(linter)

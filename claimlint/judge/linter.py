@@ -106,7 +106,7 @@ class Linter:
         if not self.rules:
             return []
         from claimlint.judge.contexts.lead_in import (
-            SECTION_CATEGORIES, extend_lead_ins, lead_in_categories, research_abstract_blocks)
+            SECTION_CATEGORIES, extend_lead_ins, lead_in_categories, looked_back_blocks, research_abstract_blocks)
 
         sections = extend_lead_ins(document.blocks, plain_text=document.format == "text")
         blocks = [chunk for b in document.blocks for chunk in chunks(b) if self.prefilter.could_match(chunk.text)]
@@ -120,6 +120,7 @@ class Linter:
         index = LineIndex(document.source)
         findings: list[Finding] = []
         abstract = research_abstract_blocks(document.blocks)
+        looked_back = looked_back_blocks(document.blocks)
         # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
         docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
         for block, doc in zip(blocks, docs):
@@ -132,6 +133,8 @@ class Linter:
                     out &= SECTION_CATEGORIES
                 if id(block) in abstract:
                     out = out | {"reported"}  # a study reporting its own results
+                if id(block) in looked_back:
+                    out = out | {"reported"}  # slogans that the next paragraph calls claims
                 return out
 
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,

@@ -35,14 +35,15 @@ def _key(document: Document, block: Block) -> tuple:
 
 def _page_context(probe: Document, fmt: str) -> bool:
     """Whether context reaches a block from elsewhere on the page (extended list lead-ins, a
-    heading's section, a research abstract): then blocks cannot be linted alone."""
-    from claimlint.judge.contexts.lead_in import extend_lead_ins, research_abstract_blocks
+    heading's section, a research abstract, a paragraph that looks back on slogans): then
+    blocks cannot be linted alone."""
+    from claimlint.judge.contexts.lead_in import extend_lead_ins, looked_back_blocks, research_abstract_blocks
 
     before = [b.lead_in for b in probe.blocks]
     sections = extend_lead_ins(probe.blocks, plain_text=fmt == "text")
     if sections or any(b.lead_in is not lead for b, lead in zip(probe.blocks, before)):
         return True
-    return bool(research_abstract_blocks(probe.blocks))
+    return bool(research_abstract_blocks(probe.blocks)) or bool(looked_back_blocks(probe.blocks))
 
 
 class BlockCache:
