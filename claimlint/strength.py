@@ -28,6 +28,22 @@ _SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed",
                "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
 
 _RECOMMEND = {"should", "must", "shall"}
+# Words before "to" + verb that make it a finding, not a purpose ("shown to reduce the risk").
+_TO_FINDING = {"sufficient", "insufficient", "enough", "able", "unable", "likely", "unlikely", "shown", "found",
+               "proven", "proved", "expected", "thought", "believed", "seem", "seems", "seemed", "appear", "appears",
+               "appeared", "tend", "tends", "tended", "continue", "continues", "continued", "start", "starts",
+               "started", "begin", "begins", "began", "help", "helps", "helped", "fail", "fails", "failed",
+               "failing", "reported", "said", "known", "set", "designed", "used", "appears", "ability", "capacity",
+               "potential", "power", "is", "are", "was", "were", "be", "been", "due", "and", "or", "going",
+               "little", "much", "more", "less", "nothing", "prone", "sufficiently", "enough"}
+# Verbs that make someone or something do what follows "to" ("primes the immune system to fight
+# cancer", "allow us to feel"): the cause of a finding, no purpose.
+_CAUSATIVE = {"allow", "allows", "allowed", "allowing", "enable", "enables", "enabled", "enabling", "prime", "primes",
+              "primed", "help", "helps", "helped", "lead", "leads", "led", "cause", "causes", "caused", "make",
+              "makes", "made", "push", "pushes", "pushed", "force", "forces", "forced", "prompt", "prompts",
+              "prompted", "drive", "drives", "drove", "trigger", "triggers", "triggered", "induce", "induces",
+              "induced", "stimulate", "stimulates", "stimulated", "encourage", "encourages", "encouraged",
+              "train", "trains", "trained", "teach", "teaches", "taught", "get", "gets", "got"}
 # What a hedged evaluation may call a predictor reports an association ("may be a useful marker").
 _PREDICTORS = {"predictor", "predictors", "predictive", "predict", "predicts", "prediction", "marker", "markers",
                "biomarker", "biomarkers", "indicator", "indicators"}
@@ -181,15 +197,24 @@ class StrengthAnalyser:
 
     @staticmethod
     def _purpose(ctx, start: int, s: int, e: int) -> bool:
-        """A one-word cue that is an infinitive states a purpose, not a finding: "nurses
-        intervene to alleviate fatigue", "to attenuate loss and prevent falls"."""
-        if e - s != 1:
-            return False
+        """A cue that is an infinitive states a purpose, not a finding: "nurses intervene to
+        alleviate fatigue", "to attenuate loss and prevent falls", "education is needed to
+        improve the diet of children". A longer cue after "to" is a finding where the words
+        before it say what the cause did or can do ("was shown to reduce the risk", "may not
+        be sufficient to improve the outcome")."""
         k = s - 1
         while k >= start and ctx.norms[k].endswith("ly"):
             k -= 1  # "to further reduce", "to significantly improve"
         if k < start:
             return False
+        if e - s != 1:
+            if ctx.norms[k] != "to":
+                return False
+            j = k - 1
+            while j >= start and ctx.norms[j].endswith("ly"):
+                j -= 1  # "was found significantly to improve"
+            return j < start or not (ctx.norms[j] in _TO_FINDING
+                                     or any(w in _CAUSATIVE for w in ctx.norms[max(start, j - 3):j + 1]))
         if ctx.norms[k] == "to":
             return True
         return (ctx.norms[k] in ("and", "or") and not ctx.norms[s].endswith("s")
