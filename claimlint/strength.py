@@ -49,6 +49,10 @@ _PREDICTORS = {"predictor", "predictors", "predictive", "predict", "predicts", "
                "biomarker", "biomarkers", "indicator", "indicators"}
 # A study verb that is a noun after a determiner ("in this study a ...").
 _STUDY_NOUNS = {"study", "studies", "test", "tests", "measure", "measures", "analysis", "analyses"}
+# What may examine or study something in a relative clause ("a trial that examined whether").
+_STUDY_SUBJECTS = {"study", "studies", "trial", "trials", "review", "reviews", "analysis", "analyses", "research",
+                   "survey", "surveys", "project", "paper", "work", "team", "researchers", "scientists", "we",
+                   "experiment", "experiments", "investigation", "meta-analysis", "report", "cohort"}
 _DETERMINERS = {"this", "the", "our", "a", "an", "that", "these", "each", "present", "current", "pilot"}
 # Verbs and words after which "that" opens what was found, not a relative clause.
 _REPORTING = {"suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds", "found",
@@ -252,6 +256,9 @@ class StrengthAnalyser:
         for _, s, e, _ in self.study.find(ctx, start, end):
             if s > start and ctx.norms[s] in _STUDY_NOUNS and ctx.norms[s - 1] in _DETERMINERS:
                 continue  # "In this study a high BMI predicted ...": a noun, no description
+            if (s - 2 >= start and ctx.norms[s - 1] in ("that", "which")
+                    and ctx.norms[s - 2] not in _STUDY_SUBJECTS):
+                continue  # "a model of care that focuses on nurses has been associated with ...": no study
             k = e
             while k < end and ctx.norms[k] not in _SCOPE_ENDS:
                 k += 1
