@@ -88,6 +88,7 @@ class StrengthAnalyser:
         self.study_subjects, self.predictors = words["study_subjects"], words["predictors"]
         self.to_finding, self.causative = words["to_finding"], words["causative"]
         self.recommend, self.clause_breaks, self.clause_ends = words["recommend"], words["clause_breaks"], words["clause_ends"]
+        self.concessives = words["concessives"]
 
     def classify(self, ctx, doc, start: int, end: int, modifiers=None) -> SentenceStrength:
         """The sentence's strength; `modifiers`: its context modifiers when the caller has
@@ -205,7 +206,13 @@ class StrengthAnalyser:
         calls = self.not_claim.find(ctx, start, end)
         if not calls:
             return cues
-        bounds = [k for k in range(start, end) if ctx.norms[k] in self.clause_breaks]
+        bounds, opened = [], False
+        for k in range(start, end):
+            w = ctx.norms[k]
+            if w in self.clause_breaks or (opened and w == ","):
+                bounds.append(k)
+                # "Although X rose, further study is warranted": the comma closes the concession.
+                opened = w in self.concessives
 
         def clause(i):
             return sum(1 for k in bounds if k < i)

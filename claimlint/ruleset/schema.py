@@ -221,7 +221,7 @@ CITATIONS = {
 
 # The word lists of `strength.words`, each read by claimlint/strength.py.
 STRENGTH_WORDS = ("scope_ends", "reporting", "study_nouns", "determiners", "study_subjects", "predictors",
-                  "to_finding", "causative", "recommend", "clause_breaks", "clause_ends")
+                  "to_finding", "causative", "recommend", "clause_breaks", "concessives", "clause_ends")
 _token = {"type": "string", "pattern": "^[^\\sA-Z]+$"}  # one token, lower case (a token's norm)
 
 STRENGTH = {
