@@ -22,27 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ENGINES = ("rules", "rules+linear", "learned")
-# A study description's scope ends at punctuation or where the finding is reported.
-_SCOPE_ENDS = {",", ";", ":", ".", "!", "?", "found", "find", "finds", "showed", "shows", "show", "revealed",
-               "reveals", "concluded", "concludes", "suggest", "suggests", "suggested", "demonstrated",
-               "demonstrates", "confirmed", "confirms", "reported", "reports", "but"}
-
-_RECOMMEND = {"should", "must", "shall"}
-# What a hedged evaluation may call a predictor reports an association ("may be a useful marker").
-_PREDICTORS = {"predictor", "predictors", "predictive", "predict", "predicts", "prediction", "marker", "markers",
-               "biomarker", "biomarkers", "indicator", "indicators"}
-# A study verb that is a noun after a determiner ("in this study a ...").
-_STUDY_NOUNS = {"study", "studies", "test", "tests", "measure", "measures", "analysis", "analyses"}
-_DETERMINERS = {"this", "the", "our", "a", "an", "that", "these", "each", "present", "current", "pilot"}
-# Verbs and words after which "that" opens what was found, not a relative clause.
-_REPORTING = {"suggest", "suggests", "suggested", "show", "shows", "showed", "shown", "find", "finds", "found",
-              "indicate", "indicates", "indicated", "reveal", "reveals", "revealed", "demonstrate",
-              "demonstrates", "demonstrated", "confirm", "confirms", "confirmed", "conclude", "concludes",
-              "concluded", "report", "reports", "reported", "believe", "believes", "note", "noted", "say",
-              "says", "said", "mean", "means", "evidence", "likely", "possible", "so", "discovered", "learned"}
-# Where a call for research stops applying: "X cut deaths, but larger trials are needed".
-_CLAUSE_BREAKS = {";", "but", "however", "although", "though", "whereas", "while", "yet"}
-_CLAUSE_ENDS = {",", ";", ":", ".", "!", "?", "but", "because", "while", "whereas", "although", "as", "since", "which"}
+# The analyser's closed word lists (where a study's scope ends, reporting verbs, ...) are data:
+# `strength.words` in rules/strength/strength.yaml (claimlint.ruleset.schema.STRENGTH_WORDS).
 
 
 @dataclass
@@ -67,6 +48,7 @@ class StrengthAnalyser:
 
     def __init__(self, linter, engine: str = "rules") -> None:
         from claimlint.patterns.index import PatternIndex
+        from claimlint.ruleset.schema import STRENGTH_WORDS
 
         if engine not in ENGINES:
             raise ValueError(f"unknown claim-strength engine {engine!r} (known: {', '.join(ENGINES)})")
@@ -100,6 +82,13 @@ class StrengthAnalyser:
         # deaths"): each hedges forward to the end of its clause, as far as a `hedged` modifier.
         self.hedges = PatternIndex([("hedge", compiled.compile(s.source)) for s in cues.hedges])
         self.not_correlational = PatternIndex([("notcorr", compiled.compile(s.source)) for s in cues.not_correlational])
+        words = {name: frozenset(cues.words.get(name, ())) for name in STRENGTH_WORDS}
+        self.scope_ends, self.reporting = words["scope_ends"], words["reporting"]
+        self.study_nouns, self.determiners = words["study_nouns"], words["determiners"]
+        self.study_subjects, self.predictors = words["study_subjects"], words["predictors"]
+        self.to_finding, self.causative = words["to_finding"], words["causative"]
+        self.recommend, self.clause_breaks, self.clause_ends = words["recommend"], words["clause_breaks"], words["clause_ends"]
+        self.concessives = words["concessives"]
 
     def classify(self, ctx, doc, start: int, end: int, modifiers=None) -> SentenceStrength:
         """The sentence's strength; `modifiers`: its context modifiers when the caller has
@@ -148,15 +137,14 @@ class StrengthAnalyser:
         verb = ctx.norms[first]
         return verb.endswith("ed") or verb == "lower"
 
-    @staticmethod
-    def _relative(ctx, start: int, s: int, e: int) -> bool:
+    def _relative(self, ctx, start: int, s: int, e: int) -> bool:
         """A cue that is a relative clause's verb ("which regulates", "genes that influence")."""
         k = s - 1
         while k >= start and ctx.norms[k].endswith("ly"):
             k -= 1
         if k >= start and ctx.norms[k] in ("which", "that"):
             # not "suggest that altered levels raise ...": a finding reported, no relative clause
-            return ctx.norms[k] == "which" or k == start or ctx.norms[k - 1] not in _REPORTING
+            return ctx.norms[k] == "which" or k == start or ctx.norms[k - 1] not in self.reporting
         return e - s >= 3 and ctx.norms[s + 1] in ("which", "that")
 
     @staticmethod
@@ -171,39 +159,45 @@ class StrengthAnalyser:
                            and not (c[1] <= b[1] and b[2] <= c[2] and c[2] - c[1] > b[2] - b[1])
                            for b in blockers)]
 
-    @staticmethod
-    def _clause_end(ctx, k: int, end: int, most: int = 12) -> int:
+    def _clause_end(self, ctx, k: int, end: int, most: int = 12) -> int:
         """Where a hedge's forward scope stops: its clause's end, or `most` tokens on."""
         stop = min(end, k + most)
-        while k < stop and ctx.norms[k] not in _CLAUSE_ENDS:
+        while k < stop and ctx.norms[k] not in self.clause_ends:
             k += 1
         return k
 
-    @staticmethod
-    def _purpose(ctx, start: int, s: int, e: int) -> bool:
-        """A one-word cue that is an infinitive states a purpose, not a finding: "nurses
-        intervene to alleviate fatigue", "to attenuate loss and prevent falls"."""
-        if e - s != 1:
-            return False
+    def _purpose(self, ctx, start: int, s: int, e: int) -> bool:
+        """A cue that is an infinitive states a purpose, not a finding: "nurses intervene to
+        alleviate fatigue", "to attenuate loss and prevent falls", "education is needed to
+        improve the diet of children". A longer cue after "to" is a finding where the words
+        before it say what the cause did or can do ("was shown to reduce the risk", "may not
+        be sufficient to improve the outcome")."""
         k = s - 1
         while k >= start and ctx.norms[k].endswith("ly"):
             k -= 1  # "to further reduce", "to significantly improve"
         if k < start:
             return False
+        if e - s != 1:
+            if ctx.norms[k] != "to":
+                return False
+            j = k - 1
+            while j >= start and ctx.norms[j].endswith("ly"):
+                j -= 1  # "was found significantly to improve"
+            return j < start or not (ctx.norms[j] in self.to_finding
+                                     or any(w in self.causative for w in ctx.norms[max(start, j - 3):j + 1]))
         if ctx.norms[k] == "to":
             return True
         return (ctx.norms[k] in ("and", "or") and not ctx.norms[s].endswith("s")
                 and "to" in ctx.norms[max(start, k - 15):k])
 
-    @staticmethod
-    def _recommended(ctx, start: int, s: int) -> bool:
+    def _recommended(self, ctx, start: int, s: int) -> bool:
         """A cue under "should" or "must" in its clause recommends, it reports no finding:
         "the vaccine should be promoted more widely", "programmes must aim to reduce harm"."""
         for k in range(s, start - 1, -1):
             w = ctx.norms[k]
-            if w in _RECOMMEND:
+            if w in self.recommend:
                 return True
-            if w in _CLAUSE_ENDS:
+            if w in self.clause_ends:
                 return False
         return False
 
@@ -212,7 +206,13 @@ class StrengthAnalyser:
         calls = self.not_claim.find(ctx, start, end)
         if not calls:
             return cues
-        bounds = [k for k in range(start, end) if ctx.norms[k] in _CLAUSE_BREAKS]
+        bounds, opened = [], False
+        for k in range(start, end):
+            w = ctx.norms[k]
+            if w in self.clause_breaks or (opened and w == ","):
+                bounds.append(k)
+                # "Although X rose, further study is warranted": the comma closes the concession.
+                opened = w in self.concessives
 
         def clause(i):
             return sum(1 for k in bounds if k < i)
@@ -225,10 +225,13 @@ class StrengthAnalyser:
         was studied"): from the description to the next punctuation or reported finding."""
         scopes = []
         for _, s, e, _ in self.study.find(ctx, start, end):
-            if s > start and ctx.norms[s] in _STUDY_NOUNS and ctx.norms[s - 1] in _DETERMINERS:
+            if s > start and ctx.norms[s] in self.study_nouns and ctx.norms[s - 1] in self.determiners:
                 continue  # "In this study a high BMI predicted ...": a noun, no description
+            if (s - 2 >= start and ctx.norms[s - 1] in ("that", "which")
+                    and ctx.norms[s - 2] not in self.study_subjects):
+                continue  # "a model of care that focuses on nurses has been associated with ...": no study
             k = e
-            while k < end and ctx.norms[k] not in _SCOPE_ENDS:
+            while k < end and ctx.norms[k] not in self.scope_ends:
                 k += 1
             scopes.append((s, k))
         return scopes
@@ -274,7 +277,7 @@ class StrengthAnalyser:
                 # "Low albumin may be a useful predictor of relapse": a hedged evaluation of a
                 # predictor or marker reports an association, not a hedged cause.
                 evaluative = [(s, e) for s, e in evaluative
-                              if not any(ctx.norms[k] in _PREDICTORS for k in range(s, min(end, e + 3)))]
+                              if not any(ctx.norms[k] in self.predictors for k in range(s, min(end, e + 3)))]
             if evaluative:
                 s, e = evaluative[0]
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)

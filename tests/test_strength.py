@@ -196,3 +196,29 @@ def test_not_correlational_blocks_a_correlational_cue_it_touches(tmp_path):
         "    correlational: ['Tea goes along with cake, seldom goes cold.']\n"))
     assert [b.source for b in ruleset.strength.not_correlational][-1] == "seldom goes"
     assert not failures
+
+
+def test_strength_words_are_data_a_rule_file_extends(tmp_path):
+    """The analyser's closed word lists (`words`) come from the rule files: another file's
+    words join the shipped ones (here a word of recommendation, as "should" is one)."""
+    ruleset, failures = _own_strength_examples(tmp_path, (
+        "  causal: ['=snorkels']\n"
+        "  correlational: ['goes along with']\n"
+        "  words:\n"
+        "    recommend: [preferably]\n"
+        "  examples:\n"
+        "    none: ['Tea preferably snorkels the liver.']\n"
+        "    causal: ['Tea snorkels the liver.']\n"))
+    assert {"preferably", "should"} <= ruleset.strength.words["recommend"]
+    assert not failures
+
+
+@pytest.mark.parametrize("words", ["reporting: [Found]", "reporting: ['found that']", "reportings: [found]"])
+def test_a_strength_word_list_must_be_known_and_hold_lower_case_tokens(tmp_path, words):
+    from claimlint.ruleset import load_ruleset
+    from claimlint.ruleset.loader import RuleError
+
+    (tmp_path / "bad.yaml").write_text("strength:\n  causal: [cures]\n  correlational: [linked to]\n"
+                                       f"  words:\n    {words}\n")
+    with pytest.raises(RuleError):
+        load_ruleset([tmp_path])

@@ -396,6 +396,8 @@ class _Builder:
         self.strength.not_hedges |= {w.lower() for w in s.get("not_hedges", [])}
         self.strength.hedges += self.patterns(f, s.get("hedges", []), ["strength", "hedges"])
         self.strength.not_correlational += self.patterns(f, s.get("not_correlational", []), ["strength", "not_correlational"])
+        for name, words in s.get("words", {}).items():
+            self.strength.words.setdefault(name, set()).update(words)
         for strength, texts in s.get("examples", {}).items():
             for k, text in enumerate(texts):
                 self.strength.examples.append((text, strength, f"{f.path}:{f.line(['strength', 'examples', strength, k])}"))

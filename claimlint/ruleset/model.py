@@ -114,6 +114,7 @@ class StrengthCues:
     not_hedges: set[str] = field(default_factory=set)
     hedges: list[PatternSpec] = field(default_factory=list)  # hedges of claim strength only ("would")
     not_correlational: list[PatternSpec] = field(default_factory=list)  # blockers of correlational cues
+    words: dict[str, set[str]] = field(default_factory=dict)  # closed word lists (schema.STRENGTH_WORDS)
     # (sentence, the strength it must get, file:line), run by `claimlint rules test`
     examples: list[tuple[str, str, str]] = field(default_factory=list)
 

@@ -219,6 +219,11 @@ CITATIONS = {
     },
 }
 
+# The word lists of `strength.words`, each read by claimlint/strength.py.
+STRENGTH_WORDS = ("scope_ends", "reporting", "study_nouns", "determiners", "study_subjects", "predictors",
+                  "to_finding", "causative", "recommend", "clause_breaks", "concessives", "clause_ends")
+_token = {"type": "string", "pattern": "^[^\\sA-Z]+$"}  # one token, lower case (a token's norm)
+
 STRENGTH = {
     "type": "object",
     "additionalProperties": False,
@@ -241,6 +246,9 @@ STRENGTH = {
                 "not_hedges": _texts,
                 "hedges": _texts,
                 "not_correlational": _texts,
+                # Closed word lists the analyser reads (claimlint/strength.py): one lower-case token each.
+                "words": {"type": "object", "additionalProperties": False,
+                          "properties": {k: {"type": "array", "items": _token} for k in STRENGTH_WORDS}},
                 # Made-up sentences with the strength each must get (`claimlint rules test`).
                 "examples": {"type": "object", "additionalProperties": False,
                              "properties": {k: _texts for k in ("causal", "conditional", "correlational", "none")}},
