@@ -42,8 +42,10 @@ def plan(source: str, findings: list[Finding], unsafe: bool) -> list[Edit]:
         if not f.plain:
             continue  # markup inside the flagged words: leave it to a person
         replacement = f.suggestions[0]
-        if replacement and source.startswith(replacement, f.start):
-            continue  # already applied ("65.8% [add the citation]" is not extended again)
+        if replacement and (source.startswith(replacement, f.start) or source.endswith(replacement, 0, f.end)):
+            # already applied: "65.8% [add the citation]" is not extended again, nor "help treat"
+            # (which still claims where a "Yes" answers it) made "help help treat"
+            continue
         if edits and f.start < edits[-1].end:
             continue
         if _PLACEHOLDER.search(replacement) and _sentence_has_placeholder(source, edits, f):

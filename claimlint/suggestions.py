@@ -171,6 +171,25 @@ def with_modal(before: str, replacements: list[str]) -> int:
     return len(before) - m.start(1)
 
 
+_ASKED = re.compile(r"\s*[\"'“‘(]?(?:can|could|will|would|does|do|did|should|is|are|was|were|has|have|may|might)\b", re.I)
+
+
+def asks(sentence: str) -> bool:
+    """Whether the sentence is a yes/no question ("Can ketamine cure depression?"), whose
+    auxiliary already stands before the verb: a rewording then drops its own modal
+    ("Can ketamine help ease ...?", not "Can ketamine may help ease ...?")."""
+    return sentence.rstrip().rstrip("\"'”’)").endswith("?") and _ASKED.match(sentence) is not None
+
+
+def without_modal(replacements: list[str]) -> list[str]:
+    """The rewordings with a leading "may", "might", "can" or "could" taken off."""
+    out = []
+    for r in replacements:
+        m = _LEADING_MODAL.match(r)
+        out.append(r[m.end():] if m else r)
+    return out
+
+
 _NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|simply\s+)?$", re.I)
 _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
 _ARTICLE_ENDS = ("a", "A", "n", "\n")

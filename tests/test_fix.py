@@ -31,6 +31,21 @@ def test_diff_writes_nothing(tmp_path):
     assert p.read_text() == PAGE
 
 
+def test_a_question_answered_yes_is_reworded_without_a_second_modal_or_a_stacked_rewording(tmp_path):
+    """'Can X cure Y? Yes.' asserts the claim; its rewording keeps the question's own auxiliary
+    ('Can X help ease ...?', not 'Can X may help ease ...?'), and a rewording that still claims
+    (there is a 'Yes') is not applied onto itself round after round ('help help treat')."""
+    p = tmp_path / "faq.md"
+    p.write_text("Can our tea cure gout? Yes.\n\nCan our drops treat insomnia? Yes, within days.\n")
+    proc = run_claimlint("check", "--fix", "--unsafe-fixes", "faq.md", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    fixed = p.read_text()
+    assert "Can our tea help ease symptoms of gout for some people? Yes." in fixed, fixed
+    assert "Can our drops help treat insomnia? Yes, within days." in fixed, fixed
+    run_claimlint("check", "--fix", "--unsafe-fixes", "faq.md", cwd=tmp_path)
+    assert p.read_text() == fixed
+
+
 def test_diff_of_standard_input_is_headed_with_its_stdin_filename(tmp_path):
     proc = run_claimlint("check", "--diff", "--stdin-filename", "docs/page.md", "-", cwd=tmp_path, input=PAGE)
     assert proc.returncode == 1, proc.stderr

@@ -18,7 +18,8 @@ from typing import NamedTuple
 from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
-from claimlint.suggestions import case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal
+from claimlint.suggestions import (asks, case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal,
+                                   without_modal)
 from claimlint.tokendoc import columns
 
 
@@ -29,13 +30,14 @@ class SentenceFacts(NamedTuple):
     starts: list
     text: str  # the sentence's text
     sentence: str  # its text with runs of white space made one space, as findings report it
+    asks: bool  # a yes/no question ("Can X cure Y? Yes."): rewordings drop their modal
 
 
 def sentence_facts(doc, sent) -> SentenceFacts:
     """The facts build_finding reads of sentence `sent` (a Span of `doc`)."""
     texts, starts, _ = columns(doc)  # read directly, not through a Token object per offset
     text = sent.text
-    return SentenceFacts(texts, starts, text, " ".join(text.split()))
+    return SentenceFacts(texts, starts, text, " ".join(text.split()), asks(text))
 
 
 def build_finding(document, block, facts: SentenceFacts, index, hit, severity: str, reason: str | None,
@@ -64,6 +66,8 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
         case = case_of(prose, title)
     suggestions = [fill(t, prose, captures, title, case) for t in templates]
     suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
+    if facts.asks:
+        suggestions = without_modal(suggestions)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
     back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
     if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
