@@ -283,22 +283,23 @@ def _read_bytes(kind: str, key: str) -> bytes | None:
     return None if payload is None else payload.tobytes()
 
 
-def _write_bytes(kind: str, key: str, payload: bytes) -> None:
-    _write_entry(kind, key, lambda out: out.write(payload))
+def _write_bytes(kind: str, key: str, payload) -> bool:
+    return _write_entry(kind, key, lambda out: out.write(payload))
 
 
-def _write_entry(kind: str, key: str, produce) -> None:
+def _write_entry(kind: str, key: str, produce) -> bool:
     """Write an entry atomically: `produce(out)` writes the payload to `out`, which feeds the
-    HMAC as it goes; the HMAC goes in front of the payload once it is all written."""
+    HMAC as it goes; the HMAC goes in front of the payload once it is all written. Whether
+    the entry was written."""
     if not enabled() or (kind == "findings" and not _findings_enabled):
-        return
+        return False
     path = _entry(kind, key)
     secret = _secret()
     if path is None or secret is None:
-        return
+        return False
     root = cache_dir()
     if not _private_dir(root):
-        return
+        return False
     tmp = None
     try:
         for d in (root / kind, path.parent):
@@ -306,7 +307,7 @@ def _write_entry(kind: str, key: str, produce) -> None:
                 os.mkdir(d, 0o700)
             except FileExistsError:
                 if not stat.S_ISDIR(os.lstat(d).st_mode):
-                    return
+                    return False
         tmp = path.parent / f".{os.urandom(8).hex()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
@@ -319,8 +320,9 @@ def _write_entry(kind: str, key: str, produce) -> None:
         tmp = None
         global _written
         _written += os.path.getsize(path)
+        return True
     except Exception:
-        pass  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
+        return False  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
     finally:
         if tmp is not None:
             try:
@@ -389,6 +391,19 @@ def get_compiled(key: str, persistent_load=None):
 
 def put_compiled(key: str, compiled, persistent_id=None) -> None:
     _write_pickle("compiled", key, compiled, persistent_id)
+
+
+def put_part(digest: str, data: bytes) -> bool:
+    """Store a part of a compiled build apart from it (claimlint.judge.later), under a name
+    made from its SHA-256 `digest`; whether it was written."""
+    return _write_bytes("compiled", _key("part", digest), data)
+
+
+def get_part(digest: str) -> memoryview | None:
+    """A part stored by put_part, or None when absent, damaged or unauthenticated. Its name is
+    the content address of its bytes and the HMAC covers name and bytes, so an authenticated
+    entry under that name holds exactly the bytes the build that named it wrote."""
+    return _read_payload("compiled", _key("part", digest))
 
 
 def regex_key(*parts) -> str:

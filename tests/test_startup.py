@@ -12,7 +12,7 @@ import pytest
 
 from claimlint import cache
 from claimlint.engine import Linter
-from claimlint.judge import packing
+from claimlint.judge import later, packing
 from claimlint.judge.compiled import CompiledRules
 from claimlint.ruleset import load_ruleset
 from claimlint.ruleset.regex import UserRegex, compile_user_regex
@@ -28,7 +28,7 @@ def _fresh_build():
     CompiledRules.load(ruleset, rules)  # written to the cache if it was not there
     objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
     key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
-    return ruleset, cache.get_compiled(key, objects.persistent_load)
+    return ruleset, cache.get_compiled(key, later.loading(objects.persistent_load))
 
 
 def _reachable(root, kind) -> list:
@@ -67,6 +67,7 @@ def test_the_cached_build_points_at_the_loaded_packs_own_rules():
 def test_what_only_a_hit_needs_stays_packed_until_used():
     ruleset, compiled = _fresh_build()
     assert "_packed" in compiled.__dict__ and "constraints" not in compiled.__dict__
+    assert isinstance(compiled.__dict__["_packed"], later.Stored)  # in an entry of its own, not read yet
     before = set(compiled._patterns)
     constraints = compiled.constraints  # opened on first use
     assert before < set(compiled._patterns)  # the patterns only they use came with them
