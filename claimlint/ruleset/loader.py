@@ -486,9 +486,10 @@ def _build(roots) -> RuleSet:
 
     # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded,
     # and which of those needs the prefilter indexes it by (chosen once, cached with the pack).
+    shared: dict = {}  # equal requirements (and key sets) of the whole pack: one object each
     for rule in ruleset.rules:
         for spec in rule.patterns:
-            spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons)
+            spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons, shared)
             spec.anchors = [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
     for spec in _all_specs(ruleset):
         if spec.tree is not None:
