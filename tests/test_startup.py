@@ -165,8 +165,10 @@ def test_help_still_lists_the_lazily_imported_commands(cli):
 
 
 @pytest.mark.parametrize("pattern, needs", [
-    (r"ab(c|d)e", ("ab",)), (r"x*yz", ("yz",)), (r"(?:foo|ba[rz])+q", ("ba", "foo")), (r"(a|)b", ("b",)),
-    (r"a{0,3}b", ("b",)), (r"[“\"]x", ('"', "“")), (r"\d+", None), (r"\pL+", None), (r"é", None), (r"", None),
+    (r"ab(c|d)e", (("ab",), ("c", "d"), ("e",))), (r"x*yz", (("yz",),)), (r"(?:foo|ba[rz])+q", (("ba", "foo"), ("q",))),
+    (r"(a|)b", (("b",),)), (r"a{0,3}b", (("b",),)), (r"[“\"]x", (('"', "“"), ("x",))),
+    (r"\d+", (tuple("0123456789"),)), (r"\d*x", (("x",),)), (r"[^\d]x", (("x",),)), (r"\pL+", None), (r"é", None),
+    (r"", None),
 ])
 def test_the_literals_a_regex_needs(pattern, needs):
     from claimlint.ruleset.regex import required_literals
@@ -187,7 +189,8 @@ def test_a_rule_regex_is_never_skipped_where_it_matches():
     assert any(rx.needs for rx in regexes)
     texts = [ex.text for r in ruleset.rules for ex in r.flag_examples] + [t for r in ruleset.rules for t in r.pass_examples]
     texts += [t for ex in ruleset.citation_examples.values() for t in ex] if isinstance(ruleset.citation_examples, dict) else []
-    texts += ["DR. SMITH SAYS: \u201cit works\u201d", "10X MORE", "PMID 12345678", "Traditional medicines are SLOW",
+    texts += ["DR. SMITH SAYS: \u201cit works\u201d", "10X MORE", "10 x as", "PMID 12345678", "Traditional medicines are SLOW",
+              "usual care is just risky", "Common remedies are often useless.", "Dr. Ann Lee said: \"yes\"",
               "\u201cThis tea cured me completely, no doubt about it\u201d \u2014 Ann", "published in JAMA in 2021"]
     assert len(texts) > 100
     for rx in regexes:
