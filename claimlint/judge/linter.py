@@ -72,6 +72,9 @@ class Linter:
         # What a cached finding depends on besides the file: the rules and the selection.
         self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
                                       repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
+        from claimlint.gcpause import started
+
+        started()  # in a one-shot run, start-up is over: collect as usual from here
 
     @cached_property
     def compiled(self) -> CompiledRules:
