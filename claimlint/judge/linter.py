@@ -65,7 +65,7 @@ class Linter:
         self.strength_engine = strength_engine  # which claim-strength engine the conditional/correlational contexts use
         self.selection = selection or Selection()
         self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
-        self.prefilter = Prefilter(self.rules)
+        self.prefilter = ruleset.prefilters.get(tuple(r.id for r in self.rules)) or Prefilter(self.rules)
         from claimlint.ruleset.model import CATEGORIES
 
         self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)

@@ -491,6 +491,11 @@ def _build(roots) -> RuleSet:
         for spec in rule.patterns:
             spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons, shared)
             spec.anchors = [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
+    from claimlint.judge.prefilter import Prefilter
+
+    # Its tables cost 2.5 ms to build and about a third of that to unpickle with the pack.
+    enabled = [rule for rule in ruleset.rules if rule.enabled]
+    ruleset.prefilters[tuple(rule.id for rule in enabled)] = Prefilter(enabled)
     for spec in _all_specs(ruleset):
         if spec.tree is not None:
             ruleset.trees[spec.source] = spec.tree

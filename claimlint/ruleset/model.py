@@ -149,6 +149,9 @@ class RuleSet:
     # pattern source -> its parse tree while the pack is built and compiled: kept here, not
     # on the rules, and never in a cache entry (BuildTrees)
     trees: dict = field(default_factory=BuildTrees)
+    # the ids of the rules a linter runs -> their block prefilter (judge.prefilter), built with
+    # the pack for its enabled rules (what a run without --select or ignores uses), cached with it
+    prefilters: dict = field(default_factory=dict)
     digest: str = ""
 
     def rule(self, key: str) -> Rule | None:
