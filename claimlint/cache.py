@@ -361,12 +361,15 @@ def _write_pickle(kind: str, key: str, value, persistent_id=None) -> None:
     _write_entry(kind, key, produce)
 
 
-def files_stamp(files: list[Path], *extra) -> str:
+def files_stamp(files: list[Path], *extra, resolved: list[str | None] | None = None) -> str:
+    """A content address of the files' resolved paths, sizes and times, and `extra`;
+    `resolved` gives each file's resolved path where the caller knows it (None: resolve it)."""
     parts = []
-    for f in files:
+    for i, f in enumerate(files):
         try:
             st = f.stat()
-            parts.append(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}")
+            real = resolved[i] if resolved is not None and resolved[i] is not None else f.resolve()
+            parts.append(f"{real}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{f}|missing")
     return _key(*parts, *extra)
