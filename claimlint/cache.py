@@ -44,7 +44,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import json
 import os
 import pickle
 import re
@@ -433,6 +432,8 @@ def get_findings(key: str):
     payload = _read_bytes("findings", key)
     if payload is None:
         return None
+    import json  # imported only by a run that reads or writes findings
+
     try:
         return findings_from_json(json.loads(payload.decode("utf-8")))
     except (ValueError, TypeError, KeyError, RecursionError):
@@ -440,7 +441,12 @@ def get_findings(key: str):
 
 
 def put_findings(key: str, value) -> None:
-    payload = json.dumps([f.to_cache() for f in value], ensure_ascii=False, separators=(",", ":"))
+    if value:
+        import json  # imported only by a run that reads or writes findings
+
+        payload = json.dumps([f.to_cache() for f in value], ensure_ascii=False, separators=(",", ":"))
+    else:
+        payload = "[]"  # json.dumps([]): a clean page's run does not import json for it
     _write_bytes("findings", key, payload.encode("utf-8"))
 
 

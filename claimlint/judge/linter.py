@@ -20,7 +20,6 @@ from claimlint.judge.compiled import CompiledRules
 from claimlint.judge.contexts import JUDGES
 from claimlint.judge.hits import Hit, prune
 from claimlint.judge.prefilter import Prefilter
-from claimlint.judge.reporting import build_finding, dedupe_findings, sentence_facts, word_paragraphs
 from claimlint.judge.selection import Selection, apply_policy, policy_of
 from claimlint.judge.sentences import chunks, token_view
 from claimlint.positions import LineIndex
@@ -44,6 +43,8 @@ class Sentence:
     @cached_property
     def facts(self):
         """What its findings share (reporting.sentence_facts): read for its first finding."""
+        from claimlint.judge.reporting import sentence_facts
+
         return sentence_facts(self.doc, self.span)
 
     @property
@@ -139,6 +140,11 @@ class Linter:
 
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,
                                              id(block) in abstract, lead_doc))
+        if not findings:
+            return []
+        # Building findings needs rewording agreement and suggestions: imported by a page that has one.
+        from claimlint.judge.reporting import dedupe_findings, word_paragraphs
+
         if document.format == "docx":
             word_paragraphs(document, findings)
         return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
@@ -210,6 +216,8 @@ class Linter:
                 verdict = apply_policy(policy, contexts, hit.grades, severity)
                 if verdict is None:
                     continue
+                from claimlint.judge.reporting import build_finding
+
                 out.append(build_finding(document, block, sentence.facts, index, hit, verdict, reason, contexts))
         return out
 
