@@ -319,34 +319,28 @@ class CompiledPattern:
             return _MarkNode(node), starts
         raise TypeError(atom)
 
-    _PACKED = ("node", "starts")
-
     def __getstate__(self):
         # The compiled core's program is built from the nodes after unpickling, never pickled.
         # The nodes are pickled as one bytes object per pattern and opened on first use
         # (__getattr__): a page tries a few dozen of the pack's ~700 patterns, and unpickling
-        # every node tree was half of what loading the compiled rules cost. Its start words
-        # go with them: only building an index reads them (an index of strength cues is
-        # built when a page has a hit), and their sets were a third of what the patterns
-        # cost to unpickle besides.
+        # every node tree was half of what loading the compiled rules cost.
         state = self.__dict__.copy()
         state.pop("_program", None)
-        node, starts = state.pop("node", None), state.pop("starts", None)
+        node = state.pop("node", None)
         if node is not None:
-            state["_node_packed"] = pickle.dumps((node, starts), protocol=pickle.HIGHEST_PROTOCOL)
+            state["_node_packed"] = pickle.dumps(node, protocol=pickle.HIGHEST_PROTOCOL)
         else:
             state["_node_packed"] = self.__dict__["_node_packed"]
         return state
 
     def __getattr__(self, name: str):
-        # Only reached for attributes not set: the node tree and start words of an unpickled pattern.
-        packed = self.__dict__.get("_node_packed") if name in self._PACKED else None
+        # Only reached for attributes not set: the node tree of an unpickled pattern.
+        packed = self.__dict__.get("_node_packed") if name == "node" else None
         if packed is None:
             raise AttributeError(name)
-        # From the authenticated compiled-rules entry.
-        self.__dict__["node"], self.__dict__["starts"] = pickle.loads(packed)
+        node = self.__dict__["node"] = pickle.loads(packed)  # from the authenticated compiled-rules entry
         del self.__dict__["_node_packed"]
-        return self.__dict__[name]
+        return node
 
     def program(self):
         """The compiled core's program for this pattern (built once), or None without the core."""
