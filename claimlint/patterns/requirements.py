@@ -20,7 +20,20 @@ NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty "
     "ninety hundred thousand million billion dozen half twice thrice double triple quarter third"
 ).split()
-NUMBERISH = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _numberish() -> re.Pattern:
+    """What counts as a number in a text (compiled when a text needs it: see text_words)."""
+    return re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
+def __getattr__(name: str):
+    if name == "NUMBERISH":  # named so, and read by tests, as when it was compiled on import
+        return _numberish()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be been before being below between both but
 by can could did do does doing down during each few for from further had has have having he her here hers him his
@@ -217,7 +230,7 @@ def text_words(text: str) -> tuple[set[str], bool, str]:
         return words, True, text
     if text.isascii():
         return words, not _NUMBER_WORDS.isdisjoint(words), text
-    return words, bool(NUMBERISH.search(text)), text  # Unicode case folding ("ſix"): the regex decides
+    return words, bool(_numberish().search(text)), text  # Unicode case folding ("ſix"): the regex decides
 
 
 def satisfied(reqs, words: set[str], has_number: bool, text: str) -> bool:

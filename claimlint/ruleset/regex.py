@@ -20,14 +20,14 @@ class RegexError(ValueError):
     pass
 
 
-_EXPLAIN = [
-    (re.compile(r"invalid escape sequence: \\[1-9]"), "backreferences (\\1) cannot run in linear time and are not allowed"),
-    (re.compile(r"invalid perl operator: \(\?[=!]"), "lookahead (?=…) / (?!…) is not supported by the linear-time engine"),
-    (re.compile(r"invalid perl operator: \(\?<[=!]"), "lookbehind (?<=…) / (?<!…) is not supported by the linear-time engine"),
-    (re.compile(r"invalid perl operator: \(\?>"), "atomic groups (?>…) are not supported by the linear-time engine"),
-    (re.compile(r"bad repetition operator: [*+?]\+"), "possessive repeats (a*+) are not supported by the linear-time engine"),
-    (re.compile(r"invalid repetition size"), "a counted repeat above {1000} is not allowed"),
-    (re.compile(r"pattern too large"), "the expression compiles to a program too large to run (simplify its counted repeats)"),
+_EXPLAIN = [  # (what RE2's message says, what to tell the rule's author): searched only on an error
+    (r"invalid escape sequence: \\[1-9]", "backreferences (\\1) cannot run in linear time and are not allowed"),
+    (r"invalid perl operator: \(\?[=!]", "lookahead (?=…) / (?!…) is not supported by the linear-time engine"),
+    (r"invalid perl operator: \(\?<[=!]", "lookbehind (?<=…) / (?<!…) is not supported by the linear-time engine"),
+    (r"invalid perl operator: \(\?>", "atomic groups (?>…) are not supported by the linear-time engine"),
+    (r"bad repetition operator: [*+?]\+", "possessive repeats (a*+) are not supported by the linear-time engine"),
+    (r"invalid repetition size", "a counted repeat above {1000} is not allowed"),
+    (r"pattern too large", "the expression compiles to a program too large to run (simplify its counted repeats)"),
 ]
 
 
@@ -179,7 +179,7 @@ def _compile(pattern: str):
         return re2.compile(pattern, _options())
     except re2.error as exc:
         message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        for rx, explanation in _EXPLAIN:
-            if rx.search(message):
+        for expression, explanation in _EXPLAIN:
+            if re.search(expression, message):
                 raise RegexError(f"{explanation} ({message})") from None
         raise RegexError(message) from None
