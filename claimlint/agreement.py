@@ -111,7 +111,11 @@ def remember_later(answers) -> None:
 
 def _settle() -> None:
     while _LATER:
-        remember(_LATER.pop(0)())
+        answers = _LATER.pop(0)
+        try:
+            remember(answers())
+        except Exception:  # answers only spare lemminflect questions: without them it is asked
+            continue
 
 
 def _could_be_inflected(w: str) -> bool:

@@ -44,7 +44,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import json
 import os
 import pickle
 import re
@@ -249,8 +248,10 @@ def _entry(kind: str, key: str) -> Path | None:
 
 # ---- reading and writing -------------------------------------------------
 
-def _read_payload(kind: str, key: str) -> memoryview | None:
-    """An entry's payload after its HMAC passed, as a view of the bytes read (no copy)."""
+def _read_payload(kind: str, key: str) -> bytes | None:
+    """An entry's payload after its HMAC passed. Read apart from the HMAC in front of it, so
+    it is a bytes object of its own: an unpickler reading it through io.BytesIO shares it
+    (a view of a larger buffer, which a slice gives, is copied: 1.2 MB for the compiled rules)."""
     if not enabled() or (kind == "findings" and not _findings_enabled):
         return None
     path = _entry(kind, key)
@@ -265,40 +266,36 @@ def _read_payload(kind: str, key: str) -> memoryview | None:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 return None
-            data = fh.read(_MAX_ENTRY + 33)
+            tag = fh.read(32)
+            data = fh.read(_MAX_ENTRY + 1)
     except OSError:
         return None
-    if len(data) < 32 or len(data) > _MAX_ENTRY + 32:
+    if len(tag) < 32 or len(data) > _MAX_ENTRY:
         return None
-    view = memoryview(data)
     mac = _mac(secret, kind, key)
-    mac.update(view[32:])
-    if not hmac.compare_digest(view[:32], mac.digest()):
+    mac.update(data)
+    if not hmac.compare_digest(tag, mac.digest()):
         return None  # written by someone without the key, or damaged: rebuild
-    return view[32:]
+    return data
 
 
-def _read_bytes(kind: str, key: str) -> bytes | None:
-    payload = _read_payload(kind, key)
-    return None if payload is None else payload.tobytes()
+def _write_bytes(kind: str, key: str, payload) -> bool:
+    return _write_entry(kind, key, lambda out: out.write(payload))
 
 
-def _write_bytes(kind: str, key: str, payload: bytes) -> None:
-    _write_entry(kind, key, lambda out: out.write(payload))
-
-
-def _write_entry(kind: str, key: str, produce) -> None:
+def _write_entry(kind: str, key: str, produce) -> bool:
     """Write an entry atomically: `produce(out)` writes the payload to `out`, which feeds the
-    HMAC as it goes; the HMAC goes in front of the payload once it is all written."""
+    HMAC as it goes; the HMAC goes in front of the payload once it is all written. Whether
+    the entry was written."""
     if not enabled() or (kind == "findings" and not _findings_enabled):
-        return
+        return False
     path = _entry(kind, key)
     secret = _secret()
     if path is None or secret is None:
-        return
+        return False
     root = cache_dir()
     if not _private_dir(root):
-        return
+        return False
     tmp = None
     try:
         for d in (root / kind, path.parent):
@@ -306,7 +303,7 @@ def _write_entry(kind: str, key: str, produce) -> None:
                 os.mkdir(d, 0o700)
             except FileExistsError:
                 if not stat.S_ISDIR(os.lstat(d).st_mode):
-                    return
+                    return False
         tmp = path.parent / f".{os.urandom(8).hex()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as fh:
@@ -319,8 +316,9 @@ def _write_entry(kind: str, key: str, produce) -> None:
         tmp = None
         global _written
         _written += os.path.getsize(path)
+        return True
     except Exception:
-        pass  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
+        return False  # a read-only or full disk, an entry too large or that cannot be pickled only costs speed
     finally:
         if tmp is not None:
             try:
@@ -359,12 +357,15 @@ def _write_pickle(kind: str, key: str, value, persistent_id=None) -> None:
     _write_entry(kind, key, produce)
 
 
-def files_stamp(files: list[Path], *extra) -> str:
+def files_stamp(files: list[Path], *extra, resolved: list[str | None] | None = None) -> str:
+    """A content address of the files' resolved paths, sizes and times, and `extra`;
+    `resolved` gives each file's resolved path where the caller knows it (None: resolve it)."""
     parts = []
-    for f in files:
+    for i, f in enumerate(files):
         try:
             st = f.stat()
-            parts.append(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}")
+            real = resolved[i] if resolved is not None and resolved[i] is not None else f.resolve()
+            parts.append(f"{real}|{st.st_size}|{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{f}|missing")
     return _key(*parts, *extra)
@@ -391,6 +392,19 @@ def put_compiled(key: str, compiled, persistent_id=None) -> None:
     _write_pickle("compiled", key, compiled, persistent_id)
 
 
+def put_part(digest: str, data: bytes) -> bool:
+    """Store a part of a compiled build apart from it (claimlint.judge.later), under a name
+    made from its SHA-256 `digest`; whether it was written."""
+    return _write_bytes("compiled", _key("part", digest), data)
+
+
+def get_part(digest: str) -> bytes | None:
+    """A part stored by put_part, or None when absent, damaged or unauthenticated. Its name is
+    the content address of its bytes and the HMAC covers name and bytes, so an authenticated
+    entry under that name holds exactly the bytes the build that named it wrote."""
+    return _read_payload("compiled", _key("part", digest))
+
+
 def regex_key(*parts) -> str:
     return _key("regex", *parts)
 
@@ -412,9 +426,11 @@ def get_findings(key: str):
     """Cached findings, or None when absent, unauthenticated or malformed."""
     from claimlint.findings import findings_from_json
 
-    payload = _read_bytes("findings", key)
+    payload = _read_payload("findings", key)
     if payload is None:
         return None
+    import json  # imported only by a run that reads or writes findings
+
     try:
         return findings_from_json(json.loads(payload.decode("utf-8")))
     except (ValueError, TypeError, KeyError, RecursionError):
@@ -422,7 +438,12 @@ def get_findings(key: str):
 
 
 def put_findings(key: str, value) -> None:
-    payload = json.dumps([f.to_cache() for f in value], ensure_ascii=False, separators=(",", ":"))
+    if value:
+        import json  # imported only by a run that reads or writes findings
+
+        payload = json.dumps([f.to_cache() for f in value], ensure_ascii=False, separators=(",", ":"))
+    else:
+        payload = "[]"  # json.dumps([]): a clean page's run does not import json for it
     _write_bytes("findings", key, payload.encode("utf-8"))
 
 

@@ -43,7 +43,7 @@ def lint_file(linter: Linter, path: str, stdin_format: str | None = None, requir
     from claimlint.suppressions import apply_suppressions, parse_suppressions
 
     from claimlint import cache
-    from claimlint.documents.warc import is_archive
+    from claimlint.documents import is_archive
 
     if path != "-" and is_archive(path):
         from claimlint.api import lint_archive

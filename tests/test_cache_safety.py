@@ -141,3 +141,36 @@ def test_entries_are_streamed_authenticated_and_an_oversized_one_leaves_nothing(
     monkeypatch.setattr(cache, "_MAX_ENTRY", 10_000)
     cache._write_pickle("compiled", "cd" * 32, value)
     assert [os.path.basename(p) for p in entries(tmp_path / "cache")] == [os.path.basename(path)]
+
+
+def test_the_compiled_rules_part_kept_apart_is_compiled_again_when_its_entry_is_gone(tmp_path, monkeypatch):
+    """What only a sentence with a hit opens is an entry of its own (claimlint.judge.later): when
+    it was pruned, or holds what no build wrote under its name, the rules are compiled again and
+    the findings are the same; the new build is cached again."""
+    from claimlint import cache
+    from claimlint.engine import Linter
+    from claimlint.judge import later
+    from claimlint.ruleset import load_ruleset
+
+    monkeypatch.setenv("CLAIMLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CLAIMLINT_CACHE_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.delenv("CLAIMLINT_NO_CACHE", raising=False)
+    text = "Our tea cures gout, and it is completely safe with no side effects.\n"
+    from claimlint.documents import load
+
+    linter = Linter(load_ruleset())
+    expected = [f.to_cache() for f in linter.lint(load("page.md", text.encode(), "markdown"))]  # compiled, cached
+    assert expected
+    for damage in ("missing", "not a build's part"):
+        linter = Linter(load_ruleset())
+        stored = linter.compiled.__dict__["_packed"]
+        assert isinstance(stored, later.Stored)  # read from the cache, not opened yet
+        path = cache._entry("compiled", cache._key("part", stored.digest))
+        assert os.path.exists(path)
+        if damage == "missing":
+            os.unlink(path)
+        else:
+            cache._write_bytes("compiled", cache._key("part", stored.digest), pickle.dumps(["no parts"]))
+        assert [f.to_cache() for f in linter.lint(load("page.md", text.encode(), "markdown"))] == expected
+        again = Linter(load_ruleset()).compiled.__dict__["_packed"]
+        assert isinstance(again, later.Stored) and cache.get_part(again.digest) is not None

@@ -252,12 +252,15 @@ GATE_KEYS = ["cure", "pain", "safe", "the", "a_b", "x1", "%", "+", NUMBER]
 GATE_TEXT = ["cure", "Cure", "pain", "the", "a_b", "x1", "%", "+", "9", "safe", "xa_b", "curex"]
 
 
-def _requirement(keys):
-    return Requirement._split(frozenset(keys))
+def _requirement(keys_and_form):
+    """A requirement of these keys, its keys a sorted tuple (as a pack's small requirements
+    are) or a set (as a large one's, which inverted_max below decides to compare, not list)."""
+    keys, as_set = keys_and_form
+    return Requirement._split(frozenset(keys)) if as_set else Requirement._small(frozenset(keys))
 
 
-_alternatives = st.tuples(st.integers(0, 6), st.lists(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=4)
-                                                      .map(_requirement), max_size=3))
+_keys = st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=4)
+_alternatives = st.tuples(st.integers(0, 6), st.lists(st.tuples(_keys, st.booleans()).map(_requirement), max_size=3))
 _filed = st.lists(_alternatives, max_size=4)
 
 
@@ -278,7 +281,8 @@ class _Words:
 @given(ungated=st.frozensets(st.integers(0, 6), max_size=2),
        words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1"]), _filed, max_size=5),
        number=_filed, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa"]), _filed, max_size=2),
-       sets=st.lists(st.tuples(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=6).map(_requirement), _filed),
+       sets=st.lists(st.tuples(st.tuples(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=6), st.just(True))
+                               .map(_requirement), _filed),
                      max_size=3),
        inverted_max=st.sampled_from([0, 2, 4096]),
        texts=st.lists(st.lists(st.sampled_from(GATE_TEXT), max_size=6).map(" ".join), min_size=1, max_size=4))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +184,33 @@ def test_two_rules_with_the_same_pattern_each_get_its_matches(tmp_path):
 
     found = sorted((f["line"], f["rule"]) for f in json.loads(proc.stdout)["findings"])
     assert (1, "tea-claim-anywhere") in found and (3, "tea-claim") in found, found
+
+
+def test_rule_files_are_found_and_resolved_as_rglob_and_resolve_find_them(tmp_path):
+    """The walk that lists a folder's rule files (os.scandir, resolved from the folder's real
+    path) gives what sorted(rglob) and Path.resolve give: hidden files, names that only look
+    like a suffix, folders named like rule files, links to files and to folders."""
+    import os
+
+    from claimlint.ruleset.loader import _rule_files_resolved
+
+    real = tmp_path / "real"
+    for rel in ("b.yaml", "a.yml", "a-b/c.yaml", "a/c.yaml", "a/z/.hidden.yaml", ".yaml", "..yaml", "x.YAML",
+                "notes.txt", "deep/er/one.yml", "f.yaml/inside.yaml"):
+        (real / rel).parent.mkdir(parents=True, exist_ok=True)
+        (real / rel).write_text("kind: lexicons\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.yaml").write_text("kind: lexicons\n")
+    os.symlink(elsewhere / "linked.yaml", real / "link.yaml")
+    os.symlink(elsewhere, real / "linked-folder")
+    os.symlink(tmp_path / "gone.yaml", real / "dangling.yaml")
+    (tmp_path / "via").symlink_to(real)
+    for root in (real, tmp_path / "via", Path(os.path.relpath(real))):
+        found = _rule_files_resolved(root)
+        expected = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        assert [p for p, _ in found] == expected
+        assert [str(p) for p in expected][0].endswith("..yaml")
+        for p, resolved in found:
+            assert resolved is None or resolved == str(p.resolve())
+        assert [r for p, r in found if p.name == "link.yaml"] == [None]

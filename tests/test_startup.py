@@ -12,7 +12,7 @@ import pytest
 
 from claimlint import cache
 from claimlint.engine import Linter
-from claimlint.judge import packing
+from claimlint.judge import later, packing
 from claimlint.judge.compiled import CompiledRules
 from claimlint.ruleset import load_ruleset
 from claimlint.ruleset.regex import UserRegex, compile_user_regex
@@ -28,7 +28,7 @@ def _fresh_build():
     CompiledRules.load(ruleset, rules)  # written to the cache if it was not there
     objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
     key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
-    return ruleset, cache.get_compiled(key, objects.persistent_load)
+    return ruleset, cache.get_compiled(key, later.loading(objects.persistent_load))
 
 
 def _reachable(root, kind) -> list:
@@ -67,6 +67,7 @@ def test_the_cached_build_points_at_the_loaded_packs_own_rules():
 def test_what_only_a_hit_needs_stays_packed_until_used():
     ruleset, compiled = _fresh_build()
     assert "_packed" in compiled.__dict__ and "constraints" not in compiled.__dict__
+    assert isinstance(compiled.__dict__["_packed"], later.Stored)  # in an entry of its own, not read yet
     before = set(compiled._patterns)
     constraints = compiled.constraints  # opened on first use
     assert before < set(compiled._patterns)  # the patterns only they use came with them
@@ -164,8 +165,10 @@ def test_help_still_lists_the_lazily_imported_commands(cli):
 
 
 @pytest.mark.parametrize("pattern, needs", [
-    (r"ab(c|d)e", ("ab",)), (r"x*yz", ("yz",)), (r"(?:foo|ba[rz])+q", ("ba", "foo")), (r"(a|)b", ("b",)),
-    (r"a{0,3}b", ("b",)), (r"[“\"]x", ('"', "“")), (r"\d+", None), (r"\pL+", None), (r"é", None), (r"", None),
+    (r"ab(c|d)e", (("ab",), ("c", "d"), ("e",))), (r"x*yz", (("yz",),)), (r"(?:foo|ba[rz])+q", (("ba", "foo"), ("q",))),
+    (r"(a|)b", (("b",),)), (r"a{0,3}b", (("b",),)), (r"[“\"]x", (('"', "“"), ("x",))),
+    (r"\d+", (tuple("0123456789"),)), (r"\d*x", (("x",),)), (r"[^\d]x", (("x",),)), (r"\pL+", None), (r"é", None),
+    (r"", None),
 ])
 def test_the_literals_a_regex_needs(pattern, needs):
     from claimlint.ruleset.regex import required_literals
@@ -186,7 +189,8 @@ def test_a_rule_regex_is_never_skipped_where_it_matches():
     assert any(rx.needs for rx in regexes)
     texts = [ex.text for r in ruleset.rules for ex in r.flag_examples] + [t for r in ruleset.rules for t in r.pass_examples]
     texts += [t for ex in ruleset.citation_examples.values() for t in ex] if isinstance(ruleset.citation_examples, dict) else []
-    texts += ["DR. SMITH SAYS: \u201cit works\u201d", "10X MORE", "PMID 12345678", "Traditional medicines are SLOW",
+    texts += ["DR. SMITH SAYS: \u201cit works\u201d", "10X MORE", "10 x as", "PMID 12345678", "Traditional medicines are SLOW",
+              "usual care is just risky", "Common remedies are often useless.", "Dr. Ann Lee said: \"yes\"",
               "\u201cThis tea cured me completely, no doubt about it\u201d \u2014 Ann", "published in JAMA in 2021"]
     assert len(texts) > 100
     for rx in regexes:

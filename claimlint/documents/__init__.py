@@ -13,8 +13,16 @@ FORMATS = {
 }
 
 
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")  # web archives (claimlint.documents.warc)
+
+
 def format_for(path: str | Path, default: str = "markdown") -> str:
     return FORMATS.get(Path(path).suffix.lower(), default)
+
+
+def is_archive(path: str) -> bool:
+    """A web archive's name (WARC or WET, gzipped or not): told apart without importing its reader."""
+    return str(path).lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def parse(path: str, source: str, fmt: str) -> Document:

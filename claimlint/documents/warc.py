@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
-SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+from claimlint.documents import ARCHIVE_SUFFIXES as SUFFIXES
+from claimlint.documents import is_archive  # noqa: F401 (the archive readers' callers import it from here)
+
 TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
               "text/markdown": "markdown", "text/x-markdown": "markdown"}
 PAGE_RECORDS = ("response", "resource", "conversion")
@@ -32,10 +34,6 @@ from claimlint.documents.decode import DecodeError
 
 class ArchiveError(DecodeError):
     """The archive cannot be read (not a WARC, truncated, bad gzip): reported like an undecodable file."""
-
-
-def is_archive(path: str) -> bool:
-    return str(path).lower().endswith(SUFFIXES)
 
 
 @dataclass

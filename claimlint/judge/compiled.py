@@ -5,13 +5,13 @@ pickle, so the whole build is cached (claimlint.cache, keyed by the pack's
 digest and the selected rules). The entry names the rule pack's own objects
 instead of copying them, and keeps what only a sentence with a hit needs
 (constraints, modifiers, approved uses, rewording agreement) packed until it
-is first used (packing.py): a page whose sentences match nothing never
-unpickles it. The tokenising pipeline is attached after loading and is never
-pickled.
+is first used (packing.py), in a cache entry of its own (later.py): a page
+whose sentences match nothing never reads it. The tokenising pipeline is
+attached after loading and is never pickled.
 """
 from __future__ import annotations
 
-from claimlint.judge import packing
+from claimlint.judge import later, packing
 from claimlint.patterns.matcher import CompiledPattern
 from claimlint.ruleset.loader import _all_specs
 from claimlint.ruleset.model import Rule, RuleSet
@@ -119,8 +119,11 @@ class CompiledRules:
         return packing.PackObjects(*self._pack, patterns=self._patterns)
 
     def __getstate__(self):
+        if isinstance(self.__dict__.get("_packed"), later.Stored):
+            self._open()  # a copy for another process carries its packed parts, not a cache entry's name
         state = dict(self.__dict__)
         state.pop("nlp", None)
+        state.pop("_source", None)
         opened = {k: state.pop(k) for k in _PACKED if k in state}
         if opened:
             # Only the patterns the main index matches with stay outside the packed parts;
@@ -130,7 +133,7 @@ class CompiledRules:
             state["_patterns"] = {s: p for s, p in patterns.items() if id(p) in eager}
             opened["_more_patterns"] = {s: p for s, p in patterns.items() if id(p) not in eager}
             objects = packing.PackObjects(*self._pack, patterns=state["_patterns"])
-            state["_packed"] = packing.dumps(opened, objects)
+            state["_packed"] = later.Packed(packing.dumps(opened, objects))
         return state
 
     def __setstate__(self, state) -> None:
@@ -146,9 +149,28 @@ class CompiledRules:
         return self.__dict__[name]
 
     def _open(self) -> None:
-        parts = packing.loads(self.__dict__.pop("_packed"), self._objects())
+        data = self.__dict__.pop("_packed").data()
+        try:
+            parts = packing.loads(data, self._objects()) if data is not None else None
+        except Exception:  # authenticated, so only a bug could get here: still never trusted
+            parts = None
+        if not isinstance(parts, dict):  # their cache entry is gone or cannot be used: compile them again
+            self._compile_packed()
+            return
         self._patterns.update(parts.pop("_more_patterns", {}))
         self.__dict__.update(parts)
+
+    def _compile_packed(self) -> None:
+        """The packed parts from a new build of the same rules (which is cached again)."""
+        if "_source" not in self.__dict__:
+            raise RuntimeError("the compiled rules' packed parts are missing and they cannot be rebuilt")
+        # The build asks rewording agreement, which settles what attach() left pending: these
+        # answers. None yet: the new build remembers its own (the same) when it attaches.
+        self.__dict__["agreement"] = {}
+        fresh = self._build(*self.__dict__["_source"])
+        self.__dict__.update({k: fresh.__dict__[k] for k in _PACKED})
+        for source, pattern in fresh._patterns.items():
+            self._patterns.setdefault(source, pattern)
 
     @classmethod
     def load(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":
@@ -156,12 +178,21 @@ class CompiledRules:
 
         key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
         objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
-        compiled = cache.get_compiled(key, objects.persistent_load)
+        compiled = cache.get_compiled(key, later.loading(objects.persistent_load))
         if compiled is not None:
+            compiled._source = (ruleset, rules)  # to compile the packed parts again, should their entry be gone
             return compiled  # attached by __setstate__
+        return cls._build(ruleset, rules)
+
+    @classmethod
+    def _build(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":
+        """Compile the rules and cache the build (its packed parts in an entry of their own)."""
+        from claimlint import cache
         from claimlint.gcpause import paused
 
+        key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
+        objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
         with paused():  # millions of long-lived trie objects for a large lexicon: nothing to collect
             compiled = cls(ruleset, rules)
-        cache.put_compiled(key, compiled, objects.persistent_id)
+        cache.put_compiled(key, compiled, later.storing(objects.persistent_id))
         return compiled

@@ -20,7 +20,6 @@ from claimlint.judge.compiled import CompiledRules
 from claimlint.judge.contexts import JUDGES
 from claimlint.judge.hits import Hit, prune
 from claimlint.judge.prefilter import Prefilter
-from claimlint.judge.reporting import build_finding, dedupe_findings, sentence_facts, word_paragraphs
 from claimlint.judge.selection import Selection, apply_policy, policy_of
 from claimlint.judge.sentences import chunks, token_view
 from claimlint.positions import LineIndex
@@ -44,6 +43,8 @@ class Sentence:
     @cached_property
     def facts(self):
         """What its findings share (reporting.sentence_facts): read for its first finding."""
+        from claimlint.judge.reporting import sentence_facts
+
         return sentence_facts(self.doc, self.span)
 
     @property
@@ -65,13 +66,16 @@ class Linter:
         self.strength_engine = strength_engine  # which claim-strength engine the conditional/correlational contexts use
         self.selection = selection or Selection()
         self.rules = [r for r in ruleset.rules if r.enabled and self.selection.wants(r)]
-        self.prefilter = Prefilter(self.rules)
+        self.prefilter = ruleset.prefilters.get(tuple(r.id for r in self.rules)) or Prefilter(self.rules)
         from claimlint.ruleset.model import CATEGORIES
 
         self.known_names = {r.id for r in ruleset.rules} | {r.code for r in ruleset.rules} | set(CATEGORIES)
         # What a cached finding depends on besides the file: the rules and the selection.
         self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
                                       repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
+        from claimlint.gcpause import started
+
+        started()  # in a one-shot run, start-up is over: collect as usual from here
 
     @cached_property
     def compiled(self) -> CompiledRules:
@@ -139,6 +143,11 @@ class Linter:
 
             findings.extend(self._lint_block(document, block, doc, index, lead_categories,
                                              id(block) in abstract, lead_doc))
+        if not findings:
+            return []
+        # Building findings needs rewording agreement and suggestions: imported by a page that has one.
+        from claimlint.judge.reporting import dedupe_findings, word_paragraphs
+
         if document.format == "docx":
             word_paragraphs(document, findings)
         return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
@@ -210,6 +219,8 @@ class Linter:
                 verdict = apply_policy(policy, contexts, hit.grades, severity)
                 if verdict is None:
                     continue
+                from claimlint.judge.reporting import build_finding
+
                 out.append(build_finding(document, block, sentence.facts, index, hit, verdict, reason, contexts))
         return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from functools import cached_property
 
 _SPEC_FIELDS = ("patterns", "requires", "unless", "unless_sentence", "unless_lead_in")
 
@@ -42,7 +43,11 @@ class PackObjects:
         if patterns:
             pairs += [(("pattern", source), p) for source, p in patterns.items()]
         self.by_name = dict(pairs)
-        self.names = {id(obj): name for name, obj in pairs}
+
+    @cached_property
+    def names(self) -> dict:
+        """id -> name, for writing (a run that only reads an entry never needs it)."""
+        return {id(obj): name for name, obj in self.by_name.items()}
 
     def persistent_id(self, obj):
         return self.names.get(id(obj))

@@ -1,8 +1,6 @@
 """The JSON contract of `check --format json` (see the README): version 1."""
 from __future__ import annotations
 
-import json
-
 
 def summary(result) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
@@ -15,6 +13,8 @@ def summary(result) -> dict:
 
 
 def render_json(result) -> str:
+    import json  # not imported by the text report, which reads summary() from here
+
     return json.dumps(
         {
             "version": 1,

@@ -607,7 +607,7 @@ static PyTypeObject ProgramType = {
 #define INVERTED_MAX 4096
 
 typedef struct {
-    PyObject *keys;     /* word keys (a set), borrowed from `keep` */
+    PyObject *keys;     /* word keys (a set, or a tuple when small), borrowed from `keep` */
     PyObject *symbols;  /* a tuple of strings that touch it when the text holds one */
     char number;        /* a number in the text satisfies it */
     char large;         /* compared with the sentence's words lazily, not listed under each key */
@@ -712,7 +712,8 @@ static Py_ssize_t builder_slot(Builder *b, PyObject *dict, PyObject *key) {
 /* The number of a requirement (word keys, symbols, number, keys), listing a new small one under
  * each of its words and symbols. */
 static Py_ssize_t builder_req(Builder *b, PyObject *req) {
-    if (!PyTuple_Check(req) || PyTuple_GET_SIZE(req) < 3 || !PyAnySet_Check(PyTuple_GET_ITEM(req, 0))
+    if (!PyTuple_Check(req) || PyTuple_GET_SIZE(req) < 3
+        || !(PyAnySet_Check(PyTuple_GET_ITEM(req, 0)) || PyTuple_Check(PyTuple_GET_ITEM(req, 0)))
         || !PyTuple_Check(PyTuple_GET_ITEM(req, 1))) {
         PyErr_SetString(PyExc_TypeError, "a requirement is (word keys, symbols, number, keys)");
         return -1;
@@ -732,7 +733,8 @@ static Py_ssize_t builder_req(Builder *b, PyObject *req) {
     PyObject *keys = PyTuple_GET_ITEM(req, 0), *symbols = PyTuple_GET_ITEM(req, 1);
     GReq *g = &b->reqs[r];
     g->keys = keys; g->symbols = symbols; g->number = (char)number;
-    g->large = PySet_GET_SIZE(keys) > b->inverted_max;
+    /* Word keys are a set (a large requirement's) or a tuple (a small one's, always listed). */
+    g->large = PyAnySet_Check(keys) && PySet_GET_SIZE(keys) > b->inverted_max;
     PyObject *id = PyLong_FromSsize_t(r);
     if (!id || PyDict_SetItem(b->req_id, req, id) < 0) { Py_XDECREF(id); return -1; }
     Py_DECREF(id);

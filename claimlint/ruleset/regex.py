@@ -20,14 +20,14 @@ class RegexError(ValueError):
     pass
 
 
-_EXPLAIN = [
-    (re.compile(r"invalid escape sequence: \\[1-9]"), "backreferences (\\1) cannot run in linear time and are not allowed"),
-    (re.compile(r"invalid perl operator: \(\?[=!]"), "lookahead (?=…) / (?!…) is not supported by the linear-time engine"),
-    (re.compile(r"invalid perl operator: \(\?<[=!]"), "lookbehind (?<=…) / (?<!…) is not supported by the linear-time engine"),
-    (re.compile(r"invalid perl operator: \(\?>"), "atomic groups (?>…) are not supported by the linear-time engine"),
-    (re.compile(r"bad repetition operator: [*+?]\+"), "possessive repeats (a*+) are not supported by the linear-time engine"),
-    (re.compile(r"invalid repetition size"), "a counted repeat above {1000} is not allowed"),
-    (re.compile(r"pattern too large"), "the expression compiles to a program too large to run (simplify its counted repeats)"),
+_EXPLAIN = [  # (what RE2's message says, what to tell the rule's author): searched only on an error
+    (r"invalid escape sequence: \\[1-9]", "backreferences (\\1) cannot run in linear time and are not allowed"),
+    (r"invalid perl operator: \(\?[=!]", "lookahead (?=…) / (?!…) is not supported by the linear-time engine"),
+    (r"invalid perl operator: \(\?<[=!]", "lookbehind (?<=…) / (?<!…) is not supported by the linear-time engine"),
+    (r"invalid perl operator: \(\?>", "atomic groups (?>…) are not supported by the linear-time engine"),
+    (r"bad repetition operator: [*+?]\+", "possessive repeats (a*+) are not supported by the linear-time engine"),
+    (r"invalid repetition size", "a counted repeat above {1000} is not allowed"),
+    (r"pattern too large", "the expression compiles to a program too large to run (simplify its counted repeats)"),
 ]
 
 
@@ -72,11 +72,12 @@ class UserRegex:
         return self._compiled
 
     def _cannot(self, text: str) -> bool:
-        """True when the text lacks every literal a match must contain (see required_literals)."""
+        """True when the text lacks every literal of one of the groups a match must contain
+        one literal of (see required_literals)."""
         if self.needs is None:
             return False
         folded = _folded(text)
-        return not any(lit in folded for lit in self.needs)
+        return not all(any(lit in folded for lit in group) for group in self.needs)
 
     def search(self, text: str, *args):
         return None if self._cannot(text) else self.compiled.search(text, *args)
@@ -107,54 +108,61 @@ class UserRegex:
         return f"UserRegex({self.pattern!r})"
 
 
-def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Strings (case-folded) one of which every match of the pattern contains, or None when
-    that cannot be told: a text with none of them is not searched, and the expression is
-    not even compiled. Read conservatively from Python's parse of the expression (RE2's
-    syntax is nearly the same; what Python cannot parse, or reads differently, gets None)."""
+def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
+    """Groups of strings (case-folded) such that every match of the pattern contains one
+    string of each group, or None when that cannot be told: a text that lacks every string
+    of some group is not searched, and the expression is not even compiled. Read
+    conservatively from Python's parse of the expression (RE2's syntax is nearly the same;
+    what Python cannot parse, or reads differently, gets None). A required digit (`\\d`,
+    which RE2 reads as [0-9]) is the group of the ten digits."""
     try:
         from re import _parser
 
         parsed = _parser.parse(pattern, re.IGNORECASE)
     except Exception:
         return None
-    found = _needs(parsed)
     # Only literals whose case RE2 and Python fold alike: ASCII, and caseless marks such as “.
-    if not found or not all(lit and all(ch.isascii() or ch.lower() == ch.upper() for ch in lit) for lit in found):
-        return None
-    return tuple(sorted(found))
+    groups = {tuple(sorted(group)) for group in _needs(parsed)
+              if all(lit and all(ch.isascii() or ch.lower() == ch.upper() for ch in lit) for lit in group)}
+    return tuple(sorted(groups)) or None
 
 
-def _needs(seq) -> set[str] | None:
-    """One required set of literals of a parsed sequence: the most selective one found."""
+_DIGITS = frozenset("0123456789")
+
+
+def _needs(seq) -> list[set[str]]:
+    """The groups of literals a parsed sequence requires (one literal of each)."""
     from re import _constants as c
 
-    best: set[str] | None = None
-
-    def offer(cand: set[str] | None) -> None:
-        nonlocal best
-        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
-            best = cand
-
+    groups: list[set[str]] = []
     run = ""
     for op, av in seq:
         if op is c.LITERAL:
             run += chr(av).casefold()
             continue
-        offer({run} if run else None)
+        if run:
+            groups.append({run})
         run = ""
         if op is c.IN and av and all(o is c.LITERAL for o, _ in av) and len(av) <= 16:
-            offer({chr(v).casefold() for _, v in av})
+            groups.append({chr(v).casefold() for _, v in av})
+        elif op is c.IN and av == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+            groups.append(set(_DIGITS))
         elif op is c.BRANCH:
-            options = [_needs(branch) for branch in av[1]]
+            options = [_best(_needs(branch)) for branch in av[1]]
             if all(options):
-                offer(set().union(*options))
+                groups.append(set().union(*options))
         elif op is c.SUBPATTERN:
-            offer(_needs(av[-1]))
+            groups += _needs(av[-1])
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-            offer(_needs(av[2]))
-    offer({run} if run else None)
-    return best
+            groups += _needs(av[2])
+    if run:
+        groups.append({run})
+    return groups
+
+
+def _best(groups: list[set[str]]) -> set[str] | None:
+    """The most selective of a branch's groups (its shortest literal the longest), or None."""
+    return max(groups, key=lambda g: min(map(len, g)), default=None)
 
 
 def compile_user_regex(pattern: str) -> UserRegex:
@@ -171,7 +179,7 @@ def _compile(pattern: str):
         return re2.compile(pattern, _options())
     except re2.error as exc:
         message = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        for rx, explanation in _EXPLAIN:
-            if rx.search(message):
+        for expression, explanation in _EXPLAIN:
+            if re.search(expression, message):
                 raise RegexError(f"{explanation} ({message})") from None
         raise RegexError(message) from None
