@@ -212,11 +212,20 @@ class Linter:
                 if severity == "off":
                     continue
                 policy = policy_of(rule, self.ruleset.categories)
+                grades = hit.grades
                 contexts: set[str] = set()
+                verdict = severity
                 for judge in self.judges:
                     if judge.NEEDS is None or not judge.NEEDS.isdisjoint(policy):
-                        contexts |= judge.find(hit, sentence)
-                verdict = apply_policy(policy, contexts, hit.grades, severity)
+                        found = judge.find(hit, sentence)
+                        if found:
+                            contexts |= found
+                            # A context that removes the hit removes it whatever the later judges
+                            # find (apply_policy: no context brings a removed hit back), so a hedged
+                            # claim is not weighed for claim strength or citations too.
+                            verdict = apply_policy(policy, contexts, grades, severity)
+                            if verdict is None:
+                                break
                 if verdict is None:
                     continue
                 from claimlint.judge.reporting import build_finding
