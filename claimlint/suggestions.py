@@ -181,31 +181,25 @@ def asks(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"'”’)").endswith("?") and _ASKED.match(sentence) is not None
 
 
-def without_modal(replacements: list[str]) -> list[str]:
-    """The rewordings with a leading "may", "might", "can" or "could" taken off."""
-    out = []
-    for r in replacements:
-        m = _LEADING_MODAL.match(r)
-        out.append(r[m.end():] if m else r)
-    return out
-
-
 _NEGATION_BEFORE = re.compile(r"(?:n't|n’t|\bnot|\bto)\s+(?:just\s+|only\s+|simply\s+)?$", re.I)
 _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
 _ARTICLE_ENDS = ("a", "A", "n", "\n")
 
 
-def fit_surroundings(before: str, after: str, replacements: list[str]) -> list[str]:
+def fit_surroundings(before: str, after: str, replacements: list[str], asked: bool = False) -> list[str]:
     """Rewordings adjusted to the words around the flagged text.
 
     A modal cannot follow a negation or "to" ("don't just may help treat" ->
-    "don't just help treat"), and a rewording that ends in an article agrees
-    with the word after it ("a" + "immune defense" -> "an immune defense")."""
+    "don't just help treat"), nor the auxiliary of a yes/no question (`asked`:
+    "Can it may help treat?" -> "Can it help treat?"), and a rewording that ends
+    in an article agrees with the word after it ("a" + "immune defense" -> "an
+    immune defense")."""
     out = []
     following = after.split()[0] if after.split() else ""
-    negated = _search_before(_NEGATION_BEFORE, before) is not None  # the same words before every rewording
+    # the same words before every rewording
+    no_modal = asked or _search_before(_NEGATION_BEFORE, before) is not None
     for r in replacements:
-        if negated and _LEADING_MODAL.match(r):
+        if no_modal and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]
         # only a rewording ending in "a", "an", "A" or "An" (or those and a final newline, which $ allows)
         m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None

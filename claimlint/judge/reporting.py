@@ -18,8 +18,7 @@ from typing import NamedTuple
 from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
-from claimlint.suggestions import (asks, case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal,
-                                   without_modal)
+from claimlint.suggestions import asks, case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal
 from claimlint.tokendoc import columns
 
 
@@ -65,9 +64,7 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
         title = False
         case = case_of(prose, title)
     suggestions = [fill(t, prose, captures, title, case) for t in templates]
-    suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions)
-    if facts.asks:
-        suggestions = without_modal(suggestions)
+    suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions, facts.asks)
     back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
     back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
     if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:

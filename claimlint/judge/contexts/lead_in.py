@@ -99,44 +99,6 @@ def research_abstract_blocks(blocks) -> set[int]:
     return out
 
 
-# ---- a paragraph that looks back on the slogans before it -------------------------
-_LOOKS_BACK = re.compile(
-    r"\bsounds?\s+(?:familiar|too\s+good\s+to\s+be\s+true)\b"
-    r"|\b(?:these|such|those)\s+(?:claims|promises|slogans|headlines|ads|adverts|advertisements|pitches)\b"
-    r"|\b(?:claims|promises|slogans|headlines|ads|adverts|advertisements)\b[^.!?]{0,80}\btoo\s+good\s+to\s+be\s+true\b"
-    r"|\b(?:claims|promises|slogans)\s+(?:like|such\s+as)\s+(?:these|this|that|those)\b",
-    re.I,
-)
-_FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")
-
-
-def looked_back_blocks(blocks) -> set[int]:
-    """ids of the short blocks that the paragraph after them reports as claims.
-
-    Consumer advice often opens with the slogans it warns about ("Lose
-    weight without dieting!" "No exercise required!") and only then says
-    what they are ("Claims that sound too good to be true usually are.",
-    "Sound familiar?", "These promises are everywhere."). The run of short
-    blocks (at most _ITEM_WORDS words each) right before a paragraph whose
-    first sentence looks back like that is reported, as a list under
-    "Watch out for these claims:" is.
-    """
-    blocks = list(blocks)
-    out: set[int] = set()
-    for k, b in enumerate(blocks):
-        if k == 0 or b.kind != "paragraph":
-            continue
-        first = _FIRST_SENTENCE.match(b.text.strip()).group()
-        if not _LOOKS_BACK.search(first):
-            continue
-        j = k - 1
-        while j >= 0 and len(blocks[j].text.split()) <= _ITEM_WORDS and k - j <= _ITEMS_MAX \
-                and blocks[j].kind in ("paragraph", "heading", "list_item"):
-            out.add(id(blocks[j]))
-            j -= 1
-    return out
-
-
 # ---- a lead-in governs what follows it -------------------------------------------
 _ITEM_WORDS = 14  # an item after a lead-in is a short line, not a paragraph of its own
 _ITEMS_MAX = 15
@@ -194,3 +156,41 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
             lead, colon = None, False
         listed, count = False, 0
     return section
+
+
+# ---- a paragraph that looks back on the slogans before it -------------------------
+_LOOKS_BACK = re.compile(
+    r"\bsounds?\s+(?:familiar|too\s+good\s+to\s+be\s+true)\b"
+    r"|\b(?:these|such|those)\s+(?:claims|promises|slogans|headlines|ads|adverts|advertisements|pitches)\b"
+    r"|\b(?:claims|promises|slogans|headlines|ads|adverts|advertisements)\b[^.!?]{0,80}\btoo\s+good\s+to\s+be\s+true\b"
+    r"|\b(?:claims|promises|slogans)\s+(?:like|such\s+as)\s+(?:these|this|that|those)\b",
+    re.I,
+)
+_FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")
+
+
+def looked_back_blocks(blocks) -> set[int]:
+    """ids of the short blocks that the paragraph after them reports as claims.
+
+    Consumer advice often opens with the slogans it warns about ("Lose
+    weight without dieting!" "No exercise required!") and only then says
+    what they are ("Claims that sound too good to be true usually are.",
+    "Sound familiar?", "These promises are everywhere."). The run of short
+    blocks (at most _ITEM_WORDS words each) right before a paragraph whose
+    first sentence looks back like that is reported, as a list under
+    "Watch out for these claims:" is.
+    """
+    blocks = list(blocks)
+    out: set[int] = set()
+    for k, b in enumerate(blocks):
+        if k == 0 or b.kind != "paragraph":
+            continue
+        first = _FIRST_SENTENCE.match(b.text.strip()).group()
+        if not _LOOKS_BACK.search(first):
+            continue
+        j = k - 1
+        while j >= 0 and len(blocks[j].text.split()) <= _ITEM_WORDS and k - j <= _ITEMS_MAX \
+                and blocks[j].kind in ("paragraph", "heading", "list_item"):
+            out.add(id(blocks[j]))
+            j -= 1
+    return out
