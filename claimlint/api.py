@@ -19,9 +19,9 @@ from pathlib import Path
 
 from claimlint import engine
 from claimlint.config import ConfigError
-from claimlint.documents import DecodeError, format_for, load
+from claimlint.documents import DecodeError, format_for, is_archive, load
 from claimlint.documents.model import Document
-from claimlint.documents.warc import ArchiveError, Page, is_archive, iter_pages
+from claimlint.documents.warc import ArchiveError, Page, iter_pages
 from claimlint.findings import Finding
 from claimlint.ruleset import RuleError
 

@@ -174,7 +174,7 @@ def check(paths, fmt, output_path, extra_rules, config_path, select, ignore, fai
         click.echo("claimlint: standard input cannot be fixed in place; use --diff to see the rewordings", err=True)
         sys.exit(2)
     if fix and not show_diff:
-        from claimlint.documents.warc import is_archive
+        from claimlint.documents import is_archive
 
         archives = [f for f in found.files if f != "-" and is_archive(f)]
         if archives:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
 from claimlint.documents import ARCHIVE_SUFFIXES as SUFFIXES
-from claimlint.documents import is_archive  # noqa: F401 (the archive readers' callers import it from here)
 
 TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
               "text/markdown": "markdown", "text/x-markdown": "markdown"}

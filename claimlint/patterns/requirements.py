@@ -28,12 +28,6 @@ def _numberish() -> re.Pattern:
     return re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 
 
-def __getattr__(name: str):
-    if name == "NUMBERISH":  # named so, and read by tests, as when it was compiled on import
-        return _numberish()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be been before being below between both but
 by can could did do does doing down during each few for from further had has have having he her here hers him his
@@ -239,9 +233,9 @@ _DIGIT = re.compile(r"\d")
 def text_words(text: str) -> tuple[set[str], bool, str]:
     """What requirement checks look at: the text's words, whether it has a number, the text.
 
-    Whether it has a number is NUMBERISH's answer, found without running it on ASCII text:
+    Whether it has a number is _numberish()'s answer, found without running it on ASCII text:
     there a number word between word boundaries is one of the words found anyway, and a
-    set test is far cheaper than NUMBERISH's case-blind alternation tried at every letter."""
+    set test is far cheaper than that expression's case-blind alternation tried at every letter."""
     words = set(WORD.findall(text.lower()))
     if _DIGIT.search(text):
         return words, True, text
