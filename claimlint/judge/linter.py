@@ -22,6 +22,8 @@ from claimlint.judge.hits import Hit, prune
 from claimlint.judge.prefilter import Prefilter
 from claimlint.judge.selection import Selection, apply_policy, policy_of
 from claimlint.judge.sentences import chunks, token_view
+
+_NO_GRADES: frozenset = frozenset()  # a hit's grades, for a rule whose policy never reads them
 from claimlint.positions import LineIndex
 from claimlint.ruleset.model import RuleSet
 
@@ -73,6 +75,7 @@ class Linter:
         # What a cached finding depends on besides the file: the rules and the selection.
         self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
                                       repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
+        self._plans: dict[str, tuple] = {}  # rule id -> _plan(rule)
         from claimlint.gcpause import started
 
         started()  # in a one-shot run, start-up is over: collect as usual from here
@@ -93,6 +96,7 @@ class Linter:
         state = dict(self.__dict__)
         state.pop("strength", None)
         state.pop("judges", None)
+        state["_plans"] = {}  # they name the judges
         return state
 
     @cached_property
@@ -152,6 +156,16 @@ class Linter:
             word_paragraphs(document, findings)
         return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
 
+    def _plan(self, rule) -> tuple:
+        """What judging reads of a rule, the same for each of its hits, found at its first:
+        its severity in this selection, its policy, the judges worth running for it (a
+        judge whose contexts the policy never names is not), and whether the policy keeps
+        findings by their grades (only then are a hit's grades read)."""
+        policy = policy_of(rule, self.ruleset.categories)
+        judges = tuple(j for j in self.judges if j.NEEDS is None or not j.NEEDS.isdisjoint(policy))
+        graded = any(p.keep_if_grade for p in policy.values())
+        return self.selection.severity_of(rule), policy, judges, graded
+
     def _regex_hits(self, block: Block, doc) -> dict[int, list[Hit]]:
         """Rule regexes run on the whole block (a quoted testimonial may span sentences)
         and count for the sentence where they start: token -> hits starting there."""
@@ -173,6 +187,8 @@ class Linter:
         lead_view = None
         out: list[Finding] = []
         main = c.main
+        plans = self._plans
+        build_finding = None  # imported by the first finding (reporting.py: a clean page never needs it)
         regex_hits = self._regex_hits(block, doc)
         for span in doc.sents:
             s, e = span.start, span.end
@@ -208,28 +224,29 @@ class Linter:
                     reason = c.approved.violation(view, s, e, hit.start, hit.end)
                     if reason is None:
                         continue
-                severity = self.selection.severity_of(rule)
+                plan = plans.get(rule.id)
+                if plan is None:
+                    plan = plans[rule.id] = self._plan(rule)
+                severity, policy, judges, graded = plan
                 if severity == "off":
                     continue
-                policy = policy_of(rule, self.ruleset.categories)
-                grades = hit.grades
+                grades = hit.grades if graded else _NO_GRADES
                 contexts: set[str] = set()
                 verdict = severity
-                for judge in self.judges:
-                    if judge.NEEDS is None or not judge.NEEDS.isdisjoint(policy):
-                        found = judge.find(hit, sentence)
-                        if found:
-                            contexts |= found
-                            # A context that removes the hit removes it whatever the later judges
-                            # find (apply_policy: no context brings a removed hit back), so a hedged
-                            # claim is not weighed for claim strength or citations too.
-                            verdict = apply_policy(policy, contexts, grades, severity)
-                            if verdict is None:
-                                break
+                for judge in judges:
+                    found = judge.find(hit, sentence)
+                    if found:
+                        contexts |= found
+                        # A context that removes the hit removes it whatever the later judges
+                        # find (apply_policy: no context brings a removed hit back), so a hedged
+                        # claim is not weighed for claim strength or citations too.
+                        verdict = apply_policy(policy, contexts, grades, severity)
+                        if verdict is None:
+                            break
                 if verdict is None:
                     continue
-                from claimlint.judge.reporting import build_finding
-
+                if build_finding is None:
+                    from claimlint.judge.reporting import build_finding
                 out.append(build_finding(document, block, sentence.facts, index, hit, verdict, reason, contexts))
         return out
 
