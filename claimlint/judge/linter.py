@@ -41,13 +41,18 @@ class Sentence:
     lead_categories: set[str]
     self_cited: bool
     memo: dict = field(default_factory=dict)
+    _facts: object = field(default=None, repr=False)
 
-    @cached_property
+    @property
     def facts(self):
-        """What its findings share (reporting.sentence_facts): read for its first finding."""
-        from claimlint.judge.reporting import sentence_facts
+        """What its findings share (reporting.sentence_facts): read for its first finding (kept
+        in a field, not a functools.cached_property, whose first read takes a lock)."""
+        facts = self._facts
+        if facts is None:
+            from claimlint.judge.reporting import sentence_facts
 
-        return sentence_facts(self.doc, self.span)
+            facts = self._facts = sentence_facts(self.doc, self.span)
+        return facts
 
     @property
     def start(self) -> int:
