@@ -136,19 +136,20 @@ class Linter:
         looked_back = looked_back_blocks(document.blocks)
         # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
         docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
-        lead_found: dict[int, set[str]] = {}  # a lead-in's contexts, for all the items it heads
+        # The last lead-in's contexts: the items under a lead-in follow one another, so they are
+        # worked out once per lead-in, not per item, and only one lead-in's are held at a time.
+        last_lead: list = [None, None]  # [the lead-in Doc, its lead_in_categories]
         for block, doc in zip(blocks, docs):
             lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
 
             def lead_categories(block=block, lead_doc=lead_doc) -> set[str]:
                 """The block's lead-in contexts: worked out only for a block with a hit, and once
-                per lead-in (the items of a list share theirs)."""
+                for the items of a list that follow one another under the same lead-in."""
                 out = set()
                 if lead_doc is not None:
-                    found = lead_found.get(id(lead_doc))
-                    if found is None:
-                        found = lead_found[id(lead_doc)] = lead_in_categories(self, lead_doc)
-                    out |= found
+                    if last_lead[0] is not lead_doc:
+                        last_lead[:] = [lead_doc, lead_in_categories(self, lead_doc)]
+                    out |= last_lead[1]
                 if id(block) in sections:
                     out &= SECTION_CATEGORIES
                 if id(block) in abstract:
