@@ -22,10 +22,10 @@ from claimlint.judge.hits import Hit, prune
 from claimlint.judge.prefilter import Prefilter
 from claimlint.judge.selection import Selection, apply_policy, policy_of
 from claimlint.judge.sentences import chunks, token_view
-
-_NO_GRADES: frozenset = frozenset()  # a hit's grades, for a rule whose policy never reads them
 from claimlint.positions import LineIndex
 from claimlint.ruleset.model import RuleSet
+
+_NO_GRADES: frozenset = frozenset()  # a hit's grades, for a rule whose policy never reads them
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Linter:
         self._plans: dict[str, tuple] = {}  # rule id -> _plan(rule)
         from claimlint.gcpause import started
 
-        started()  # in a one-shot run, start-up is over: collect as usual from here
+        started()  # in a one-shot run, start-up is over: freeze it, collect every 100,000 allocations
 
     @cached_property
     def compiled(self) -> CompiledRules:

@@ -227,19 +227,19 @@ def pattern_requirements(tree, lexicons, shared: dict | None = None) -> list[lis
 
 
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
+_DIGIT = re.compile(r"\d")
 _UNSET = object()
 _CORE = _UNSET
 
 
 def _core():
-    """The compiled core (native.load_core), or None."""
+    """The compiled core (native.load_core), or None: text_words is then text_words_py."""
     global _CORE
     if _CORE is _UNSET:
         from claimlint.patterns.native import load_core
 
         _CORE = load_core()
     return _CORE
-_DIGIT = re.compile(r"\d")
 
 
 def text_words(text: str) -> tuple[set[str], bool, str]:
