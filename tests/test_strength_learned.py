@@ -72,6 +72,26 @@ def test_learned_engine_from_configuration_drives_check(tmp_path):
     assert [f["line"] for f in json.loads(proc.stdout)["findings"]] == [1]
 
 
+@pytest.mark.usefixtures("needs_model")
+def test_environment_variable_points_the_engine_at_another_model_folder(tmp_path):
+    """CLAIMLINT_STRENGTH_MODEL: a candidate model trained outside the package is measured
+    through the command; an incomplete folder is the usual usage error, naming the file."""
+    import shutil
+
+    (tmp_path / "page.md").write_text("\n\n".join(CLEAR) + "\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_claimlint("strength", "--engine", "learned", str(tmp_path / "page.md"),
+                         env={"CLAIMLINT_STRENGTH_MODEL": str(empty)})
+    assert proc.returncode == 2 and str(empty / "model.onnx") in proc.stderr, proc.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(learned.SHIPPED_MODEL_DIR, copy)
+    proc = run_claimlint("strength", "--engine", "learned", "--format", "json", str(tmp_path / "page.md"),
+                         env={"CLAIMLINT_STRENGTH_MODEL": str(copy)})
+    assert proc.returncode == 0, proc.stderr
+    assert [r["strength"] for r in json.loads(proc.stdout)["sentences"]] == list(CLEAR.values())
+
+
 def test_missing_extra_is_a_clear_usage_error(tmp_path):
     hide = tmp_path / "hide"
     hide.mkdir()
