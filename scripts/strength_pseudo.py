@@ -19,7 +19,9 @@ sides), and an exact repeat within the pool: the measuring set and the developme
 unseen by the student.
 
 The teacher, fixed before any student was trained or scored: the shipped learned engine
-(claimlint/strength_model with the rules, claimlint.learned.combine), per sentence as
+(claimlint/strength_model, or the folder CLAIMLINT_STRENGTH_MODEL names, with the rules,
+claimlint.learned.combine; the shipped self-trained model's teacher was the PubMed-only model
+of commit 2ed4bb9, whose sha256 model.json records), per sentence as
 `claimlint strength` splits a text. A sentence is trusted where the model's top class is the
 rules' verdict, or where the rules found no cue and the model's top probability is at least
 --min-prob (0.95, the engine's own threshold, DEFER_BELOW); where the rules' cue disagrees
