@@ -12,12 +12,19 @@ found a cue (combine): chosen on Wright's press releases, see DEFER_BELOW.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from claimlint.extras import install_hint
 
-MODEL_DIR = Path(__file__).resolve().parent / "strength_model"
+# The shipped model; the environment variable CLAIMLINT_STRENGTH_MODEL names another folder of the
+# same three files (model.onnx, tokenizer.json, model.json), read at import: a candidate model
+# trained outside the package is then measured through the command, as the shipped one is
+# (scripts/train_strength.py --out DIR; README "Claim strength"). Cached findings carry the
+# model's sha256, so they never mix models.
+SHIPPED_MODEL_DIR = Path(__file__).resolve().parent / "strength_model"
+MODEL_DIR = Path(os.environ["CLAIMLINT_STRENGTH_MODEL"]) if os.environ.get("CLAIMLINT_STRENGTH_MODEL") else SHIPPED_MODEL_DIR
 # Below this top probability the model defers to a verdict of the rules' cues (never to their
 # `none`): out of its PubMed domain the model is unsure on press-release phrasing where a cue
 # ("may", "linked to", "cuts") is plain. Chosen on Wright's press releases, never on the

@@ -5,6 +5,7 @@
     python scripts/train_strength.py /path/to/annotated_pubmed.csv            # train, export, quantise
     python scripts/train_strength.py /path/to/annotated_pubmed.csv --cv 5 --oof oof.json   # 5-fold cross-validation only
     python scripts/train_strength.py PUBMED.csv --wright WRIGHT_DIR --against EUREKA.csv [--cv 5]   # with Wright 2021 too
+    python scripts/train_strength.py PUBMED.csv --pseudo /tmp/pseudo.csv --out /tmp/student   # self-training
 
 Why this shape: the press releases the model is meant for (Yu et al. 2020)
 are kept for measuring, so the model learns from the PubMed conclusion
@@ -23,6 +24,14 @@ nearly repeats one of the --against files (the measuring press releases) or of
 the PubMed file; cross-validation then also holds out grouped Wright folds and
 scores their press-release sentences, the press-release-domain figure that
 decides without touching the measuring set.
+
+With --pseudo FILE.csv (sentence,label, as scripts/strength_pseudo.py writes it), those
+pseudo-labeled sentences join the training data of the exported model (self-training: the
+shipped engine labels unlabeled press-release and abstract sentences where it can be trusted,
+and the student learns PubMed plus those). They are trained on as PubMed's are (the same
+headline variant, class weights over all training labels); model.json records the file's
+sha256 and, from the FILE.json beside it, how it was made. Not with --cv: a pseudo file
+labeled by a model trained on all of PubMed would leak the held-out folds.
 
 Reproducible: one seed drives shuffling, dropout and the head's
 initialisation; torch runs deterministic kernels on --threads CPU threads.
@@ -472,6 +481,8 @@ def main() -> int:
                     help="with --wright: where the near-duplicate filter's result is kept (it takes ~45 CPU s)")
     ap.add_argument("--score-model", type=Path, help="with --wright and --cv: score this exported model "
                     "(e.g. claimlint/strength_model) on the Wright folds' press releases, train nothing")
+    ap.add_argument("--pseudo", type=Path, help="also train on this pseudo-labeled CSV (sentence,label; "
+                    "scripts/strength_pseudo.py): self-training; not with --cv")
     ap.add_argument("--keep-fp32", action="store_true",
                     help="also keep the unquantised model (model.fp32.onnx), for scripts/strength_soup.py")
     ap.add_argument("--epochs", type=int, default=4)
@@ -499,6 +510,16 @@ def main() -> int:
         wright, wright_record = kept_items(args.wright, [*args.against, args.pubmed_csv], args.wright_cache)
         print(f"Wright 2021: {wright_record['sentences']} sentences, dropped {wright_record['dropped']}, "
               f"{len(wright)} kept ({wright_record['kept_press']} press-release)", flush=True)
+    pseudo_texts, pseudo_labels, pseudo_record = [], [], None
+    if args.pseudo:
+        if args.cv:
+            ap.error("--pseudo is not for --cv: its teacher saw every PubMed fold")
+        pseudo_texts, pseudo_labels = read_data(args.pseudo)
+        made = args.pseudo.with_suffix(".json")
+        pseudo_record = {"file": args.pseudo.name, "sha256": sha256(args.pseudo), "sentences": len(pseudo_texts),
+                         "labels": {name: pseudo_labels.count(i) for i, name in enumerate(LABELS)},
+                         **({"how_made": json.loads(made.read_text(encoding="utf-8"))} if made.is_file() else {})}
+        print(f"pseudo-labeled: {len(pseudo_texts)} sentences {pseudo_record['labels']}", flush=True)
     if args.score_model:
         if not (wright and args.cv):
             ap.error("--score-model needs --wright and --cv")
@@ -509,7 +530,8 @@ def main() -> int:
         cross_validate(args, base, texts, labels, wright)
         return 0
     t0 = time.time()
-    model, tok = train(args, base, texts + [w["sentence"] for w in wright], labels + [w["label"] for w in wright])
+    model, tok = train(args, base, texts + [w["sentence"] for w in wright] + pseudo_texts,
+                       labels + [w["label"] for w in wright] + pseudo_labels)
     import onnxruntime
     import tokenizers
     import transformers
@@ -525,6 +547,7 @@ def main() -> int:
                     "2014 and Bratton et al. 2019; dataset card: GPL-3.0",
             "source": wright_source(args.wright),
             **wright_record}} if wright_record else {}),
+        **({"pseudo_labeled_data": pseudo_record} if pseudo_record else {}),
         "hyperparameters": {k: getattr(args, k) for k in ("augment", "epochs", "lr", "batch", "max_len", "class_weight_power", "seed", "threads")},
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
                      "tokenizers": tokenizers.__version__, "onnxruntime": onnxruntime.__version__},

