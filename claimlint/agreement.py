@@ -159,13 +159,25 @@ def _is_base_verb(word: str) -> bool:
 
 def agree(original: str, rewording: str) -> str:
     """The rewording with its first word in the same verb form as the original's first word."""
-    a, b = _WORD.match(original.strip()), _WORD.match(rewording)
-    if not a or not b or b.start() != 0:
+    return agree_word(first_word(original), rewording)
+
+
+def first_word(original: str) -> str | None:
+    """The word of `original` that agree() matches a rewording's first verb to (None: none)."""
+    a = _WORD.match(original.strip())
+    return a.group() if a else None
+
+
+def agree_word(first: str | None, rewording: str) -> str:
+    """agree() for an original whose first word is `first` (first_word(original)): a
+    finding's rewordings all replace the same words, which are read once for all of them."""
+    b = _WORD.match(rewording) if first is not None else None
+    if not b or b.start() != 0:
         return rewording
     new = b.group()
-    if new in _NOT_VERBS or (new.lower() == a.group().lower()):
+    if new in _NOT_VERBS or (new.lower() == first.lower()):
         return rewording
-    form = _verb_form(a.group())
+    form = _verb_form(first)
     if form is None or not _is_base_verb(new.lower()):
         return rewording
     inflected = _INFLECTED.get((new.lower(), form[1]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claimlint.agreement import agree
+from claimlint.agreement import agree_word, first_word
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)(\.base)?\}")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(a|an|A|An|AN)\s+$")
@@ -93,9 +93,12 @@ def case_of(original: str, title: bool = True) -> str:
     """How rewordings of `original` take its case: "upper", "as-is" (an acronym leads), "title"
     or "first" (their first letter follows its first letter). Found once for all of a
     finding's rewordings, which replace the same words."""
-    letters = "".join(filter(str.isalpha, original))
-    if len(letters) > 1 and all(map(str.isupper, letters)) and len(original.split()) > 1:
-        return "upper"
+    # A text with a lower-case letter, or with no cased letter at all, is never "upper":
+    # str.isupper() tells both at once, before its letters are looked at one by one.
+    if original.isupper():
+        letters = "".join(filter(str.isalpha, original))
+        if len(letters) > 1 and all(map(str.isupper, letters)) and len(original.split()) > 1:
+            return "upper"
     first_word = _LETTERS.match(original)
     if first_word and len(first_word.group()) > 1 and first_word.group().isupper():
         return "as-is"  # an acronym ("FDA-approved") says nothing about sentence case
@@ -143,19 +146,36 @@ def _pieces(template: str) -> tuple:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _template(template: str) -> tuple:
+    """A rule's template, prepared once: its pieces (_pieces) and, when it has no placeholder,
+    its text with runs of white space made one space (what every rewording of it starts from)."""
+    pieces = _pieces(template)
+    return pieces, (" ".join(pieces[0].split()) if len(pieces) == 1 else None)
+
+
 def fill(template: str, match: str, captures: dict[str, str], title: bool = True, case: str | None = None) -> str:
     """The rewording for `match`: placeholders filled, its first verb agreeing with
     the flagged verb ("resets" -> "supports"), in the flagged text's case (`case`:
     case_of(match, title), when the caller fills several templates for one match).
     An unknown placeholder stays as written."""
-    pieces = _pieces(template)
-    if len(pieces) == 1:
-        text = pieces[0]
-    else:
-        text = "".join(p if p.__class__ is str else match if p[0] == "match" else captures.get(p[0], p[1])
-                       for p in pieces)
-    filled = agree(match, " ".join(text.split()))
-    return in_case(case_of(match, title) if case is None else case, match, filled)
+    return fill_all((template,), match, captures, title, case)[0]
+
+
+def fill_all(templates, match: str, captures: dict[str, str], title: bool = True, case: str | None = None) -> list[str]:
+    """fill() of each template, for one match: what depends only on the flagged words (their
+    case, the first word the rewordings agree with) is read once for all of them."""
+    if case is None:
+        case = case_of(match, title)
+    first = first_word(match)
+    out = []
+    for template in templates:
+        pieces, text = _template(template)
+        if text is None:
+            text = " ".join("".join(p if p.__class__ is str else match if p[0] == "match" else captures.get(p[0], p[1])
+                                    for p in pieces).split())
+        out.append(in_case(case, match, agree_word(first, text)))
+    return out
 
 
 _MODAL_BEFORE = re.compile(r"(?:^|(?<=\W))(may|might|can|could|will|would)\s+$", re.I)

@@ -228,6 +228,33 @@ def tokenize(text: str) -> Tokens:
     if m:
         pos = m.end()
         _add(toks, 0, text[:pos])  # whitespace at the start is a token, even a single " "
+    core = _core()
+    if core is not None:  # the compiled core runs the loop below in one call
+        if core.tokenize_runs(text, pos, _run_columns, starts, texts, norms, nums, is_space, spaces) or rejoin:
+            _rejoin_specials(toks)
+        return toks
+    _runs_py(toks, text, pos, rejoin)
+    return toks
+
+
+def _core():
+    """The compiled core (claimlint.patterns.native), or None: the tokenizer's loop is then Python's."""
+    global _CORE
+    if _CORE is _UNSET:
+        from claimlint.patterns.native import load_core
+
+        _CORE = load_core()
+    return _CORE
+
+
+_UNSET = object()
+_CORE = _UNSET
+
+
+def _runs_py(toks: Tokens, text: str, pos: int, rejoin: bool) -> None:
+    """tokenize()'s loop over the runs from `pos` in Python: the reference the compiled core's
+    tokenize_runs is tested against, and the fallback without it."""
+    starts, texts, norms, nums, is_space, spaces = toks.starts, toks.texts, toks.norms, toks.nums, toks.is_space, toks.spaces
     # findall, not finditer: the runs are contiguous from `pos`, so each one's offset is the
     # previous one's end, and no match object is made per word.
     a = pos
@@ -255,7 +282,6 @@ def tokenize(text: str) -> Tokens:
             a += len(rest)
     if rejoin:
         _rejoin_specials(toks)
-    return toks
 
 
 def _add(toks: Tokens, a: int, run: str) -> bool:

@@ -429,3 +429,20 @@ def test_an_unpickled_pattern_opens_its_nodes_only_when_it_is_tried():
     assert opened and "[heal/s] gout?" not in opened  # never tried: its word is not in the sentence
     again = pickle.loads(pickle.dumps(loaded))  # a pattern opened or not pickles the same way
     assert again.find(view, 0, 4) == expected
+
+
+_WORDISH = st.text(alphabet=st.sampled_from(list("aZz09_ -.,'’\n\tIİıſéΣς")), max_size=40)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(_WORDISH, st.sampled_from(["one", "Two", "NINETY", "Twice", "half", "ninety-nine", "3rd", "ſix", "x_y", "x1"])), max_size=8))
+def test_the_compiled_words_of_a_text_are_pythons(parts):
+    """requirements.text_words (the compiled core's ascii_words for an ASCII text) gives what
+    text_words_py gives: the words, whether the text holds a number, the text."""
+    from claimlint.patterns import requirements
+
+    text = " ".join(parts)
+    assert requirements.text_words(text) == requirements.text_words_py(text)
+    found = matcher._CORE.ascii_words(text)
+    assert (found is None) == (not text.isascii())

@@ -151,3 +151,18 @@ def test_the_prefilter_never_changes_findings(source, fmt):
     doc = parse("p", source, fmt)
     filtered = [f.to_cache() for f in linter().lint(parse("p", source, fmt))]
     assert filtered == [f.to_cache() for f in unfiltered().lint(doc)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["http", "https", "://", ":/", "www", "WwW", ".", "@", "a", "b.c", "-", "+", "_", " ",
+                                 "x1", "(", ")", ",", "é", "\n", "ftp", "mail", "org"]), max_size=20))
+@example(["mail", "@", "b.c"])
+@example(["WwW", ".", "b.c"])
+@example(["https", "://", "b.c"])
+def test_a_text_the_url_test_passes_over_holds_no_url(parts):
+    """mask_urls searches only text that could_hold_url: it never passes over a URL or address."""
+    from claimlint.documents.urls import URL, could_hold_url
+
+    text = "".join(parts)
+    if URL.search(text):
+        assert could_hold_url(text), text

@@ -264,3 +264,22 @@ def test_a_pattern_packed_away_is_found_by_compile():
     assert cue not in compiled._patterns and "_packed" in compiled.__dict__
     pattern = compiled.compile(cue)
     assert "_packed" not in compiled.__dict__ and compiled._patterns[cue] is pattern
+
+
+def test_a_one_shot_run_collects_rarely_once_it_lints_and_other_processes_keep_pythons_thresholds():
+    """gcpause.started(): a command-line run (one_shot) goes on collecting every 100,000
+    allocations while it lints; a process that never called one_shot keeps its thresholds."""
+    probe = (
+        "import gc, sys\n"
+        "from claimlint import gcpause\n"
+        "gc.set_threshold(700, 10, 10)\n"
+        "gcpause.started()\n"
+        "assert gc.get_threshold() == (700, 10, 10), gc.get_threshold()\n"
+        "gcpause.one_shot()\n"
+        "assert gc.get_threshold()[0] == 100_000\n"
+        "gcpause.started()\n"
+        "assert gc.get_threshold() == (100_000, 10, 10), gc.get_threshold()\n"
+        "assert gc.isenabled()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr

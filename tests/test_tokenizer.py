@@ -147,3 +147,45 @@ def test_linting_a_page_with_claims_never_imports_spacy(tmp_path):
         assert "'spacy'" not in out.split("LOADED")[1], (run, out)
     # Once the rules are compiled, what rewording agreement asks was asked then: no lemminflect, no numpy.
     assert "LOADED [] 1" in out, out
+
+
+def _columns(toks) -> tuple:
+    return toks.starts, toks.texts, toks.norms, toks.nums, toks.is_space, toks.spaces
+
+
+def assert_loops_agree(text: str) -> None:
+    """The compiled core's tokenize_runs gives the Python loop's tokens, column for column."""
+    from claimlint import tokenizer
+
+    core = tokenizer._core()
+    if core is None:
+        pytest.skip("the compiled core is not built")
+    compiled = tokenizer.tokenize(text)
+    tokenizer._CORE = None
+    try:
+        python = tokenizer.tokenize(text)
+    finally:
+        tokenizer._CORE = core
+    assert _columns(compiled) == _columns(python), text
+
+
+@pytest.mark.parametrize("text", HAND_WRITTEN + ["a\u2003b\u2029c\u3000 d\u0085e\x1cf \x1f g", " \u00a0 lead", "tail\u00a0 "])
+def test_the_compiled_loop_gives_the_python_loops_tokens(text):
+    assert_loops_agree(text)
+    assert_loops_agree(tokenisable(text))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_loop_on_generated_pages(seed):
+    from test_sentences import generated_page
+
+    for text in (_benchmark_page(seed), generated_page(seed)):
+        assert_loops_agree(text)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(PIECES + ["\u2003", "\u3000", "\x1c", "\u0085", "\u2028", " \u00a0"]),
+                          st.text(max_size=3)), max_size=30),
+       st.sampled_from(["", " ", "  ", "\n", "\u2003"]))
+def test_property_the_compiled_loop_is_the_python_loop(parts, sep):
+    assert_loops_agree(sep.join(parts))

@@ -34,6 +34,8 @@ _LISTS = {"bullet_list", "ordered_list"}
 _SKIPPED = {"fence", "code_block", "hr", "definition", "footnote_ref_anchor"}
 _DESCEND = {"table", "thead", "tbody", "trow", "footnote_container", "root"}
 _INLINE_CONTAINERS = {"em", "strong", "strikethrough"}
+# Nodes that are blocks of their own, not inline content of the prose around them.
+_BLOCKS = frozenset(_CONTAINERS) | _LISTS | _SKIPPED | _DESCEND | {"paragraph", "html_block", "front_matter"}
 
 
 def _parser():
@@ -90,8 +92,10 @@ class _Reader:
         self.leads: list[Block | None] = []
         self.last_block: Block | None = None
 
-    def span(self, node) -> tuple[int, int]:
-        a, b = node.srcmap
+    def span(self, node, srcmap=None) -> tuple[int, int]:
+        """A node's character range (`srcmap`: its srcmap, when the caller has read it: every
+        read of a node's attribute asks markdown-it-pyrs to build it again)."""
+        a, b = srcmap or node.srcmap
         return self.chars(a), self.chars(b)
 
     def line_start(self, offset: int) -> int:
@@ -139,8 +143,7 @@ class _Reader:
     def children(self, node) -> None:
         group: list = []
         for child in node.children:
-            if child.name in _CONTAINERS or child.name in _LISTS or child.name in _SKIPPED or child.name in _DESCEND \
-                    or child.name in ("paragraph", "html_block", "front_matter"):
+            if child.name in _BLOCKS:
                 if group:
                     self.prose(group)
                     group = []
@@ -152,7 +155,7 @@ class _Reader:
 
     def prose(self, nodes: list) -> None:
         """One block of prose from a run of inline nodes (a paragraph, a heading, a cell)."""
-        spans = [n.srcmap for n in nodes if n.srcmap]
+        spans = [sm for sm in (n.srcmap for n in nodes) if sm]
         if not spans:
             return
         start = self.line_start(self.chars(spans[0][0]))
@@ -201,7 +204,8 @@ class _InlineWalker:
                     self.cursor = max(self.cursor, end)
                 continue
             name = node.name
-            a, e = self.reader.span(node) if node.srcmap else (self.cursor, self.cursor)
+            srcmap = node.srcmap
+            a, e = self.reader.span(node, srcmap) if srcmap else (self.cursor, self.cursor)
             if name == "text":
                 self.text(node.meta.get("content", ""), a)
             elif name == "text_special":

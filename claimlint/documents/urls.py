@@ -18,8 +18,20 @@ URL = re.compile(
 )
 
 
+# Every match of URL holds "://", "www." (in any case) or "@": a text with none of them is not
+# searched (the address alternative tries a run of word characters at every word boundary).
+_WWW = re.compile(r"www\.", re.IGNORECASE)
+
+
+def could_hold_url(text: str) -> bool:
+    """False when URL cannot match anywhere in `text`."""
+    return "@" in text or "://" in text or _WWW.search(text) is not None
+
+
 def mask_urls(block: Block) -> Block:
     """Replace each URL or address in the block's prose by one space."""
+    if not could_hold_url(block.text):
+        return block
     matches = list(URL.finditer(block.text))
     if not matches:
         return block

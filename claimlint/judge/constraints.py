@@ -37,17 +37,28 @@ class Constraints:
             [(src, compile_pattern(src)) for src in MEASURE_PATTERNS] if "preparation" in lexicons else [])
         self.names = NAME_HEAD in lexicons
 
+    _checks = None  # rule id -> (requires, unless, unless_sentence), empty indexes as None
+
+    def _checks_of(self) -> dict:
+        """Each rule's constraints, with an index without patterns as None: most rules have no
+        `requires` and no `unless_sentence`, and a hit need not ask those indexes at all."""
+        self._checks = {rid: (self.requires[rid], self.unless[rid] if self.unless[rid].size else None,
+                              self.unless_sentence[rid] if self.unless_sentence[rid].size else None)
+                        for rid in self.requires}
+        return self._checks
+
     def hold(self, view: TokenView, rule, s: int, e: int, hs: int, he: int) -> bool:
         """Whether the rule's `requires`, `unless` and `unless_sentence` let the hit [hs, he) stand."""
-        for spec, idx in self.requires[rule.id]:
+        requires, unless, unless_sentence = (self._checks or self._checks_of())[rule.id]
+        for spec, idx in requires:
             found = idx.find(view, s, e)
             if spec.within is not None:
                 found = [m for m in found if m.start < he + spec.within and m.end > hs - spec.within]
             if not found:
                 return False
-        if any(m.start < he and hs < m.end for m in self.unless[rule.id].find(view, s, e)):
+        if unless is not None and any(m.start < he and hs < m.end for m in unless.find(view, s, e)):
             return False
-        if self.unless_sentence[rule.id].find(view, s, e):  # an empty index answers at once
+        if unless_sentence is not None and unless_sentence.find(view, s, e):
             return False
         return True
 

@@ -25,6 +25,8 @@ from claimlint.judge.sentences import chunks, token_view
 from claimlint.positions import LineIndex
 from claimlint.ruleset.model import RuleSet
 
+_NO_GRADES: frozenset = frozenset()  # a hit's grades, for a rule whose policy never reads them
+
 
 @dataclass
 class Sentence:
@@ -39,13 +41,18 @@ class Sentence:
     lead_categories: set[str]
     self_cited: bool
     memo: dict = field(default_factory=dict)
+    _facts: object = field(default=None, repr=False)
 
-    @cached_property
+    @property
     def facts(self):
-        """What its findings share (reporting.sentence_facts): read for its first finding."""
-        from claimlint.judge.reporting import sentence_facts
+        """What its findings share (reporting.sentence_facts): read for its first finding (kept
+        in a field, not a functools.cached_property, whose first read takes a lock)."""
+        facts = self._facts
+        if facts is None:
+            from claimlint.judge.reporting import sentence_facts
 
-        return sentence_facts(self.doc, self.span)
+            facts = self._facts = sentence_facts(self.doc, self.span)
+        return facts
 
     @property
     def start(self) -> int:
@@ -73,9 +80,10 @@ class Linter:
         # What a cached finding depends on besides the file: the rules and the selection.
         self.settings_key = "|".join([ruleset.digest, ",".join(r.id for r in self.rules),
                                       repr(sorted((self.selection.severity or {}).items())), _engine_key(strength_engine)])
+        self._plans: dict[str, tuple] = {}  # rule id -> _plan(rule)
         from claimlint.gcpause import started
 
-        started()  # in a one-shot run, start-up is over: collect as usual from here
+        started()  # in a one-shot run, start-up is over: freeze it, collect every 100,000 allocations
 
     @cached_property
     def compiled(self) -> CompiledRules:
@@ -93,6 +101,7 @@ class Linter:
         state = dict(self.__dict__)
         state.pop("strength", None)
         state.pop("judges", None)
+        state["_plans"] = {}  # they name the judges
         return state
 
     @cached_property
@@ -127,12 +136,20 @@ class Linter:
         looked_back = looked_back_blocks(document.blocks)
         # Blocks are tokenised lazily, a batch at a time: holding every Doc of a 20 MB page costs gigabytes.
         docs = c.nlp.pipe((tokenisable(b.text) for b in blocks), batch_size=64)
+        # The last lead-in's contexts: the items under a lead-in follow one another, so they are
+        # worked out once per lead-in, not per item, and only one lead-in's are held at a time.
+        last_lead: list = [None, None]  # [the lead-in Doc, its lead_in_categories]
         for block, doc in zip(blocks, docs):
             lead_doc = lead_docs[id(block.lead_in)] if block.lead_in is not None else None
 
             def lead_categories(block=block, lead_doc=lead_doc) -> set[str]:
-                """The block's lead-in contexts: worked out only for a block with a hit."""
-                out = lead_in_categories(self, lead_doc) if lead_doc is not None else set()
+                """The block's lead-in contexts: worked out only for a block with a hit, and once
+                for the items of a list that follow one another under the same lead-in."""
+                out = set()
+                if lead_doc is not None:
+                    if last_lead[0] is not lead_doc:
+                        last_lead[:] = [lead_doc, lead_in_categories(self, lead_doc)]
+                    out |= last_lead[1]
                 if id(block) in sections:
                     out &= SECTION_CATEGORIES
                 if id(block) in abstract:
@@ -151,6 +168,16 @@ class Linter:
         if document.format == "docx":
             word_paragraphs(document, findings)
         return dedupe_findings(findings) if dedupe else sorted(findings, key=lambda f: f.sort_key)
+
+    def _plan(self, rule) -> tuple:
+        """What judging reads of a rule, the same for each of its hits, found at its first:
+        its severity in this selection, its policy, the judges worth running for it (a
+        judge whose contexts the policy never names is not), and whether the policy keeps
+        findings by their grades (only then are a hit's grades read)."""
+        policy = policy_of(rule, self.ruleset.categories)
+        judges = tuple(j for j in self.judges if j.NEEDS is None or not j.NEEDS.isdisjoint(policy))
+        graded = any(p.keep_if_grade for p in policy.values())
+        return self.selection.severity_of(rule), policy, judges, graded
 
     def _regex_hits(self, block: Block, doc) -> dict[int, list[Hit]]:
         """Rule regexes run on the whole block (a quoted testimonial may span sentences)
@@ -173,6 +200,8 @@ class Linter:
         lead_view = None
         out: list[Finding] = []
         main = c.main
+        plans = self._plans
+        build_finding = None  # imported by the first finding (reporting.py: a clean page never needs it)
         regex_hits = self._regex_hits(block, doc)
         for span in doc.sents:
             s, e = span.start, span.end
@@ -208,28 +237,29 @@ class Linter:
                     reason = c.approved.violation(view, s, e, hit.start, hit.end)
                     if reason is None:
                         continue
-                severity = self.selection.severity_of(rule)
+                plan = plans.get(rule.id)
+                if plan is None:
+                    plan = plans[rule.id] = self._plan(rule)
+                severity, policy, judges, graded = plan
                 if severity == "off":
                     continue
-                policy = policy_of(rule, self.ruleset.categories)
-                grades = hit.grades
+                grades = hit.grades if graded else _NO_GRADES
                 contexts: set[str] = set()
                 verdict = severity
-                for judge in self.judges:
-                    if judge.NEEDS is None or not judge.NEEDS.isdisjoint(policy):
-                        found = judge.find(hit, sentence)
-                        if found:
-                            contexts |= found
-                            # A context that removes the hit removes it whatever the later judges
-                            # find (apply_policy: no context brings a removed hit back), so a hedged
-                            # claim is not weighed for claim strength or citations too.
-                            verdict = apply_policy(policy, contexts, grades, severity)
-                            if verdict is None:
-                                break
+                for judge in judges:
+                    found = judge.find(hit, sentence)
+                    if found:
+                        contexts |= found
+                        # A context that removes the hit removes it whatever the later judges
+                        # find (apply_policy: no context brings a removed hit back), so a hedged
+                        # claim is not weighed for claim strength or citations too.
+                        verdict = apply_policy(policy, contexts, grades, severity)
+                        if verdict is None:
+                            break
                 if verdict is None:
                     continue
-                from claimlint.judge.reporting import build_finding
-
+                if build_finding is None:
+                    from claimlint.judge.reporting import build_finding
                 out.append(build_finding(document, block, sentence.facts, index, hit, verdict, reason, contexts))
         return out
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
-from claimlint.suggestions import asks, case_of, fill, fit_surroundings, is_title_case, with_articles, with_modal
+from claimlint.suggestions import asks, case_of, fill_all, fit_surroundings, is_title_case, with_articles, with_modal
 from claimlint.tokendoc import columns
 
 
@@ -63,13 +63,15 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
     if case == "title" and not is_title_case(facts.text):
         title = False
         case = case_of(prose, title)
-    suggestions = [fill(t, prose, captures, title, case) for t in templates]
-    suggestions = fit_surroundings(block.text[max(0, ca - 16):ca], block.text[cb:cb + 40], suggestions, facts.asks)
-    back, suggestions = with_articles(block.text[max(0, ca - 8):ca], suggestions, block.text[cb:cb + 40])
-    back = back or with_modal(block.text[max(0, ca - 8):ca], suggestions)
+    suggestions = fill_all(templates, prose, captures, title, case)
+    before, after = block.text[max(0, ca - 16):ca], block.text[cb:cb + 40]  # the words around it
+    suggestions = fit_surroundings(before, after, suggestions, facts.asks)
+    near = before[-8:]  # block.text[max(0, ca - 8):ca]
+    back, suggestions = with_articles(near, suggestions, after)
+    back = back or with_modal(near, suggestions)
     if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
         ca -= back
-    ahead = redundant_after(block.text[cb:cb + 40], suggestions)
+    ahead = redundant_after(after, suggestions)
     if ahead and block.source_span(ca, cb)[1] <= block.source_span(cb, cb + ahead)[0]:
         cb += ahead  # "... for some people for good": the rewording replaces the permanence claim too
     a, b = block.source_span(ca, cb)

@@ -1454,9 +1454,155 @@ fail:
     return NULL;
 }
 
+/* ---- the tokenizer's loop over a text's runs (claimlint.tokenizer.tokenize) ------ */
+
+/* Append `k` items of tuple `t` (from item `from`) to `list`. */
+static int extend_from(PyObject *list, PyObject *t, Py_ssize_t from) {
+    for (Py_ssize_t k = from; k < PyTuple_GET_SIZE(t); k++)
+        if (PyList_Append(list, PyTuple_GET_ITEM(t, k)) < 0) return -1;
+    return 0;
+}
+
+/* One run's tokens appended to the columns: columns(run) is tokenizer._run_columns
+ * ((offsets, texts, norms, nums, is_space, rejoin), offsets from the run's start `a`);
+ * `space`: whether the run's last token has a trailing space. Returns rejoin (0 or 1) or -1. */
+static int add_run(PyObject *columns, PyObject *run, Py_ssize_t a, int space, PyObject **lists) {
+    PyObject *cols = PyObject_CallOneArg(columns, run);
+    if (!cols) return -1;
+    if (!PyTuple_Check(cols) || PyTuple_GET_SIZE(cols) != 6) {
+        PyErr_SetString(PyExc_TypeError, "a run's columns are (offsets, texts, norms, nums, is_space, rejoin)");
+        goto fail;
+    }
+    PyObject *offsets = PyTuple_GET_ITEM(cols, 0);
+    for (int c = 0; c < 5; c++)
+        if (!PyTuple_Check(PyTuple_GET_ITEM(cols, c))
+            || PyTuple_GET_SIZE(PyTuple_GET_ITEM(cols, c)) != PyTuple_GET_SIZE(offsets)) {
+            PyErr_SetString(PyExc_TypeError, "a run's columns are tuples of one length");
+            goto fail;
+        }
+    Py_ssize_t n = PyTuple_GET_SIZE(offsets);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t o = PyLong_AsSsize_t(PyTuple_GET_ITEM(offsets, k));
+        if (o == -1 && PyErr_Occurred()) goto fail;
+        PyObject *at = PyLong_FromSsize_t(a + o);
+        if (!at || PyList_Append(lists[0], at) < 0) { Py_XDECREF(at); goto fail; }
+        Py_DECREF(at);
+        if (PyList_Append(lists[5], (space && k == n - 1) ? Py_True : Py_False) < 0) goto fail;
+    }
+    for (int c = 1; c < 5; c++)
+        if (extend_from(lists[c], PyTuple_GET_ITEM(cols, c), 0) < 0) goto fail;
+    int rejoin = PyObject_IsTrue(PyTuple_GET_ITEM(cols, 5));
+    Py_DECREF(cols);
+    return rejoin;
+fail:
+    Py_DECREF(cols);
+    return -1;
+}
+
+/* tokenize_runs(text, pos, columns, starts, texts, norms, nums, is_space, spaces): the loop of
+ * claimlint.tokenizer.tokenize from `pos` (where no white space starts), in one call. The text is
+ * cut as the expression (\S+)( ?)(\s*) cuts it, match after match (\s is Py_UNICODE_ISSPACE, as
+ * in `re`): each run without white space, then the single " " that is its last token's trailing
+ * space, then any other white space, a run of its own whose tokens have none; each run's tokens
+ * come from columns(run) (tokenizer._run_columns, cached there) and are appended to the six
+ * lists. Returns whether any run's tokens may start a special case to rejoin. The Python loop
+ * stays the reference and the fallback (tests/test_tokenizer.py compares the two). */
+static PyObject *tokenize_runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 9 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "tokenize_runs(text, pos, columns, starts, texts, norms, nums, is_space, spaces)");
+        return NULL;
+    }
+    PyObject *lists[6];
+    for (int c = 0; c < 6; c++) {
+        lists[c] = args[3 + c];
+        if (!PyList_Check(lists[c])) { PyErr_SetString(PyExc_TypeError, "the token columns are lists"); return NULL; }
+    }
+    PyObject *text = args[0], *columns = args[2];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t i = PyLong_AsSsize_t(args[1]);
+    if (i == -1 && PyErr_Occurred()) return NULL;
+    if (i < 0) i = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    int rejoin = 0;
+    while (i < n) {
+        Py_ssize_t j = i;
+        while (j < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j))) j++;
+        if (j == i) { i++; continue; }  /* white space where a run starts: `re` would search on */
+        int space = j < n && PyUnicode_READ(kind, data, j) == ' ';
+        Py_ssize_t k = j + space, m = k;
+        while (m < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, m))) m++;
+        PyObject *run = PyUnicode_Substring(text, i, j);
+        if (!run) return NULL;
+        int r = add_run(columns, run, i, space, lists);
+        Py_DECREF(run);
+        if (r < 0) return NULL;
+        rejoin |= r;
+        if (m > k) {
+            PyObject *rest = PyUnicode_Substring(text, k, m);
+            if (!rest) return NULL;
+            r = add_run(columns, rest, k, 0, lists);
+            Py_DECREF(rest);
+            if (r < 0) return NULL;
+            rejoin |= r;
+        }
+        i = m;
+    }
+    return PyBool_FromLong(rejoin);
+}
+
+/* ---- a text's words for the requirement gates (requirements.text_words) ---------- */
+
+/* ascii_words(text): for an ASCII text, (the set of its lower-cased \w+ runs, whether it holds a
+ * digit), what requirements.text_words finds with set(WORD.findall(text.lower())) and
+ * _DIGIT.search(text), in one pass and without the lower-cased copy and the list; None for a
+ * text that is not ASCII (Python's Unicode rules then decide). In ASCII, \w is [A-Za-z0-9_]. */
+static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words(text: str)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+    const unsigned char *c = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *words = PySet_New(NULL);
+    if (!words) return NULL;
+    int digit = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char ch = c[i];
+        int w = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+        if (!w) { i++; continue; }
+        Py_ssize_t j = i;
+        while (j < n) {
+            ch = c[j];
+            if (ch >= '0' && ch <= '9') digit = 1;
+            else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) break;
+            j++;
+        }
+        PyObject *word = PyUnicode_New(j - i, 127);
+        if (!word) { Py_DECREF(words); return NULL; }
+        unsigned char *out = PyUnicode_1BYTE_DATA(word);
+        for (Py_ssize_t k = i; k < j; k++) out[k - i] = (c[k] >= 'A' && c[k] <= 'Z') ? (unsigned char)(c[k] + 32) : c[k];
+        int rc = PySet_Add(words, word);
+        Py_DECREF(word);
+        if (rc < 0) { Py_DECREF(words); return NULL; }
+        i = j;
+    }
+    PyObject *out = PyTuple_Pack(2, words, digit ? Py_True : Py_False);
+    Py_DECREF(words);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
      "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
+    {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
+     "ascii_words(text): (set of lower-cased words, holds a digit) of an ASCII text, else None."},
+    {"tokenize_runs", (PyCFunction)(void (*)(void))tokenize_runs, METH_FASTCALL,
+     "tokenize_runs(text, pos, columns, starts, texts, norms, nums, is_space, spaces): the tokenizer's loop."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -228,6 +228,18 @@ def pattern_requirements(tree, lexicons, shared: dict | None = None) -> list[lis
 
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
 _DIGIT = re.compile(r"\d")
+_UNSET = object()
+_CORE = _UNSET
+
+
+def _core():
+    """The compiled core (native.load_core), or None: text_words is then text_words_py."""
+    global _CORE
+    if _CORE is _UNSET:
+        from claimlint.patterns.native import load_core
+
+        _CORE = load_core()
+    return _CORE
 
 
 def text_words(text: str) -> tuple[set[str], bool, str]:
@@ -235,7 +247,19 @@ def text_words(text: str) -> tuple[set[str], bool, str]:
 
     Whether it has a number is _numberish()'s answer, found without running it on ASCII text:
     there a number word between word boundaries is one of the words found anyway, and a
-    set test is far cheaper than that expression's case-blind alternation tried at every letter."""
+    set test is far cheaper than that expression's case-blind alternation tried at every letter.
+    The compiled core finds an ASCII text's words and digits in one pass (the same answer)."""
+    core = _core()
+    if core is not None:
+        found = core.ascii_words(text)
+        if found is not None:
+            words, digit = found
+            return words, digit or not _NUMBER_WORDS.isdisjoint(words), text
+    return text_words_py(text)
+
+
+def text_words_py(text: str) -> tuple[set[str], bool, str]:
+    """text_words() in Python: the reference the compiled core's ascii_words is tested against."""
     words = set(WORD.findall(text.lower()))
     if _DIGIT.search(text):
         return words, True, text

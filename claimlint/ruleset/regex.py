@@ -74,10 +74,17 @@ class UserRegex:
     def _cannot(self, text: str) -> bool:
         """True when the text lacks every literal of one of the groups a match must contain
         one literal of (see required_literals)."""
-        if self.needs is None:
+        needs = self.needs
+        if needs is None:
             return False
         folded = _folded(text)
-        return not all(any(lit in folded for lit in group) for group in self.needs)
+        for group in needs:  # loops, not all() over any() generators: asked for each block and regex
+            for lit in group:
+                if lit in folded:
+                    break
+            else:
+                return True
+        return False
 
     def search(self, text: str, *args):
         return None if self._cannot(text) else self.compiled.search(text, *args)

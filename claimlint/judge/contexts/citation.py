@@ -70,10 +70,11 @@ def is_reference_entry(text: str) -> bool:
 
 def next_to_reference(document: Document, block: Block) -> bool:
     """Is `block` a short claim or quote directly before or after a reference entry?"""
-    if len(block.text) > _NEAR_REFERENCE_MAX or is_reference_entry(block.text):
+    if len(block.text) > _NEAR_REFERENCE_MAX:
         return False
     blocks = document.blocks
-    # Built once per document: where each block sits, and which blocks are references.
+    # Built once per document: where each block sits, and which blocks are references (the
+    # block itself too: each of its sentences and categories asks again).
     index = getattr(document, "_reference_index", None)
     if index is None:
         index = ({id(b): i for i, b in enumerate(blocks)}, {})
@@ -81,6 +82,10 @@ def next_to_reference(document: Document, block: Block) -> bool:
     positions, is_ref = index
     i = positions.get(id(block))
     if i is None:
+        return False  # a part of a long block (judge.sentences.chunks): no neighbour to borrow from
+    if i not in is_ref:
+        is_ref[i] = is_reference_entry(block.text)
+    if is_ref[i]:
         return False
     for j in (i - 1, i + 1):
         if 0 <= j < len(blocks):

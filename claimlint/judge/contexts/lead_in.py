@@ -44,6 +44,7 @@ _SECTION = re.compile(
     r"results?|findings|conclusions?(?:\s+and\s+relevance)?|interpretation|significance)",
     re.I,
 )
+_SECTION_OPENS = re.compile(_SECTION.pattern + r"\s*:", re.I)  # "Results: 72% ..."
 _CORE = {"background", "aim", "objective", "purpose", "method", "result", "conclusion", "finding"}
 
 
@@ -53,7 +54,7 @@ def _section_name(text: str) -> str | None:
     head = t.rstrip(":").strip()
     m = _SECTION.fullmatch(head)
     if m is None:
-        m2 = re.match(_SECTION.pattern + r"\s*:", t, re.I)
+        m2 = _SECTION_OPENS.match(t)
         if m2 is None:
             return None
         head = m2.group(1)
@@ -77,17 +78,16 @@ def research_abstract_blocks(blocks) -> set[int]:
     is not one of its sections ("Introduction", "References").
     """
     blocks = list(blocks)
-    sections = {_section_name(b.text) for b in blocks}
-    structured = len(sections & _CORE) >= 2
+    names = [_section_name(b.text) for b in blocks]  # each block's, read once
+    structured = len(set(names) & _CORE) >= 2
     out: set[int] = set()
     inside = False
-    for b in blocks:
+    for b, name in zip(blocks, names):
         text = b.text.strip()
         if _ABSTRACT.fullmatch(text.rstrip(":").strip()):
             inside = True
             out.add(id(b))
             continue
-        name = _section_name(text)
         if name is not None and (inside or structured):
             inside = True
             out.add(id(b))
