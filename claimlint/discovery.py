@@ -17,8 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claimlint.documents import FORMATS
-from claimlint.documents import is_archive
+from claimlint.documents import FORMATS, is_archive
 from claimlint.ignore import Excludes, GitIgnore
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",

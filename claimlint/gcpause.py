@@ -23,25 +23,25 @@ from contextlib import contextmanager
 _freeze = False
 
 
-_START_UP_THRESHOLD = 100_000  # allocations between collections while a one-shot run starts
-_LINT_THRESHOLD = 100_000  # ... and once it lints (see started)
-_threshold: tuple[int, int, int] | None = None  # the collector's thresholds before that
+_ONE_SHOT_THRESHOLD = 100_000  # allocations between collections in a one-shot run (see started)
+_starting = False  # a one-shot run whose start-up is not yet frozen
 
 
 def one_shot() -> None:
     """This process ends after one command: freeze what paused blocks build, and collect
     nothing while it starts (see started)."""
-    global _freeze, _threshold
+    global _freeze, _starting
+    if not _freeze:
+        _starting = True
+        threshold = gc.get_threshold()
+        gc.set_threshold(max(threshold[0], _ONE_SHOT_THRESHOLD), *threshold[1:])
     _freeze = True
-    if _threshold is None:
-        _threshold = gc.get_threshold()
-        gc.set_threshold(_START_UP_THRESHOLD, *_threshold[1:])
 
 
 def started() -> None:
     """A one-shot run's start-up is over (its configuration and rule pack are loaded and a
     linter is made): what it built is frozen, and the collector goes on running every
-    100,000 allocations (`_LINT_THRESHOLD`), not 700, while the run lints.
+    100,000 allocations (`_ONE_SHOT_THRESHOLD`, set by one_shot), not 700, while the run lints.
 
     Start-up builds modules, functions, classes and the rule pack, which live until the
     process ends: the ~45 collections it used to trigger (a clean page's run made about 47
@@ -51,11 +51,10 @@ def started() -> None:
     collections it triggered at 700 found nothing and took about 0.1 CPU s (3% of that
     run); at 100,000 it triggers two. A long-running process (the language server, the
     Python API) never calls one_shot and keeps Python's thresholds."""
-    global _threshold
-    if _threshold is not None:
+    global _starting
+    if _starting:
         gc.freeze()
-        gc.set_threshold(max(_threshold[0], _LINT_THRESHOLD), *_threshold[1:])
-        _threshold = None
+        _starting = False
 
 
 @contextmanager

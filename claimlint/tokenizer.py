@@ -38,6 +38,7 @@ from functools import lru_cache
 from claimlint import regexcache
 from claimlint import sentence_tables as _s
 from claimlint import token_tables as _t
+from claimlint.patterns.native import load_core as _core  # the compiled core or None, decided once a process
 
 _PREFIX = regexcache.compile(_s.PREFIX).search
 _SUFFIX = regexcache.compile(_s.SUFFIX).search
@@ -237,18 +238,6 @@ def tokenize(text: str) -> Tokens:
     return toks
 
 
-def _core():
-    """The compiled core (claimlint.patterns.native), or None: the tokenizer's loop is then Python's."""
-    global _CORE
-    if _CORE is _UNSET:
-        from claimlint.patterns.native import load_core
-
-        _CORE = load_core()
-    return _CORE
-
-
-_UNSET = object()
-_CORE = _UNSET
 
 
 def _runs_py(toks: Tokens, text: str, pos: int, rejoin: bool) -> None:

@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
-from claimlint.documents import ARCHIVE_SUFFIXES as SUFFIXES
-
 TEXT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
               "text/markdown": "markdown", "text/x-markdown": "markdown"}
 PAGE_RECORDS = ("response", "resource", "conversion")

@@ -182,16 +182,20 @@ class CompiledRules:
         if compiled is not None:
             compiled._source = (ruleset, rules)  # to compile the packed parts again, should their entry be gone
             return compiled  # attached by __setstate__
-        return cls._build(ruleset, rules)
+        return cls._build(ruleset, rules, key, objects)
 
     @classmethod
-    def _build(cls, ruleset: RuleSet, rules: list[Rule]) -> "CompiledRules":
-        """Compile the rules and cache the build (its packed parts in an entry of their own)."""
+    def _build(cls, ruleset: RuleSet, rules: list[Rule], key: str | None = None,
+               objects: packing.PackObjects | None = None) -> "CompiledRules":
+        """Compile the rules and cache the build (its packed parts in an entry of their own);
+        `key` and `objects`: the cache key and pack objects, when load() has made them."""
         from claimlint import cache
         from claimlint.gcpause import paused
 
-        key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
-        objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
+        if key is None:
+            key = cache.compiled_key(ruleset.digest, [r.id for r in rules])
+        if objects is None:
+            objects = packing.PackObjects(ruleset.rules, ruleset.modifiers, ruleset.lexicons)
         with paused():  # millions of long-lived trie objects for a large lexicon: nothing to collect
             compiled = cls(ruleset, rules)
         cache.put_compiled(key, compiled, later.storing(objects.persistent_id))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from sys import intern
 
 from claimlint.patterns.inflect import surface_forms
+from claimlint.patterns.native import load_core as _core  # the compiled core or None, decided once a process
 
 WORD = re.compile(r"\w+")
 NUMBER_WORDS = (
@@ -228,18 +229,6 @@ def pattern_requirements(tree, lexicons, shared: dict | None = None) -> list[lis
 
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)
 _DIGIT = re.compile(r"\d")
-_UNSET = object()
-_CORE = _UNSET
-
-
-def _core():
-    """The compiled core (native.load_core), or None: text_words is then text_words_py."""
-    global _CORE
-    if _CORE is _UNSET:
-        from claimlint.patterns.native import load_core
-
-        _CORE = load_core()
-    return _CORE
 
 
 def text_words(text: str) -> tuple[set[str], bool, str]:
