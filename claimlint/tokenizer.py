@@ -199,7 +199,6 @@ def _run_columns(run: str):
     of them can start a special case that affix splitting broke up."""
     offsets, texts, norms, nums, spaces = [], [], [], [], []
     pos = 0
-    rejoin = False
     for n, special in run_tokens(run):
         t = run[pos:pos + n]
         norm, num, space = word(t)
@@ -208,9 +207,23 @@ def _run_columns(run: str):
         norms.append(norm if special is None else special)
         nums.append(num)
         spaces.append(space)
-        rejoin = rejoin or t in _REJOIN
         pos += n
-    return tuple(offsets), tuple(texts), tuple(norms), tuple(nums), tuple(spaces), rejoin
+    texts = tuple(texts)
+    return tuple(offsets), texts, tuple(norms), tuple(nums), tuple(spaces), _completes_special(texts)
+
+
+def _completes_special(texts: tuple) -> bool:
+    """Do some of a run's tokens, one after another, spell a special case to rejoin?
+
+    Only such a run can change in _rejoin_specials: a match that runs on into the next run
+    covers the white space between them, which no multi-character special case holds, so it
+    leaves its tokens as they are. (A sentence's final "." starts the special case "._.",
+    which a run ending in "." never completes: most blocks are then not searched at all.)"""
+    for i, t in enumerate(texts):
+        for _, pattern in _REJOIN.get(t, ()):
+            if texts[i:i + len(pattern)] == pattern:
+                return True
+    return False
 
 
 # A run without whitespace, then the single " " that is its trailing space, then any other

@@ -58,6 +58,8 @@ HAND_WRITTEN = [
     ":) :( <3 o.O :-) (*_*)", "word...then …now ....four", "«Guillemets» „low“ ‘single’", "x\x00y", "emoji😀 😀x",
     "A.B.C. J. R. R. Tolkien", "Ph.D. Ph.D.. v.s.", "'em 'bout 'cause y'all ma'am", "gonna gotta wanna lemme",
     "I'm I’m i'm IM Im", "it'll It'll IT'LL", "won't've shouldn't've", "can't've", "Calif. Mich. N.Y.",
+    # Special cases whose tokens meet across a single space (not rejoined) beside ones inside a run.
+    "it' 's ' 'em '' 'S", "end. _. ._. x._.y", "( -: (-: ( *_* ) 8 ) 8) 8-D", "10 a.m 10a.m. 10a.m",
 ]
 
 
