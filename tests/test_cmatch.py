@@ -446,3 +446,29 @@ def test_the_compiled_words_of_a_text_are_pythons(parts):
     assert requirements.text_words(text) == requirements.text_words_py(text)
     found = matcher._CORE.ascii_words(text)
     assert (found is None) == (not text.isascii())
+
+
+LITERALS = ["dr", "doctor", "prof", "%", "x ", "more", "“", "ss", "k", "é"]
+
+
+@needs_core
+@given(text=st.text(alphabet="drocktx %mé“ßKSs\u212a", max_size=30),
+       needs=st.lists(st.lists(st.sampled_from(LITERALS), min_size=1, max_size=4).map(tuple), max_size=4).map(tuple))
+def test_a_regexs_required_literals_are_decided_alike_in_both_cores(text, needs):
+    from claimlint.ruleset.regex import lacks_group_py
+
+    folded = text.casefold()
+    assert matcher._CORE.lacks_group(folded, needs) == lacks_group_py(folded, needs)
+
+
+def test_a_regex_is_searched_only_where_its_literals_occur_in_either_core(monkeypatch):
+    from claimlint.ruleset import regex
+
+    rx = regex.compile_user_regex(r"\b(?:Dr|Doctor)\.?\s+[A-Z]\w+ (?:says|recommends)")
+    assert ("recommends", "says") in rx.needs  # one of the groups of literals a match must hold
+    for loaded in (regex._core, lambda: None):
+        monkeypatch.setattr(regex, "_core", loaded)
+        assert rx.search("Dr Smith recommends rest") is not None
+        assert rx.search("Doctor Who says hello") is not None
+        assert rx._cannot("Dr Smith agrees") and rx.search("Dr Smith agrees") is None
+        assert rx._cannot("Mrs Smith says hello") and not rx._cannot("DOCTOR X SAYS so")

@@ -1596,6 +1596,32 @@ static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t n
     return out;
 }
 
+/* ---- a rule regex's required literals (ruleset.regex.UserRegex._cannot) ------------- */
+
+/* lacks_group(text, groups): whether some group (a tuple of strings) has no string that occurs
+ * in `text`, as the Python loops of UserRegex._cannot decide it; one call per regex and text
+ * instead of a Python step per literal (a pack's regexes are asked about every block). */
+static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "lacks_group(text: str, groups: tuple of tuples of str)");
+        return NULL;
+    }
+    PyObject *text = args[0], *groups = args[1];
+    for (Py_ssize_t g = 0; g < PyTuple_GET_SIZE(groups); g++) {
+        PyObject *group = PyTuple_GET_ITEM(groups, g);
+        if (!PyTuple_Check(group)) { PyErr_SetString(PyExc_TypeError, "a group of literals is a tuple"); return NULL; }
+        int found = 0;
+        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(group) && !found; k++) {
+            PyObject *lit = PyTuple_GET_ITEM(group, k);
+            if (!PyUnicode_Check(lit)) { PyErr_SetString(PyExc_TypeError, "a literal is a str"); return NULL; }
+            found = PyUnicode_Contains(text, lit);
+            if (found < 0) return NULL;
+        }
+        if (!found) Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef module_methods[] = {
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
      "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
@@ -1603,6 +1629,8 @@ static PyMethodDef module_methods[] = {
      "ascii_words(text): (set of lower-cased words, holds a digit) of an ASCII text, else None."},
     {"tokenize_runs", (PyCFunction)(void (*)(void))tokenize_runs, METH_FASTCALL,
      "tokenize_runs(text, pos, columns, starts, texts, norms, nums, is_space, spaces): the tokenizer's loop."},
+    {"lacks_group", (PyCFunction)(void (*)(void))lacks_group, METH_FASTCALL,
+     "lacks_group(text, groups): whether some group of strings has none in text."},
     {NULL, NULL, 0, NULL},
 };
 

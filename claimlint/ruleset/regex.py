@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from claimlint.patterns.native import load_core as _core
+
 MAX_MEMORY = 64 << 20  # bytes RE2 may use for one compiled program
 
 
@@ -73,18 +75,15 @@ class UserRegex:
 
     def _cannot(self, text: str) -> bool:
         """True when the text lacks every literal of one of the groups a match must contain
-        one literal of (see required_literals)."""
+        one literal of (see required_literals): by the compiled core when it is built (the
+        same answer), else in Python."""
         needs = self.needs
         if needs is None:
             return False
-        folded = _folded(text)
-        for group in needs:  # loops, not all() over any() generators: asked for each block and regex
-            for lit in group:
-                if lit in folded:
-                    break
-            else:
-                return True
-        return False
+        core = _core()
+        if core is not None:
+            return core.lacks_group(_folded(text), needs)
+        return lacks_group_py(_folded(text), needs)
 
     def search(self, text: str, *args):
         return None if self._cannot(text) else self.compiled.search(text, *args)
@@ -113,6 +112,18 @@ class UserRegex:
 
     def __repr__(self) -> str:
         return f"UserRegex({self.pattern!r})"
+
+
+def lacks_group_py(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Does the case-folded text lack every literal of some group? The reference the compiled
+    core's lacks_group is tested against."""
+    for group in needs:  # loops, not all() over any() generators: asked for each block and regex
+        for lit in group:
+            if lit in folded:
+                break
+        else:
+            return True
+    return False
 
 
 def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
