@@ -81,3 +81,24 @@ def test_list_lead_in_negates_its_items(linter):
 def test_hypothetical_scope_ends_at_comma(linter):
     assert cats(linter, "If you want to know whether it cures gout, ask us.") == set()
     assert "cure" in cats(linter, "If you struggle with gout, our tea cures it for good and cures gout.")
+
+
+def test_the_looked_back_gate_never_skips_a_sentence_its_expression_matches():
+    """looked_back_blocks asks _LOOKS_BACK only of sentences holding one of its words: every
+    ASCII sentence the expression matches must pass that gate (other text always does)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimlint.judge.contexts.lead_in import _LOOKS_BACK, _may_look_back
+
+    words = ["Sounds", "sound", "familiar", "too", "good", "to", "be", "true", "these", "SUCH", "those", "claims",
+             "Promises", "slogans", "headlines", "ADS", "adverts", "advertisements", "pitches", "like", "as", "this",
+             "that", "miracle", "cure", "ſlogans", "claıms"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(words), min_size=1, max_size=9).map(" ".join))
+    def check(sentence):
+        if _LOOKS_BACK.search(sentence):
+            assert _may_look_back(sentence), sentence
+
+    check()

@@ -105,6 +105,10 @@ _ITEMS_MAX = 15
 
 
 SECTION_CATEGORIES = frozenset({"reported"})
+# "...such things as" before a list introduces it like a colon. Searched from the end only: a
+# match ends the (stripped) text, so it starts at most its longest word from the end.
+_INTRODUCES = re.compile(r"\b(as|like|include|including|are|such as)$")
+_INTRODUCES_LONGEST = len("including")
 
 
 def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
@@ -143,7 +147,7 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
                 b.lead_in = lead
             count += 1
             continue
-        if text.endswith(":") or (b.kind == "paragraph" and re.search(r"\b(as|like|include|including|are|such as)$", text)):
+        if text.endswith(":") or (b.kind == "paragraph" and _INTRODUCES.search(text, max(0, len(text) - _INTRODUCES_LONGEST))):
             lead, colon = b, True  # "...such things as" before a list introduces it like a colon
         elif b.kind in ("heading", "title"):
             lead, colon = b, False
@@ -167,6 +171,17 @@ _LOOKS_BACK = re.compile(
     re.I,
 )
 _FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")
+# Every match of _LOOKS_BACK holds one of these. In ASCII text re.I pairs only a letter's two
+# cases, so a lower-cased ASCII sentence without any cannot match; other text is searched.
+_LOOKS_BACK_WORDS = ("sound", "claims", "promises", "slogans", "headlines", "ads", "adverts", "advertisements",
+                     "pitches")
+
+
+def _may_look_back(sentence: str) -> bool:
+    if not sentence.isascii():
+        return True
+    low = sentence.lower()
+    return any(w in low for w in _LOOKS_BACK_WORDS)
 
 
 def looked_back_blocks(blocks) -> set[int]:
@@ -186,7 +201,7 @@ def looked_back_blocks(blocks) -> set[int]:
         if k == 0 or b.kind != "paragraph":
             continue
         first = _FIRST_SENTENCE.match(b.text.strip()).group()
-        if not _LOOKS_BACK.search(first):
+        if not _may_look_back(first) or not _LOOKS_BACK.search(first):
             continue
         j = k - 1
         while j >= 0 and len(blocks[j].text.split()) <= _ITEM_WORDS and k - j <= _ITEMS_MAX \
