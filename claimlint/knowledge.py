@@ -24,6 +24,7 @@ USE_LEXICONS = ("condition", "medical-use")
 _COPULA = {"is", "are", "was", "were", "be", "been", "being"}
 _CLAUSE_END = {"and", ",", ".", "!", ";", ":", "&", "-", "–", "—", ")"}
 _STOP = {"off", "but", ";", "however", "although", "whereas", "while", "not", "unlike", "except"}
+_LIST_JOINERS = {"and", "or", "&"}
 _APPROVAL_WORDS = ("approv", "licens", "licenc")
 # Nouns for the advertised product itself: "FDA-approved formula" pins approval on it.
 _PRODUCT_NOUNS = {"formula", "formulas", "supplement", "supplements", "gummy", "gummies", "capsule", "capsules",
@@ -74,15 +75,25 @@ class ApprovedUses:
         product = self.products.get(chosen[-1][2]["product"]) if chosen else None
 
         # Uses claimed: from the claim to the end of its clause.
+        found = [(s, e, lex, entry["text"]) for lex in self.use_lexicons
+                 for s, e, entry in self._mentions(view, lex, hit_start, sent_end)]
+        starts = {s for s, _e, _lex, _u in found}
         stop = sent_end
         for i in range(hit_end, sent_end):
             if view.norms[i] in _STOP:
                 stop = i
                 break
-        mentions: list[tuple[str, str]] = []
-        for lex in self.use_lexicons:
-            for _s, _e, entry in self._mentions(view, lex, hit_start, stop):
-                mentions.append((lex, entry["text"]))
+            # A comma after a scoped approval ends it unless more uses follow: in "FDA-approved as an
+            # anaesthetic since 1970, research into its effects on depression ..." the depression is
+            # another clause's; in "approved for anaesthesia, pain and depression" the list goes on.
+            if view.norms[i] == "," and any(hit_end <= s < i for s in starts):
+                nxt = i + 1
+                while nxt < sent_end and view.norms[nxt] in _LIST_JOINERS:
+                    nxt += 1
+                if nxt not in starts:
+                    stop = i
+                    break
+        mentions: list[tuple[str, str]] = [(lex, u) for s, e, lex, u in found if e <= stop]
         # The longest mention wins: "treatment-resistant depression" over "depression".
         mentions = [(lex, u) for lex, u in mentions
                     if not any(_key(u) != _key(v) and _key(u) in _key(v) for _, v in mentions)]

@@ -60,6 +60,10 @@ def test_a_block_next_to_a_bibliography_entry_is_cited(cli, tmp_path):
     ("Our clinic uses FDA-approved monitoring equipment.", False),
     ("Our compounded semaglutide is indicated for weight management.", True),
     ("Naltrexone is indicated for alcohol dependence.", False),
+    # a comma ends a scoped approval unless more uses follow it
+    ("Despite being FDA-approved as an anaesthetic since 1970, research into its effects on depression is recent.", False),
+    ("Ketamine is FDA-approved for anaesthesia, pain and depression.", True),
+    ("Ketamine is FDA-approved for depression, and it is safe.", True),
 ])
 def test_approval_claims(cli, tmp_path, text, flagged):
     assert ("regulatory" in categories(cli, tmp_path, text + "\n")) is flagged
