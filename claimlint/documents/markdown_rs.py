@@ -8,6 +8,12 @@ hard break): a text is placed at its range only when the source there starts wit
 it, and is otherwise found from the cursor as markdown_py.py does. The blocks, their
 kinds, lead-ins, links, footnote references and entity ends are the same as the
 reference reader's (tests/test_markdown_readers.py compares them).
+
+The walk of the tree runs in the compiled core when it is built
+(`_cmatch.markdown_blocks`, one call a page: the same blocks from the same rules,
+each node attribute read once); the Python walk here (`_Reader`) is its reference
+and fallback, and takes the pages the compiled walk leaves to it (a table cell's
+`\\|`, a source with lone surrogates).
 """
 from __future__ import annotations
 
@@ -20,7 +26,8 @@ import markdown_it_pyrs
 from claimlint.documents.markdown_common import MAX_NESTING, add_unescaped_pipes, _is_citation_href, front_matter
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
-from claimlint.positions import LineIndex
+from claimlint.patterns.native import load_core
+from claimlint.positions import _BREAK, LineIndex
 
 _md = None
 # markdown-it-pyrs has no nesting limit and overflows its stack on very deep
@@ -315,12 +322,40 @@ def _has_dashed_comment(source: str) -> bool:
     return "<!--" in source and any("--" in m.group(1) for m in _COMMENT.finditer(source))
 
 
-def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
+def _compiled_walk(path: str, source: str, fmt: str, tree) -> Document | None:
+    """The Document from the compiled core's walk of `tree`, or None where there is no compiled
+    core or it leaves the page to the Python walk."""
+    core = load_core()
+    if core is None:
+        return None
+    doc = Document(path=path, source=source, format=fmt)
+
+    def on_front_matter(end: int) -> None:
+        # The lines up to the one after the front matter's end are all front_matter reads:
+        # indexing only them gives it the same line starts as the whole source's LineIndex.
+        brk = _BREAK.search(source, end)
+        index = LineIndex(source[:brk.end() if brk else len(source)])
+        front_matter(doc, bisect_right(index.starts, max(end - 1, 0)) - 1, index)
+
+    def on_html_block(start: int, end: int) -> list[Block]:
+        from claimlint.documents.html import parse_html_fragment
+
+        return parse_html_fragment(doc, start, end)
+
+    hooks = (Block, array, mask_urls, _is_citation_href, on_front_matter, on_html_block)
+    return doc if core.markdown_blocks(tree, source, doc, hooks) else None
+
+
+def parse_markdown(path: str, source: str, fmt: str = "markdown", compiled: bool = True) -> Document:
+    """The page's Document (`compiled=False`: walked in Python, for comparisons)."""
     tree = None if too_deep(source) or _has_dashed_comment(source) else _tree(source)
     if tree is None:
         from claimlint.documents import markdown_py
 
         return markdown_py.parse_markdown(path, source, fmt)
+    doc = _compiled_walk(path, source, fmt, tree) if compiled else None
+    if doc is not None:
+        return doc
     reader = _Reader(path, source, fmt)
     reader.block(tree)
     return reader.doc
