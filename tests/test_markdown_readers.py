@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimlint.documents import markdown_py, markdown_rs
+from claimlint.documents.markdown_common import MAX_NESTING
 from claimlint.patterns.native import load_core
 
 EXAMPLES = int(os.environ.get("CLAIMLINT_FUZZ_EXAMPLES", "300"))
@@ -267,3 +269,19 @@ def test_property_compiled_walk_equals_python_walk_on_any_markup(source):
 @given(st.composite(well_formed_page)())
 def test_property_compiled_walk_equals_python_walk_on_well_formed_pages(source):
     assert_same_walk(source, compiled_must_take_it="\\|" not in source)
+
+
+_MULTILINE_DEEP = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2), re.M)
+_marker_lines = st.lists(st.tuples(st.integers(0, MAX_NESTING // 2 + 8), st.sampled_from(list(" \t>*+-0123456789.)")),
+                                   st.sampled_from(["\n", "\r\n", "\r", "x\n", " x", "\n\n", ""])), max_size=6)
+
+
+@SETTINGS
+@given(_marker_lines)
+def test_too_deep_is_the_multiline_expression(lines):
+    """too_deep's two expressions (at the start, after each "\\n") find what r"^[...]{128}" with
+    re.M finds: runs of container markers just short of, at and past the limit, after LF, CRLF,
+    a lone CR (no line start for re.M) and text."""
+    source = "".join(ch * n + sep for n, ch, sep in lines)
+    assert markdown_rs.too_deep(source) == (_MULTILINE_DEEP.search(source) is not None)
+    assert markdown_rs.too_deep("x\n" + source) == (_MULTILINE_DEEP.search("x\n" + source) is not None)

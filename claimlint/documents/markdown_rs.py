@@ -33,8 +33,12 @@ _md = None
 # markdown-it-pyrs has no nesting limit and overflows its stack on very deep
 # containers (100,000 '>'). Container depth needs a long run of markers and
 # indentation at the start of some line: a page with one is left to the reference
-# reader, which stops at MAX_NESTING with a clear error.
-_DEEP = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2), re.M)
+# reader, which stops at MAX_NESTING with a clear error. (That is r"^[...]{128}" with re.M,
+# written as a match at the start and a search from each "\n": `re` finds a literal first
+# character quickly, where a leading "^" is tried at every character of the page.)
+_MARKERS = r"[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2)
+_DEEP_FIRST = re.compile(_MARKERS)
+_DEEP = re.compile("\n" + _MARKERS)
 _CONTAINERS = {"heading": "heading", "lheading": "heading", "list_item": "list_item", "tcell": "table_cell",
                "blockquote": "quote", "footnote_def": "footnote"}
 _LISTS = {"bullet_list", "ordered_list"}
@@ -55,7 +59,7 @@ def _parser():
 
 def too_deep(source: str) -> bool:
     """Could this page nest containers deeper than markdown-it-pyrs can safely parse?"""
-    return _DEEP.search(source) is not None
+    return _DEEP_FIRST.match(source) is not None or _DEEP.search(source) is not None
 
 
 class _Chars:
