@@ -1658,11 +1658,14 @@ typedef struct {
     MdFrame *frames; Py_ssize_t nframes, capframes;
     /* the block being built (model.ProseBuilder) */
     Py_UCS4 *text; unsigned int *offs; Py_ssize_t len, cap;
-    int pieces, last_space;
+    int pieces, last_space, ascii;      /* ascii: every piece so far is ASCII */
     Py_ssize_t *links; Py_ssize_t nlinks, caplinks;         /* pairs */
     MdRef *refs; Py_ssize_t nrefs, caprefs;                  /* labels owned */
     Py_ssize_t *ends; Py_ssize_t nends, capends;             /* pairs (index, source end) */
     Py_ssize_t cursor, end;
+    /* an array('I') whose buffer a block's offsets are copied into: each block's array is a slice
+     * of it (making an array from bytes parses arguments and looks up frombytes, ~2,000 instructions) */
+    PyObject *scratch; Py_buffer sview; Py_ssize_t scap;
 } Md;
 
 static int md_grow(void **v, Py_ssize_t *cap, Py_ssize_t need, size_t size) {
@@ -1762,10 +1765,18 @@ static int md_add(Md *m, PyObject *text, Py_ssize_t at, Py_ssize_t end, int mapp
         if (md_grow((void **)&m->ends, &m->capends, 2 * (m->nends + tl), sizeof(Py_ssize_t)) < 0) return -1;
         for (Py_ssize_t k = 0; k < tl; k++) { m->ends[2 * m->nends] = m->len + k; m->ends[2 * m->nends + 1] = end; m->nends++; }
     }
-    for (Py_ssize_t k = 0; k < tl; k++) {
-        m->text[m->len + k] = PyUnicode_READ(kind, data, k);
-        m->offs[m->len + k] = (unsigned int)(mapped ? at : at + k);
-    }
+    Py_UCS4 *t = m->text + m->len;
+    unsigned int *o = m->offs + m->len;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        for (Py_ssize_t k = 0; k < tl; k++) t[k] = d[k];
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = data;
+        for (Py_ssize_t k = 0; k < tl; k++) t[k] = d[k];
+    } else memcpy(t, data, (size_t)tl * sizeof(Py_UCS4));
+    if (mapped) for (Py_ssize_t k = 0; k < tl; k++) o[k] = (unsigned int)at;
+    else for (Py_ssize_t k = 0; k < tl; k++) o[k] = (unsigned int)(at + k);
+    if (!PyUnicode_IS_ASCII(text)) m->ascii = 0;
     m->len += tl;
     m->pieces = 1;
     m->last_space = tl > 0 && (m->text[m->len - 1] == ' ' || m->text[m->len - 1] == '\n');
@@ -2008,18 +2019,52 @@ static PyObject *md_pairs(const Py_ssize_t *v, Py_ssize_t n, Py_ssize_t lead, Py
     return out;
 }
 
+/* A new array('I') of the offsets [lead, trail): a slice of the scratch array. */
+static PyObject *md_offsets(Md *m, Py_ssize_t lead, Py_ssize_t trail) {
+    Py_ssize_t n = trail - lead;
+    if (n > m->scap) {
+        if (m->scratch) { PyBuffer_Release(&m->sview); Py_CLEAR(m->scratch); }
+        Py_ssize_t c = m->scap ? m->scap : 1024;
+        while (c < n) c *= 2;
+        m->scap = 0;
+        PyObject *bytes = PyBytes_FromStringAndSize(NULL, c * (Py_ssize_t)sizeof(unsigned int));
+        if (!bytes) return NULL;
+        memset(PyBytes_AS_STRING(bytes), 0, (size_t)c * sizeof(unsigned int));
+        PyObject *arr = PyObject_CallFunctionObjArgs(m->array_type, s_I, bytes, NULL);
+        Py_DECREF(bytes);
+        if (!arr) return NULL;
+        if (PyObject_GetBuffer(arr, &m->sview, PyBUF_WRITABLE | PyBUF_FORMAT) < 0) { Py_DECREF(arr); return NULL; }
+        m->scratch = arr;
+        if (m->sview.itemsize != (Py_ssize_t)sizeof(unsigned int) || m->sview.len != c * (Py_ssize_t)sizeof(unsigned int)) {
+            PyErr_SetString(PyExc_SystemError, "array('I') items are not C unsigned ints");
+            return NULL;
+        }
+        m->scap = c;
+    }
+    memcpy(m->sview.buf, m->offs + lead, (size_t)n * sizeof(unsigned int));
+    return PySequence_GetSlice(m->scratch, 0, n);
+}
+
+/* The str of the UCS4 characters s[0:n] (`ascii`: they all are). */
+static PyObject *md_str(const Py_UCS4 *s, Py_ssize_t n, int ascii) {
+    if (!ascii || n == 1) return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);  /* (one character: its cached str) */
+    PyObject *t = PyUnicode_New(n, 127);
+    if (!t) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(t);
+    for (Py_ssize_t k = 0; k < n; k++) d[k] = (Py_UCS1)s[k];
+    return t;
+}
+
 /* ProseBuilder.build and what _Reader.prose does with the block: the Block, or None. */
 static PyObject *md_build(Md *m, int kind, PyObject *lead_in) {
     Py_ssize_t lead = 0, trail = m->len;
     while (lead < m->len && Py_UNICODE_ISSPACE(m->text[lead])) lead++;
     while (trail > 0 && Py_UNICODE_ISSPACE(m->text[trail - 1])) trail--;
     if (trail <= lead) Py_RETURN_NONE;
-    PyObject *text = NULL, *bytes = NULL, *offsets = NULL, *links = NULL, *refs = NULL, *ends = NULL, *block = NULL;
-    text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, m->text + lead, trail - lead);
+    PyObject *text = NULL, *offsets = NULL, *links = NULL, *refs = NULL, *ends = NULL, *block = NULL;
+    text = md_str(m->text + lead, trail - lead, m->ascii);
     if (!text) goto fail;
-    bytes = PyBytes_FromStringAndSize((const char *)(m->offs + lead), (trail - lead) * (Py_ssize_t)sizeof(unsigned int));
-    if (!bytes) goto fail;
-    offsets = PyObject_CallFunctionObjArgs(m->array_type, s_I, bytes, NULL);
+    offsets = md_offsets(m, lead, trail);
     if (!offsets) goto fail;
     links = md_pairs(m->links, m->nlinks, lead, trail);
     if (!links) goto fail;
@@ -2050,11 +2095,12 @@ static PyObject *md_build(Md *m, int kind, PyObject *lead_in) {
         PyObject_SetAttr(block, s_kind, md_kind_str[kind]) < 0 || PyObject_SetAttr(block, s_lead_in, lead_in) < 0 ||
         PyObject_SetAttr(block, s_links, links) < 0 || PyObject_SetAttr(block, s_footnote_refs, refs) < 0 ||
         PyObject_SetAttr(block, s_ends, ends) < 0) goto fail;
-    Py_DECREF(bytes); Py_DECREF(offsets); Py_DECREF(links); Py_DECREF(refs); Py_DECREF(ends);
+    Py_DECREF(offsets); Py_DECREF(links); Py_DECREF(refs); Py_DECREF(ends);
     /* urls.could_hold_url(text): "@", "://" or "www." in any case */
     int url = 0;
     for (Py_ssize_t k = lead; k < trail && !url; k++) {
         Py_UCS4 c = m->text[k];
+        if (c != '@' && c != ':' && (c | 32) != 'w') continue;
         if (c == '@') url = 1;
         else if (c == ':' && k + 2 < trail && m->text[k + 1] == '/' && m->text[k + 2] == '/') url = 1;
         else if ((c | 32) == 'w' && k + 3 < trail && (m->text[k + 1] | 32) == 'w' && (m->text[k + 2] | 32) == 'w' &&
@@ -2068,13 +2114,13 @@ static PyObject *md_build(Md *m, int kind, PyObject *lead_in) {
     }
     return block;
 fail:
-    Py_XDECREF(text); Py_XDECREF(bytes); Py_XDECREF(offsets); Py_XDECREF(links); Py_XDECREF(refs);
+    Py_XDECREF(text); Py_XDECREF(offsets); Py_XDECREF(links); Py_XDECREF(refs);
     Py_XDECREF(ends); Py_XDECREF(block);
     return NULL;
 }
 
 static void md_reset(Md *m) {
-    m->len = 0; m->pieces = 0; m->last_space = 0; m->nlinks = 0; m->nends = 0;
+    m->len = 0; m->pieces = 0; m->last_space = 0; m->ascii = 1; m->nlinks = 0; m->nends = 0;
     for (Py_ssize_t k = 0; k < m->nrefs; k++) Py_DECREF(m->refs[k].label);
     m->nrefs = 0;
 }
@@ -2264,6 +2310,7 @@ static PyObject *markdown_blocks(PyObject *self, PyObject *const *args, Py_ssize
     }
     if (r >= 0) result = PyBool_FromLong(r == 0);
 done:
+    if (m->scratch) { PyBuffer_Release(&m->sview); Py_DECREF(m->scratch); }
     md_clear_frames(m);
     md_reset(m);
     for (int k = 0; k < m->nleads; k++) Py_DECREF(m->leads[k]);
