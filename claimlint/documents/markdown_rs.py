@@ -330,7 +330,8 @@ def _compiled_walk(path: str, source: str, fmt: str, tree) -> Document | None:
     """The Document from the compiled core's walk of `tree`, or None where there is no compiled
     core or it leaves the page to the Python walk."""
     core = load_core()
-    if core is None:
+    walk = getattr(core, "markdown_blocks", None)  # (None too for a core built before it had the walk)
+    if walk is None:
         return None
     doc = Document(path=path, source=source, format=fmt)
 
@@ -347,7 +348,7 @@ def _compiled_walk(path: str, source: str, fmt: str, tree) -> Document | None:
         return parse_html_fragment(doc, start, end)
 
     hooks = (Block, array, mask_urls, _is_citation_href, on_front_matter, on_html_block)
-    return doc if core.markdown_blocks(tree, source, doc, hooks) else None
+    return doc if walk(tree, source, doc, hooks) else None
 
 
 def parse_markdown(path: str, source: str, fmt: str = "markdown", compiled: bool = True) -> Document:
