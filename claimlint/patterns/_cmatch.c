@@ -1552,50 +1552,6 @@ static PyObject *tokenize_runs(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(rejoin);
 }
 
-/* ---- a text's words for the requirement gates (requirements.text_words) ---------- */
-
-/* ascii_words(text): for an ASCII text, (the set of its lower-cased \w+ runs, whether it holds a
- * digit), what requirements.text_words finds with set(WORD.findall(text.lower())) and
- * _DIGIT.search(text), in one pass and without the lower-cased copy and the list; None for a
- * text that is not ASCII (Python's Unicode rules then decide). In ASCII, \w is [A-Za-z0-9_]. */
-static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 1 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "ascii_words(text: str)");
-        return NULL;
-    }
-    PyObject *text = args[0];
-    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
-    const unsigned char *c = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *words = PySet_New(NULL);
-    if (!words) return NULL;
-    int digit = 0;
-    Py_ssize_t i = 0;
-    while (i < n) {
-        unsigned char ch = c[i];
-        int w = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
-        if (!w) { i++; continue; }
-        Py_ssize_t j = i;
-        while (j < n) {
-            ch = c[j];
-            if (ch >= '0' && ch <= '9') digit = 1;
-            else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) break;
-            j++;
-        }
-        PyObject *word = PyUnicode_New(j - i, 127);
-        if (!word) { Py_DECREF(words); return NULL; }
-        unsigned char *out = PyUnicode_1BYTE_DATA(word);
-        for (Py_ssize_t k = i; k < j; k++) out[k - i] = (c[k] >= 'A' && c[k] <= 'Z') ? (unsigned char)(c[k] + 32) : c[k];
-        int rc = PySet_Add(words, word);
-        Py_DECREF(word);
-        if (rc < 0) { Py_DECREF(words); return NULL; }
-        i = j;
-    }
-    PyObject *out = PyTuple_Pack(2, words, digit ? Py_True : Py_False);
-    Py_DECREF(words);
-    return out;
-}
-
 /* ---- Markdown: markdown-it-pyrs's syntax tree -> prose blocks (documents/markdown_rs.py) ---- */
 
 /* markdown_blocks(tree, source, doc, hooks): claimlint.documents.markdown_rs._Reader's walk of
@@ -2337,15 +2293,59 @@ static int md_init(void) {
     return 0;
 }
 
+/* ---- a text's words for the requirement gates (requirements.text_words) ---------- */
+
+/* ascii_words(text): for an ASCII text, (the set of its lower-cased \w+ runs, whether it holds a
+ * digit), what requirements.text_words finds with set(WORD.findall(text.lower())) and
+ * _DIGIT.search(text), in one pass and without the lower-cased copy and the list; None for a
+ * text that is not ASCII (Python's Unicode rules then decide). In ASCII, \w is [A-Za-z0-9_]. */
+static PyObject *ascii_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "ascii_words(text: str)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_IS_ASCII(text)) Py_RETURN_NONE;
+    const unsigned char *c = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *words = PySet_New(NULL);
+    if (!words) return NULL;
+    int digit = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        unsigned char ch = c[i];
+        int w = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+        if (!w) { i++; continue; }
+        Py_ssize_t j = i;
+        while (j < n) {
+            ch = c[j];
+            if (ch >= '0' && ch <= '9') digit = 1;
+            else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) break;
+            j++;
+        }
+        PyObject *word = PyUnicode_New(j - i, 127);
+        if (!word) { Py_DECREF(words); return NULL; }
+        unsigned char *out = PyUnicode_1BYTE_DATA(word);
+        for (Py_ssize_t k = i; k < j; k++) out[k - i] = (c[k] >= 'A' && c[k] <= 'Z') ? (unsigned char)(c[k] + 32) : c[k];
+        int rc = PySet_Add(words, word);
+        Py_DECREF(word);
+        if (rc < 0) { Py_DECREF(words); return NULL; }
+        i = j;
+    }
+    PyObject *out = PyTuple_Pack(2, words, digit ? Py_True : Py_False);
+    Py_DECREF(words);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
+     "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
      "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
      "ascii_words(text): (set of lower-cased words, holds a digit) of an ASCII text, else None."},
     {"tokenize_runs", (PyCFunction)(void (*)(void))tokenize_runs, METH_FASTCALL,
      "tokenize_runs(text, pos, columns, starts, texts, norms, nums, is_space, spaces): the tokenizer's loop."},
-    {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
-     "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {NULL, NULL, 0, NULL},
 };
 
