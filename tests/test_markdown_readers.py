@@ -5,18 +5,22 @@ prose character, the same kinds, lead-ins, links, footnote references, entity en
 footnote labels and comments. Checked on edge cases (front matter with LF and CRLF,
 tables with `\\|`, lists nested 20 deep, entities, footnotes, links, non-ASCII text)
 and on pages hypothesis builds from Markdown pieces; and through the CLI, findings
-from both readers are identical.
+from both readers are identical. The fast reader's two walks of markdown-it-pyrs's tree
+(the compiled core's and the Python one) must build the same Document on any page.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimlint.documents import markdown_py, markdown_rs
+from claimlint.documents.markdown_common import MAX_NESTING
+from claimlint.patterns.native import load_core
 
 EXAMPLES = int(os.environ.get("CLAIMLINT_FUZZ_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 300,
@@ -180,3 +184,104 @@ def test_findings_through_the_cli_are_the_same_with_either_reader(tmp_path):
     slow = run_claimlint("check", "--no-cache", "--format", "json", str(page), env={"CLAIMLINT_MARKDOWN_READER": "py"})
     assert fast.returncode == slow.returncode == 1, (fast.stderr, slow.stderr)
     assert json.loads(fast.stdout)["findings"] and json.loads(fast.stdout) == json.loads(slow.stdout)
+
+
+# ---- the fast reader's compiled walk (_cmatch.markdown_blocks) against its Python walk ----
+
+needs_core = pytest.mark.skipif(load_core() is None or not hasattr(load_core(), "markdown_blocks"),
+                                reason="the compiled core is not built here")
+
+
+def exact(doc):
+    """Everything a Document holds, a lead-in named by its block's index (it is that block)."""
+    def where(block):
+        return None if block is None else next(i for i, b in enumerate(doc.blocks) if b is block)
+
+    blocks = [(type(b), b.text, type(b.offsets), b.offsets.typecode if hasattr(b.offsets, "typecode") else None,
+               list(b.offsets), b.kind, where(b.lead_in), b.links, b.footnote_refs, list(b.ends.items()))
+              for b in doc.blocks]
+    return blocks, doc.footnotes, doc.comments, doc.paragraph_breaks, doc.source, doc.format
+
+
+def assert_same_walk(source: str, compiled_must_take_it: bool = True) -> None:
+    want = markdown_rs.parse_markdown("page.md", source, compiled=False)
+    tree = markdown_rs._tree(source)
+    if tree is None or markdown_rs.too_deep(source) or markdown_rs._has_dashed_comment(source):
+        return
+    got = markdown_rs._compiled_walk("page.md", source, "markdown", tree)
+    if got is None:
+        assert not compiled_must_take_it, "the compiled walk left this page to Python"
+        got = markdown_rs.parse_markdown("page.md", source)
+    assert exact(got) == exact(want)
+
+
+# Made-up pages for what the walk handles: non-ASCII text (two-, three- and four-byte
+# characters before, inside and after markup), entities, nested inline markup, tables,
+# footnotes, links, hard and soft breaks, HTML, lead-ins, masked URLs.
+WALK_CASES = [
+    "Ça coûte 30 € — “natürlich” 🌿 and 中文: it *soothes* **every** ~~joint~~.\n\n- é one\n- 🌿 two\n",
+    "Résumé &amp; café &eacute; &#233; &#x1F33F; &nbsp;&copy;&bogus; 65.8&#37; ok.",
+    "A **bold *nested `code` and [link *in* it](https://doi.org/10.1/x)* text** end.",
+    "***a*** __b__ _c_ ~~*d*~~ **~~e~~** *x **y** z*",
+    "| drink | claim |\n|:---|---:|\n| tea | cures *gout* |\n| 🌿 herb | [study](http://a.b) |\n| | empty |\n",
+    "Claim[^a] and again[^a] and another[^b].\n\n[^a]: Smith 2019, *Journal*.\n[^b]: See [here](#x).\n",
+    "Line one  \nline two\\\nline three\nline four\r\nline five\rline six",
+    "Text <span>inline</span> <BR> <br/> <brx> <!-- note --> end.\n\n<div>\nBlock **html**.\n</div>\n\nAfter.",
+    "Benefits:\n\n- one\n- two\n\nNo colon\n\n1. three\n2. four\n\n## Heading:\n\n* five\n",
+    "Mail me@example.com or visit www.example.com or https://example.com/a?b=c now.\n\n- see WWW.EXAMPLE.ORG",
+    "[auto <https://a.b/c>](http://x.y) ![img *alt*](p.png) [ref][r] [^missing]\n\n[r]: https://doi.org/1\n",
+    "> quote é\n> > nested *quote* 🌿\n>\n> - item\n>   continued\n",
+    "---\ntitle: Tea: 🌿 cures\nsummary: Café quality\n---\nBody é.\n",
+    "---\r\ntitle: CRLF front\r\n---\r\n\r\nBody\r\n",
+    "Setext é\n===\n\n  Indented *start*  \n\n\tTabbed\n\n- \titem with tab é\n",
+    "`code é` and ``double `tick``` and \\* escapes \\_ \\\\ \\é",
+    "   \n\n  \n",
+    "![](x.png)\n\n[](http://a.b)\n\n<https://only.link>",
+    "- a\n\n  b\n\n  - c\n    d\n- e\n",
+    "Term\n\n```python\ncode é\n```\n\n    indented\n\n***\n\nEnd [x]: no\n",
+]
+
+
+@needs_core
+@pytest.mark.parametrize("source", EDGE_CASES + WALK_CASES)
+def test_compiled_walk_builds_the_python_walks_document(source):
+    assert_same_walk(source, compiled_must_take_it="\\|" not in source)
+
+
+@needs_core
+def test_compiled_walk_leaves_escaped_pipes_in_a_cell_to_python():
+    source = "| a | b |\n|---|---|\n| cures \\| gout | x |\n"
+    tree = markdown_rs._tree(source)
+    assert markdown_rs._compiled_walk("p.md", source, "markdown", tree) is None
+    assert exact(markdown_rs.parse_markdown("p.md", source)) == exact(markdown_rs.parse_markdown("p.md", source, compiled=False))
+
+
+@needs_core
+@SETTINGS
+@given(pages)
+def test_property_compiled_walk_equals_python_walk_on_any_markup(source):
+    assert_same_walk(source, compiled_must_take_it=False)
+    assert_same_walk("---\ntitle: Cures gout\n---\n" + source, compiled_must_take_it=False)
+
+
+@needs_core
+@SETTINGS
+@given(st.composite(well_formed_page)())
+def test_property_compiled_walk_equals_python_walk_on_well_formed_pages(source):
+    assert_same_walk(source, compiled_must_take_it="\\|" not in source)
+
+
+_MULTILINE_DEEP = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2), re.M)
+_marker_lines = st.lists(st.tuples(st.integers(0, MAX_NESTING // 2 + 8), st.sampled_from(list(" \t>*+-0123456789.)")),
+                                   st.sampled_from(["\n", "\r\n", "\r", "x\n", " x", "\n\n", ""])), max_size=6)
+
+
+@SETTINGS
+@given(_marker_lines)
+def test_too_deep_is_the_multiline_expression(lines):
+    """too_deep's two expressions (at the start, after each "\\n") find what r"^[...]{128}" with
+    re.M finds: runs of container markers just short of, at and past the limit, after LF, CRLF,
+    a lone CR (no line start for re.M) and text."""
+    source = "".join(ch * n + sep for n, ch, sep in lines)
+    assert markdown_rs.too_deep(source) == (_MULTILINE_DEEP.search(source) is not None)
+    assert markdown_rs.too_deep("x\n" + source) == (_MULTILINE_DEEP.search("x\n" + source) is not None)

@@ -8,6 +8,12 @@ hard break): a text is placed at its range only when the source there starts wit
 it, and is otherwise found from the cursor as markdown_py.py does. The blocks, their
 kinds, lead-ins, links, footnote references and entity ends are the same as the
 reference reader's (tests/test_markdown_readers.py compares them).
+
+The walk of the tree runs in the compiled core when it is built
+(`_cmatch.markdown_blocks`, one call a page: the same blocks from the same rules,
+each node attribute read once); the Python walk here (`_Reader`) is its reference
+and fallback, and takes the pages the compiled walk leaves to it (a table cell's
+`\\|`, a source with lone surrogates).
 """
 from __future__ import annotations
 
@@ -20,14 +26,19 @@ import markdown_it_pyrs
 from claimlint.documents.markdown_common import MAX_NESTING, add_unescaped_pipes, _is_citation_href, front_matter
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
-from claimlint.positions import LineIndex
+from claimlint.patterns.native import load_core
+from claimlint.positions import _BREAK, LineIndex
 
 _md = None
 # markdown-it-pyrs has no nesting limit and overflows its stack on very deep
 # containers (100,000 '>'). Container depth needs a long run of markers and
 # indentation at the start of some line: a page with one is left to the reference
-# reader, which stops at MAX_NESTING with a clear error.
-_DEEP = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2), re.M)
+# reader, which stops at MAX_NESTING with a clear error. (That is r"^[...]{128}" with re.M,
+# written as a match at the start and a search from each "\n": `re` finds a literal first
+# character quickly, where a leading "^" is tried at every character of the page.)
+_MARKERS = r"[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING // 2)
+_DEEP_FIRST = re.compile(_MARKERS)
+_DEEP = re.compile("\n" + _MARKERS)
 _CONTAINERS = {"heading": "heading", "lheading": "heading", "list_item": "list_item", "tcell": "table_cell",
                "blockquote": "quote", "footnote_def": "footnote"}
 _LISTS = {"bullet_list", "ordered_list"}
@@ -48,7 +59,7 @@ def _parser():
 
 def too_deep(source: str) -> bool:
     """Could this page nest containers deeper than markdown-it-pyrs can safely parse?"""
-    return _DEEP.search(source) is not None
+    return _DEEP_FIRST.match(source) is not None or _DEEP.search(source) is not None
 
 
 class _Chars:
@@ -315,12 +326,41 @@ def _has_dashed_comment(source: str) -> bool:
     return "<!--" in source and any("--" in m.group(1) for m in _COMMENT.finditer(source))
 
 
-def parse_markdown(path: str, source: str, fmt: str = "markdown") -> Document:
+def _compiled_walk(path: str, source: str, fmt: str, tree) -> Document | None:
+    """The Document from the compiled core's walk of `tree`, or None where there is no compiled
+    core or it leaves the page to the Python walk."""
+    core = load_core()
+    walk = getattr(core, "markdown_blocks", None)  # (None too for a core built before it had the walk)
+    if walk is None:
+        return None
+    doc = Document(path=path, source=source, format=fmt)
+
+    def on_front_matter(end: int) -> None:
+        # The lines up to the one after the front matter's end are all front_matter reads:
+        # indexing only them gives it the same line starts as the whole source's LineIndex.
+        brk = _BREAK.search(source, end)
+        index = LineIndex(source[:brk.end() if brk else len(source)])
+        front_matter(doc, bisect_right(index.starts, max(end - 1, 0)) - 1, index)
+
+    def on_html_block(start: int, end: int) -> list[Block]:
+        from claimlint.documents.html import parse_html_fragment
+
+        return parse_html_fragment(doc, start, end)
+
+    hooks = (Block, array, mask_urls, _is_citation_href, on_front_matter, on_html_block)
+    return doc if walk(tree, source, doc, hooks) else None
+
+
+def parse_markdown(path: str, source: str, fmt: str = "markdown", compiled: bool = True) -> Document:
+    """The page's Document (`compiled=False`: walked in Python, for comparisons)."""
     tree = None if too_deep(source) or _has_dashed_comment(source) else _tree(source)
     if tree is None:
         from claimlint.documents import markdown_py
 
         return markdown_py.parse_markdown(path, source, fmt)
+    doc = _compiled_walk(path, source, fmt, tree) if compiled else None
+    if doc is not None:
+        return doc
     reader = _Reader(path, source, fmt)
     reader.block(tree)
     return reader.doc

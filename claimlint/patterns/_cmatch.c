@@ -1552,6 +1552,747 @@ static PyObject *tokenize_runs(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(rejoin);
 }
 
+/* ---- Markdown: markdown-it-pyrs's syntax tree -> prose blocks (documents/markdown_rs.py) ---- */
+
+/* markdown_blocks(tree, source, doc, hooks): claimlint.documents.markdown_rs._Reader's walk of
+ * one page's syntax tree in one call: the same blocks (text, offsets, kind, lead-in, links,
+ * footnote references, entity ends), footnote labels and comments, appended to the Document's
+ * lists in the same order. hooks = (Block, array, mask_urls, is_citation_href, front_matter,
+ * html_block): what stays in Python (the Block and array('I') classes, a URL's masking, the
+ * citation test of a link, front matter and HTML blocks, which the Python readers parse). Every
+ * node attribute is read once (markdown-it-pyrs builds the value again on every read). Returns
+ * True, or False where it leaves the page to the Python walk (the reference and the fallback:
+ * tests/test_markdown_readers.py compares the two): a table cell's `\|` (add_unescaped_pipes),
+ * a source with lone surrogates, a meta value of an unexpected type, nesting past MD_DEPTH. */
+
+enum {
+    N_OTHER, N_TEXT, N_TEXT_SPECIAL, N_SOFTBREAK, N_HARDBREAK, N_CODE_INLINE, N_HTML_INLINE, N_AUTOLINK,
+    N_LINK, N_IMAGE, N_FOOTNOTE_REF, N_EM, N_STRONG, N_STRIKE,
+    N_BLOCK,  /* the names below are blocks of their own (markdown_rs._BLOCKS) */
+    N_HEADING = N_BLOCK, N_LHEADING, N_LIST_ITEM, N_TCELL, N_BLOCKQUOTE, N_FOOTNOTE_DEF,
+    N_BULLET_LIST, N_ORDERED_LIST, N_FENCE, N_CODE_BLOCK, N_HR, N_DEFINITION, N_FOOTNOTE_REF_ANCHOR,
+    N_TABLE, N_THEAD, N_TBODY, N_TROW, N_FOOTNOTE_CONTAINER, N_ROOT, N_PARAGRAPH, N_HTML_BLOCK, N_FRONT_MATTER,
+};
+
+static const struct { const char *name; int id; } md_names[] = {
+    {"text", N_TEXT}, {"text_special", N_TEXT_SPECIAL}, {"softbreak", N_SOFTBREAK}, {"hardbreak", N_HARDBREAK},
+    {"code_inline", N_CODE_INLINE}, {"html_inline", N_HTML_INLINE}, {"autolink", N_AUTOLINK}, {"link", N_LINK},
+    {"image", N_IMAGE}, {"footnote_ref", N_FOOTNOTE_REF}, {"em", N_EM}, {"strong", N_STRONG},
+    {"strikethrough", N_STRIKE}, {"heading", N_HEADING}, {"lheading", N_LHEADING}, {"list_item", N_LIST_ITEM},
+    {"tcell", N_TCELL}, {"blockquote", N_BLOCKQUOTE}, {"footnote_def", N_FOOTNOTE_DEF},
+    {"bullet_list", N_BULLET_LIST}, {"ordered_list", N_ORDERED_LIST}, {"fence", N_FENCE},
+    {"code_block", N_CODE_BLOCK}, {"hr", N_HR}, {"definition", N_DEFINITION},
+    {"footnote_ref_anchor", N_FOOTNOTE_REF_ANCHOR}, {"table", N_TABLE}, {"thead", N_THEAD}, {"tbody", N_TBODY},
+    {"trow", N_TROW}, {"footnote_container", N_FOOTNOTE_CONTAINER}, {"root", N_ROOT}, {"paragraph", N_PARAGRAPH},
+    {"html_block", N_HTML_BLOCK}, {"front_matter", N_FRONT_MATTER},
+};
+#define MD_NNAMES ((int)(sizeof md_names / sizeof md_names[0]))
+#define MD_DEPTH 1000   /* block nesting (too_deep leaves deeper pages to markdown-it-py long before) */
+#define MD_NONE PY_SSIZE_T_MIN
+
+/* the prose kinds (markdown_rs._CONTAINERS), as kind ids */
+enum { K_PARAGRAPH_, K_HEADING_, K_LIST_ITEM_, K_TABLE_CELL_, K_QUOTE_, K_FOOTNOTE_ };
+static PyObject *md_kind_str[6];
+static size_t md_name_len[MD_NNAMES];
+static PyObject *s_name, *s_srcmap, *s_children, *s_meta, *s_content, *s_markup, *s_url, *s_label, *s_text_attr,
+    *s_offsets, *s_kind, *s_lead_in, *s_links, *s_footnote_refs, *s_ends, *s_I, *s_empty, *s_space, *s_empty_tuple;
+
+typedef struct { PyObject *node; int id, has; Py_ssize_t a, b; } MdItem;     /* a grouped inline node */
+typedef struct { PyObject *kids; Py_ssize_t i, n; int link; Py_ssize_t start, end; } MdFrame;
+typedef struct { Py_ssize_t a, b; PyObject *label; } MdRef;
+
+typedef struct {
+    PyObject *source, *blocks, *footnotes, *comments;
+    PyObject *block_type, *array_type, *mask_urls, *is_citation, *front_matter, *html_block;
+    int skind; const void *sdata; Py_ssize_t n;
+    Py_ssize_t *b2c, nbytes;             /* byte -> char offset; NULL for an ASCII source */
+    int kinds[MD_DEPTH + 1]; int nkinds;
+    PyObject *leads[MD_DEPTH + 1]; int nleads;  /* owned */
+    PyObject *last_block;                        /* owned or NULL */
+    int depth;
+    MdItem *items; Py_ssize_t nitems, capitems;
+    MdFrame *frames; Py_ssize_t nframes, capframes;
+    /* the block being built (model.ProseBuilder) */
+    Py_UCS4 *text; unsigned int *offs; Py_ssize_t len, cap;
+    int pieces, last_space, ascii;      /* ascii: every piece so far is ASCII */
+    Py_ssize_t *links; Py_ssize_t nlinks, caplinks;         /* pairs */
+    MdRef *refs; Py_ssize_t nrefs, caprefs;                  /* labels owned */
+    Py_ssize_t *ends; Py_ssize_t nends, capends;             /* pairs (index, source end) */
+    Py_ssize_t cursor, end;
+    /* an array('I') whose buffer a block's offsets are copied into: each block's array is a slice
+     * of it (making an array from bytes parses arguments and looks up frombytes, ~2,000 instructions) */
+    PyObject *scratch; Py_buffer sview; Py_ssize_t scap;
+} Md;
+
+static int md_grow(void **v, Py_ssize_t *cap, Py_ssize_t need, size_t size) {
+    if (need <= *cap) return 0;
+    Py_ssize_t c = *cap ? *cap : 16;
+    while (c < need) c *= 2;
+    void *p = PyMem_Realloc(*v, (size_t)c * size);
+    if (!p) { PyErr_NoMemory(); return -1; }
+    *v = p; *cap = c;
+    return 0;
+}
+
+static int md_name_id(PyObject *name) {
+    if (!PyUnicode_Check(name) || !PyUnicode_IS_COMPACT_ASCII(name)) return N_OTHER;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(name);
+    const char *s = (const char *)PyUnicode_1BYTE_DATA(name);
+    for (int k = 0; k < MD_NNAMES; k++)
+        if (md_name_len[k] == (size_t)n && memcmp(md_names[k].name, s, (size_t)n) == 0) return md_names[k].id;
+    return N_OTHER;
+}
+
+/* The node's name id (-1 on an error). */
+static int md_node_id(PyObject *node) {
+    PyObject *name = PyObject_GetAttr(node, s_name);
+    if (!name) return -1;
+    int id = md_name_id(name);
+    Py_DECREF(name);
+    return id;
+}
+
+/* Its srcmap in bytes: 1 when it has one, 0 when None, -1 on an error, 2 when malformed (bail). */
+static int md_srcmap(PyObject *node, Py_ssize_t *a, Py_ssize_t *b) {
+    PyObject *sm = PyObject_GetAttr(node, s_srcmap);
+    if (!sm) return -1;
+    int r;
+    if (sm == Py_None) r = 0;
+    else if (!PyTuple_Check(sm) || PyTuple_GET_SIZE(sm) != 2) r = 2;
+    else {
+        *a = PyLong_AsSsize_t(PyTuple_GET_ITEM(sm, 0));
+        *b = PyLong_AsSsize_t(PyTuple_GET_ITEM(sm, 1));
+        if ((*a == -1 || *b == -1) && PyErr_Occurred()) r = -1;
+        else r = (*a < 0 || *b < 0) ? 2 : 1;
+    }
+    Py_DECREF(sm);
+    return r;
+}
+
+/* _Chars.__call__: the character holding UTF-8 byte `b` (floored), or -1 past the end (bail). */
+static Py_ssize_t md_char(const Md *m, Py_ssize_t b) {
+    if (!m->b2c) return b;
+    return b <= m->nbytes ? m->b2c[b] : -1;
+}
+
+static Py_UCS4 md_at(const Md *m, Py_ssize_t i) { return PyUnicode_READ(m->skind, m->sdata, i); }
+
+/* _Reader.line_start: the start of the line holding `off` (lines break at \r\n, \r, \n). */
+static Py_ssize_t md_line_start(const Md *m, Py_ssize_t off) {
+    Py_ssize_t q = off < m->n ? off : m->n;
+    for (Py_ssize_t p = q - 1; p >= 0; p--) {
+        Py_UCS4 c = md_at(m, p);
+        if (c == '\n') return p + 1;
+        if (c == '\r') {
+            if (p + 1 == off && off < m->n && md_at(m, off) == '\n') continue;  /* "\r\n" ends after off */
+            return p + 1;
+        }
+    }
+    return 0;
+}
+
+/* _Reader.next_line: the start of the line after the one holding `off`, or the source's end. */
+static Py_ssize_t md_next_line(const Md *m, Py_ssize_t off) {
+    for (Py_ssize_t q = off < 0 ? 0 : off; q < m->n; q++) {
+        Py_UCS4 c = md_at(m, q);
+        if (c == '\n') return q + 1;
+        if (c == '\r') return (q + 1 < m->n && md_at(m, q + 1) == '\n') ? q + 2 : q + 1;
+    }
+    return m->n;
+}
+
+/* ProseBuilder.add / add_mapped (end < 0: None) / space */
+static int md_add(Md *m, PyObject *text, Py_ssize_t at, Py_ssize_t end, int mapped) {
+    Py_ssize_t tl = PyUnicode_GET_LENGTH(text);
+    if (m->len + tl > m->cap) {  /* the text and its offsets grow together */
+        Py_ssize_t c = m->cap ? m->cap : 256;
+        while (c < m->len + tl) c *= 2;
+        Py_UCS4 *t = PyMem_Realloc(m->text, (size_t)c * sizeof(Py_UCS4));
+        if (!t) { PyErr_NoMemory(); return -1; }
+        m->text = t;
+        unsigned int *o = PyMem_Realloc(m->offs, (size_t)c * sizeof(unsigned int));
+        if (!o) { PyErr_NoMemory(); return -1; }
+        m->offs = o;
+        m->cap = c;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (mapped && end >= 0 && end > at + 1) {
+        if (md_grow((void **)&m->ends, &m->capends, 2 * (m->nends + tl), sizeof(Py_ssize_t)) < 0) return -1;
+        for (Py_ssize_t k = 0; k < tl; k++) { m->ends[2 * m->nends] = m->len + k; m->ends[2 * m->nends + 1] = end; m->nends++; }
+    }
+    Py_UCS4 *t = m->text + m->len;
+    unsigned int *o = m->offs + m->len;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = data;
+        for (Py_ssize_t k = 0; k < tl; k++) t[k] = d[k];
+    } else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = data;
+        for (Py_ssize_t k = 0; k < tl; k++) t[k] = d[k];
+    } else memcpy(t, data, (size_t)tl * sizeof(Py_UCS4));
+    if (mapped) for (Py_ssize_t k = 0; k < tl; k++) o[k] = (unsigned int)at;
+    else for (Py_ssize_t k = 0; k < tl; k++) o[k] = (unsigned int)(at + k);
+    if (!PyUnicode_IS_ASCII(text)) m->ascii = 0;
+    m->len += tl;
+    m->pieces = 1;
+    m->last_space = tl > 0 && (m->text[m->len - 1] == ' ' || m->text[m->len - 1] == '\n');
+    return 0;
+}
+
+static int md_space(Md *m, Py_ssize_t at) {
+    if (!m->pieces || m->last_space) return 0;
+    return md_add(m, s_space, at, -1, 1);
+}
+
+static int md_link(Md *m, Py_ssize_t a, Py_ssize_t b) {
+    if (md_grow((void **)&m->links, &m->caplinks, 2 * (m->nlinks + 1), sizeof(Py_ssize_t)) < 0) return -1;
+    m->links[2 * m->nlinks] = a; m->links[2 * m->nlinks + 1] = b; m->nlinks++;
+    return 0;
+}
+
+static int md_ref(Md *m, Py_ssize_t a, Py_ssize_t b, PyObject *label) {  /* steals label */
+    if (md_grow((void **)&m->refs, &m->caprefs, m->nrefs + 1, sizeof(MdRef)) < 0) { Py_DECREF(label); return -1; }
+    m->refs[m->nrefs].a = a; m->refs[m->nrefs].b = b; m->refs[m->nrefs].label = label; m->nrefs++;
+    return 0;
+}
+
+/* _InlineWalker.place: where `text` is (-1: nowhere, -2: an error). */
+static Py_ssize_t md_place(Md *m, PyObject *text, Py_ssize_t at) {
+    Py_ssize_t r = PyUnicode_Tailmatch(m->source, text, at, PY_SSIZE_T_MAX, -1);
+    if (r < 0) return -2;
+    if (r) return at;
+    if (PyUnicode_GET_LENGTH(text) == 0) return m->cursor;
+    return PyUnicode_Find(m->source, text, m->cursor, m->end, 1);
+}
+
+/* node.meta.get(key, "") as a new reference; `want_str`: bail (NULL, no error) unless it is a str. */
+static PyObject *md_meta(PyObject *node, PyObject *key, int want_str, int *bail) {
+    PyObject *meta = PyObject_GetAttr(node, s_meta);
+    if (!meta) return NULL;
+    if (!PyDict_Check(meta)) { Py_DECREF(meta); *bail = 1; return NULL; }
+    PyObject *v = PyDict_GetItemWithError(meta, key);
+    if (!v && PyErr_Occurred()) { Py_DECREF(meta); return NULL; }
+    if (!v) v = s_empty;
+    Py_INCREF(v);
+    Py_DECREF(meta);
+    if (want_str && !PyUnicode_Check(v)) { Py_DECREF(v); *bail = 1; return NULL; }
+    return v;
+}
+
+static int md_push(Md *m, PyObject *node, int link, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *kids = PyObject_GetAttr(node, s_children);
+    if (!kids) return -1;
+    PyObject *seq = PySequence_Fast(kids, "children");
+    Py_DECREF(kids);
+    if (!seq) return -1;
+    if (md_grow((void **)&m->frames, &m->capframes, m->nframes + 1, sizeof(MdFrame)) < 0) { Py_DECREF(seq); return -1; }
+    MdFrame *f = &m->frames[m->nframes++];
+    f->kids = seq; f->i = 0; f->n = PySequence_Fast_GET_SIZE(seq); f->link = link; f->start = start; f->end = end;
+    return 0;
+}
+
+#define MD_TRY(x) do { int _r = (x); if (_r) return _r; } while (0)
+#define MD_ERR(x) do { if ((x) < 0) return -1; } while (0)
+
+/* _InlineWalker.text */
+static int md_text(Md *m, PyObject *content, Py_ssize_t a) {
+    Py_ssize_t tl = PyUnicode_GET_LENGTH(content);
+    if (!tl) return 0;
+    if (PyUnicode_FindChar(content, '|', 0, tl, 1) >= 0) {
+        Py_ssize_t r = PyUnicode_Tailmatch(m->source, content, a, PY_SSIZE_T_MAX, -1);
+        if (r < 0) return -1;
+        if (!r) return 1;  /* perhaps a cell's "\|": add_unescaped_pipes, in Python */
+    }
+    Py_ssize_t at = md_place(m, content, a);
+    if (at == -2) return -1;
+    if (at < 0) return 0;
+    MD_ERR(md_add(m, content, at, -1, 0));
+    m->cursor = at + tl;
+    return 0;
+}
+
+/* One inline node of _InlineWalker.walk: 0, -1 on an error, 1 to bail. */
+static int md_inline(Md *m, PyObject *node, int id, int has, Py_ssize_t sa, Py_ssize_t sb) {
+    Py_ssize_t a = m->cursor, e = m->cursor;
+    if (has) {
+        a = md_char(m, sa); e = md_char(m, sb);
+        if (a < 0 || e < 0) return 1;
+    }
+    int bail = 0;
+    switch (id) {
+    case N_TEXT: {
+        PyObject *content = md_meta(node, s_content, 1, &bail);
+        if (!content) return bail ? 1 : -1;
+        int r = md_text(m, content, a);
+        Py_DECREF(content);
+        return r;
+    }
+    case N_TEXT_SPECIAL: {
+        PyObject *markup = md_meta(node, s_markup, 1, &bail);
+        if (!markup) return bail ? 1 : -1;
+        Py_ssize_t at = md_place(m, markup, a), ml = PyUnicode_GET_LENGTH(markup);
+        Py_DECREF(markup);
+        if (at == -2) return -1;
+        if (at >= 0) {
+            PyObject *content = md_meta(node, s_content, 1, &bail);
+            if (!content) return bail ? 1 : -1;
+            int r = md_add(m, content, at, at + ml, 1);
+            Py_DECREF(content);
+            MD_ERR(r);
+            m->cursor = at + ml;
+        }
+        return 0;
+    }
+    case N_SOFTBREAK: case N_HARDBREAK: {
+        Py_ssize_t at = e > a ? PyUnicode_FindChar(m->source, '\n', a, e, 1) : -1;
+        if (at == -2) return -1;
+        if (at < 0) at = PyUnicode_FindChar(m->source, '\n', m->cursor, m->end, 1);
+        if (at == -2) return -1;
+        if (at < 0) at = m->cursor;
+        MD_ERR(md_space(m, at));
+        m->cursor = at < m->end ? at + 1 : at;
+        return 0;
+    }
+    case N_CODE_INLINE:
+        MD_ERR(md_space(m, a));
+        m->cursor = e;
+        return 0;
+    case N_HTML_INLINE: {
+        PyObject *content = md_meta(node, s_content, 1, &bail);
+        if (!content) return bail ? 1 : -1;
+        Py_ssize_t at = md_place(m, content, a), cl = PyUnicode_GET_LENGTH(content);
+        if (at < 0) { Py_DECREF(content); return at == -2 ? -1 : 0; }
+        int kind = PyUnicode_KIND(content);
+        const void *d = PyUnicode_DATA(content);
+        if (cl >= 4 && PyUnicode_READ(kind, d, 0) == '<' && PyUnicode_READ(kind, d, 1) == '!' &&
+            PyUnicode_READ(kind, d, 2) == '-' && PyUnicode_READ(kind, d, 3) == '-') {
+            PyObject *t = Py_BuildValue("(nnO)", at, at + cl, content);
+            if (!t || PyList_Append(m->comments, t) < 0) { Py_XDECREF(t); Py_DECREF(content); return -1; }
+            Py_DECREF(t);
+        }
+        /* re.match(r"<br\b", content, re.I) */
+        if (cl >= 3 && PyUnicode_READ(kind, d, 0) == '<' && (PyUnicode_READ(kind, d, 1) | 32) == 'b' &&
+            (PyUnicode_READ(kind, d, 2) | 32) == 'r') {
+            Py_UCS4 c = cl > 3 ? PyUnicode_READ(kind, d, 3) : ' ';
+            if (!(Py_UNICODE_ISALNUM(c) || c == '_') && md_space(m, at) < 0) { Py_DECREF(content); return -1; }
+        }
+        Py_DECREF(content);
+        m->cursor = at + cl;
+        return 0;
+    }
+    case N_AUTOLINK:
+        MD_ERR(md_space(m, m->cursor));
+        MD_ERR(md_link(m, m->len - 1, m->len));
+        m->cursor = e;
+        return 0;
+    case N_LINK: {
+        PyObject *url = md_meta(node, s_url, 0, &bail);
+        if (!url) return bail ? 1 : -1;
+        PyObject *href = PyObject_Str(url);
+        Py_DECREF(url);
+        if (!href) return -1;
+        Py_ssize_t hl = PyUnicode_GET_LENGTH(href);
+        if (hl && PyUnicode_READ_CHAR(href, 0) == '#') {
+            PyObject *label = PyUnicode_Substring(href, 1, hl);
+            if (!label || md_ref(m, m->len, m->len, label) < 0) { Py_DECREF(href); return -1; }
+        }
+        PyObject *cite = PyObject_CallOneArg(m->is_citation, href);
+        Py_DECREF(href);
+        if (!cite) return -1;
+        int c = PyObject_IsTrue(cite);
+        Py_DECREF(cite);
+        if (c < 0) return -1;
+        m->cursor = a + 1;
+        return md_push(m, node, 1, c ? m->len : MD_NONE, e);
+    }
+    case N_IMAGE:
+        MD_ERR(md_space(m, a));
+        m->cursor = e > a + 2 ? e : a + 2;
+        return 0;
+    case N_FOOTNOTE_REF: {
+        MD_ERR(md_space(m, a));
+        PyObject *v = md_meta(node, s_label, 0, &bail);
+        if (!v) return bail ? 1 : -1;
+        PyObject *label = PyObject_Str(v);
+        Py_DECREF(v);
+        if (!label) return -1;
+        MD_ERR(md_ref(m, m->len - 1, m->len, label));
+        m->cursor = e;
+        return 0;
+    }
+    case N_EM: case N_STRONG: case N_STRIKE:
+        return md_push(m, node, 0, 0, 0);
+    default:
+        return 0;  /* anything else (a footnote's back-reference anchor) holds no prose */
+    }
+}
+
+/* Drain the frame stack (the nodes under one of a block's inline nodes). */
+static int md_drain(Md *m) {
+    while (m->nframes) {
+        MdFrame *f = &m->frames[m->nframes - 1];
+        if (f->i >= f->n) {
+            if (f->link) {
+                if (f->start != MD_NONE) MD_ERR(md_link(m, f->start, m->len > f->start + 1 ? m->len : f->start + 1));
+                if (f->end > m->cursor) m->cursor = f->end;
+            }
+            Py_DECREF(f->kids);
+            m->nframes--;
+            continue;
+        }
+        PyObject *node = PySequence_Fast_GET_ITEM(f->kids, f->i);
+        f->i++;
+        Py_INCREF(node);
+        int id = md_node_id(node), has = 0, r;
+        Py_ssize_t sa = 0, sb = 0;
+        if (id < 0) r = -1;
+        else {
+            has = md_srcmap(node, &sa, &sb);
+            r = has < 0 ? -1 : has == 2 ? 1 : md_inline(m, node, id, has, sa, sb);
+        }
+        Py_DECREF(node);
+        if (r) return r;
+    }
+    return 0;
+}
+
+static int md_clear_frames(Md *m) {
+    while (m->nframes) { Py_DECREF(m->frames[m->nframes - 1].kids); m->nframes--; }
+    return 0;
+}
+
+static PyObject *md_pairs(const Py_ssize_t *v, Py_ssize_t n, Py_ssize_t lead, Py_ssize_t trail) {
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_ssize_t a = v[2 * k], b = v[2 * k + 1];
+        if (!(b > lead && a < trail)) continue;
+        Py_ssize_t x = a - lead > 0 ? a - lead : 0, y = b - lead < trail - lead ? b - lead : trail - lead;
+        PyObject *t = Py_BuildValue("(nn)", x, y);
+        if (!t || PyList_Append(out, t) < 0) { Py_XDECREF(t); Py_DECREF(out); return NULL; }
+        Py_DECREF(t);
+    }
+    return out;
+}
+
+/* A new array('I') of the offsets [lead, trail): a slice of the scratch array. */
+static PyObject *md_offsets(Md *m, Py_ssize_t lead, Py_ssize_t trail) {
+    Py_ssize_t n = trail - lead;
+    if (n > m->scap) {
+        if (m->scratch) { PyBuffer_Release(&m->sview); Py_CLEAR(m->scratch); }
+        Py_ssize_t c = m->scap ? m->scap : 1024;
+        while (c < n) c *= 2;
+        m->scap = 0;
+        PyObject *bytes = PyBytes_FromStringAndSize(NULL, c * (Py_ssize_t)sizeof(unsigned int));
+        if (!bytes) return NULL;
+        memset(PyBytes_AS_STRING(bytes), 0, (size_t)c * sizeof(unsigned int));
+        PyObject *arr = PyObject_CallFunctionObjArgs(m->array_type, s_I, bytes, NULL);
+        Py_DECREF(bytes);
+        if (!arr) return NULL;
+        if (PyObject_GetBuffer(arr, &m->sview, PyBUF_WRITABLE | PyBUF_FORMAT) < 0) { Py_DECREF(arr); return NULL; }
+        m->scratch = arr;
+        if (m->sview.itemsize != (Py_ssize_t)sizeof(unsigned int) || m->sview.len != c * (Py_ssize_t)sizeof(unsigned int)) {
+            PyErr_SetString(PyExc_SystemError, "array('I') items are not C unsigned ints");
+            return NULL;
+        }
+        m->scap = c;
+    }
+    memcpy(m->sview.buf, m->offs + lead, (size_t)n * sizeof(unsigned int));
+    return PySequence_GetSlice(m->scratch, 0, n);
+}
+
+/* The str of the UCS4 characters s[0:n] (`ascii`: they all are). */
+static PyObject *md_str(const Py_UCS4 *s, Py_ssize_t n, int ascii) {
+    if (!ascii || n == 1) return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);  /* (one character: its cached str) */
+    PyObject *t = PyUnicode_New(n, 127);
+    if (!t) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(t);
+    for (Py_ssize_t k = 0; k < n; k++) d[k] = (Py_UCS1)s[k];
+    return t;
+}
+
+/* ProseBuilder.build and what _Reader.prose does with the block: the Block, or None. */
+static PyObject *md_build(Md *m, int kind, PyObject *lead_in) {
+    Py_ssize_t lead = 0, trail = m->len;
+    while (lead < m->len && Py_UNICODE_ISSPACE(m->text[lead])) lead++;
+    while (trail > 0 && Py_UNICODE_ISSPACE(m->text[trail - 1])) trail--;
+    if (trail <= lead) Py_RETURN_NONE;
+    PyObject *text = NULL, *offsets = NULL, *links = NULL, *refs = NULL, *ends = NULL, *block = NULL;
+    text = md_str(m->text + lead, trail - lead, m->ascii);
+    if (!text) goto fail;
+    offsets = md_offsets(m, lead, trail);
+    if (!offsets) goto fail;
+    links = md_pairs(m->links, m->nlinks, lead, trail);
+    if (!links) goto fail;
+    refs = PyList_New(0);
+    if (!refs) goto fail;
+    for (Py_ssize_t k = 0; k < m->nrefs; k++) {
+        MdRef *r = &m->refs[k];
+        if (!(r->a >= lead && r->b <= trail)) continue;
+        PyObject *t = Py_BuildValue("(nnO)", r->a - lead, r->b - lead, r->label);
+        if (!t || PyList_Append(refs, t) < 0) { Py_XDECREF(t); goto fail; }
+        Py_DECREF(t);
+    }
+    ends = PyDict_New();
+    if (!ends) goto fail;
+    for (Py_ssize_t k = 0; k < m->nends; k++) {
+        Py_ssize_t i = m->ends[2 * k];
+        if (!(lead <= i && i < trail)) continue;
+        PyObject *key = PyLong_FromSsize_t(i - lead), *val = PyLong_FromSsize_t(m->ends[2 * k + 1]);
+        int rc = key && val ? PyDict_SetItem(ends, key, val) : -1;
+        Py_XDECREF(key); Py_XDECREF(val);
+        if (rc < 0) goto fail;
+    }
+    /* Block(text, offsets, kind, lead_in, links, footnote_refs, ends): its dataclass __init__ sets
+     * just these seven attributes, in this order */
+    block = PyBaseObject_Type.tp_new((PyTypeObject *)m->block_type, s_empty_tuple, NULL);
+    if (!block) goto fail;
+    if (PyObject_SetAttr(block, s_text_attr, text) < 0 || PyObject_SetAttr(block, s_offsets, offsets) < 0 ||
+        PyObject_SetAttr(block, s_kind, md_kind_str[kind]) < 0 || PyObject_SetAttr(block, s_lead_in, lead_in) < 0 ||
+        PyObject_SetAttr(block, s_links, links) < 0 || PyObject_SetAttr(block, s_footnote_refs, refs) < 0 ||
+        PyObject_SetAttr(block, s_ends, ends) < 0) goto fail;
+    Py_DECREF(offsets); Py_DECREF(links); Py_DECREF(refs); Py_DECREF(ends);
+    /* urls.could_hold_url(text): "@", "://" or "www." in any case */
+    int url = 0;
+    for (Py_ssize_t k = lead; k < trail && !url; k++) {
+        Py_UCS4 c = m->text[k];
+        if (c != '@' && c != ':' && (c | 32) != 'w') continue;
+        if (c == '@') url = 1;
+        else if (c == ':' && k + 2 < trail && m->text[k + 1] == '/' && m->text[k + 2] == '/') url = 1;
+        else if ((c | 32) == 'w' && k + 3 < trail && (m->text[k + 1] | 32) == 'w' && (m->text[k + 2] | 32) == 'w' &&
+                 m->text[k + 3] == '.') url = 1;
+    }
+    Py_DECREF(text);
+    if (url) {
+        PyObject *masked = PyObject_CallOneArg(m->mask_urls, block);
+        Py_DECREF(block);
+        return masked;
+    }
+    return block;
+fail:
+    Py_XDECREF(text); Py_XDECREF(offsets); Py_XDECREF(links); Py_XDECREF(refs);
+    Py_XDECREF(ends); Py_XDECREF(block);
+    return NULL;
+}
+
+static void md_reset(Md *m) {
+    m->len = 0; m->pieces = 0; m->last_space = 0; m->ascii = 1; m->nlinks = 0; m->nends = 0;
+    for (Py_ssize_t k = 0; k < m->nrefs; k++) Py_DECREF(m->refs[k].label);
+    m->nrefs = 0;
+}
+
+/* _Reader.prose over the grouped items [base, nitems) */
+static int md_prose(Md *m, Py_ssize_t base) {
+    Py_ssize_t first = -1, last = -1;
+    for (Py_ssize_t k = base; k < m->nitems; k++)
+        if (m->items[k].has) { if (first < 0) first = k; last = k; }
+    if (first < 0) return 0;
+    Py_ssize_t a = md_char(m, m->items[first].a), b = md_char(m, m->items[last].b);
+    if (a < 0 || b < 0) return 1;
+    Py_ssize_t start = md_line_start(m, a);
+    m->end = md_next_line(m, start > b - 1 ? start : b - 1);
+    m->cursor = start;
+    md_reset(m);
+    for (Py_ssize_t k = base; k < m->nitems; k++) {
+        MdItem *it = &m->items[k];
+        int r = md_inline(m, it->node, it->id, it->has, it->a, it->b);
+        if (!r) r = md_drain(m);
+        if (r) { md_clear_frames(m); return r; }
+    }
+    int kind = m->nkinds ? m->kinds[m->nkinds - 1] : K_PARAGRAPH_;
+    PyObject *lead = m->nleads && kind == K_LIST_ITEM_ ? m->leads[m->nleads - 1] : Py_None;
+    PyObject *block = md_build(m, kind, lead);
+    if (!block) return -1;
+    if (block != Py_None) {
+        if (PyList_Append(m->blocks, block) < 0) { Py_DECREF(block); return -1; }
+        if (kind != K_LIST_ITEM_) { Py_XSETREF(m->last_block, block); return 0; }
+    }
+    Py_DECREF(block);
+    return 0;
+}
+
+static int md_block(Md *m, PyObject *node, int id);
+
+/* _Reader.children */
+static int md_children(Md *m, PyObject *node) {
+    PyObject *kids = PyObject_GetAttr(node, s_children);
+    if (!kids) return -1;
+    PyObject *seq = PySequence_Fast(kids, "children");
+    Py_DECREF(kids);
+    if (!seq) return -1;
+    Py_ssize_t base = m->nitems, n = PySequence_Fast_GET_SIZE(seq);
+    int r = 0;
+    for (Py_ssize_t k = 0; k < n && !r; k++) {
+        PyObject *child = PySequence_Fast_GET_ITEM(seq, k);
+        int id = md_node_id(child);
+        if (id < 0) { r = -1; break; }
+        if (id >= N_BLOCK) {
+            if (m->nitems > base) { r = md_prose(m, base); m->nitems = base; if (r) break; }
+            r = md_block(m, child, id);
+        } else {
+            if (md_grow((void **)&m->items, &m->capitems, m->nitems + 1, sizeof(MdItem)) < 0) { r = -1; break; }
+            MdItem *it = &m->items[m->nitems];
+            it->node = child; it->id = id; it->a = it->b = 0;
+            it->has = md_srcmap(child, &it->a, &it->b);
+            if (it->has < 0) r = -1;
+            else if (it->has == 2) r = 1;
+            else m->nitems++;
+        }
+    }
+    if (!r && m->nitems > base) r = md_prose(m, base);
+    m->nitems = base;
+    Py_DECREF(seq);
+    return r;
+}
+
+/* _Reader.block */
+static int md_block(Md *m, PyObject *node, int id) {
+    if (m->depth >= MD_DEPTH) return 1;
+    int r = 0;
+    Py_ssize_t sa, sb;
+    m->depth++;
+    switch (id) {
+    case N_FENCE: case N_CODE_BLOCK: case N_HR: case N_DEFINITION: case N_FOOTNOTE_REF_ANCHOR:
+        break;
+    case N_FRONT_MATTER: case N_HTML_BLOCK: {
+        int has = md_srcmap(node, &sa, &sb);
+        if (has != 1) { r = has < 0 ? -1 : has == 2 ? 1 : 0; break; }
+        Py_ssize_t a = md_char(m, sa), b = md_char(m, sb);
+        if (a < 0 || b < 0) { r = 1; break; }
+        if (id == N_FRONT_MATTER) {
+            PyObject *res = PyObject_CallFunction(m->front_matter, "n", b);
+            if (!res) r = -1;
+            Py_XDECREF(res);
+            break;
+        }
+        PyObject *res = PyObject_CallFunction(m->html_block, "nn", md_line_start(m, a), md_next_line(m, a > b - 1 ? a : b - 1));
+        if (!res) { r = -1; break; }
+        PyObject *seq = PySequence_Fast(res, "html blocks");
+        Py_DECREF(res);
+        if (!seq) { r = -1; break; }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(seq) && !r; k++) {
+            PyObject *blk = PySequence_Fast_GET_ITEM(seq, k);
+            if (PyList_Append(m->blocks, blk) < 0) r = -1;
+            else { Py_INCREF(blk); Py_XSETREF(m->last_block, blk); }
+        }
+        Py_DECREF(seq);
+        break;
+    }
+    case N_BULLET_LIST: case N_ORDERED_LIST: {
+        PyObject *lead = Py_None;
+        if (m->last_block) {
+            PyObject *t = PyObject_GetAttr(m->last_block, s_text_attr);
+            if (!t) { r = -1; break; }
+            if (!PyUnicode_Check(t)) { Py_DECREF(t); r = 1; break; }
+            Py_ssize_t tl = PyUnicode_GET_LENGTH(t);
+            if (tl && PyUnicode_READ_CHAR(t, tl - 1) == ':') lead = m->last_block;
+            Py_DECREF(t);
+        }
+        Py_INCREF(lead);
+        m->leads[m->nleads++] = lead;
+        r = md_children(m, node);
+        Py_DECREF(m->leads[--m->nleads]);
+        break;
+    }
+    case N_HEADING: case N_LHEADING: case N_LIST_ITEM: case N_TCELL: case N_BLOCKQUOTE: case N_FOOTNOTE_DEF: {
+        int kind = id == N_LIST_ITEM ? K_LIST_ITEM_ : id == N_TCELL ? K_TABLE_CELL_ : id == N_BLOCKQUOTE ? K_QUOTE_
+                 : id == N_FOOTNOTE_DEF ? K_FOOTNOTE_ : K_HEADING_;
+        if (id == N_FOOTNOTE_DEF) {
+            int bail = 0;
+            PyObject *v = md_meta(node, s_label, 0, &bail);
+            if (!v) { r = bail ? 1 : -1; break; }
+            PyObject *label = PyObject_Str(v);
+            Py_DECREF(v);
+            if (!label) { r = -1; break; }
+            int rc = PySet_Add(m->footnotes, label);
+            Py_DECREF(label);
+            if (rc < 0) { r = -1; break; }
+        }
+        m->kinds[m->nkinds++] = kind;
+        r = md_children(m, node);
+        m->nkinds--;
+        break;
+    }
+    default:  /* paragraph, table parts, the footnote container, the root */
+        r = md_children(m, node);
+    }
+    m->depth--;
+    return r;
+}
+
+static PyObject *markdown_blocks(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyUnicode_Check(args[1]) || !PyTuple_Check(args[3]) || PyTuple_GET_SIZE(args[3]) != 6) {
+        PyErr_SetString(PyExc_TypeError, "markdown_blocks(tree, source, doc, (Block, array, mask_urls, "
+                        "is_citation_href, front_matter, html_block))");
+        return NULL;
+    }
+    Md *m = PyMem_Calloc(1, sizeof(Md));
+    if (!m) return PyErr_NoMemory();
+    PyObject *hooks = args[3], *doc = args[2], *result = NULL;
+    m->source = args[1];
+    m->skind = PyUnicode_KIND(m->source); m->sdata = PyUnicode_DATA(m->source); m->n = PyUnicode_GET_LENGTH(m->source);
+    m->block_type = PyTuple_GET_ITEM(hooks, 0); m->array_type = PyTuple_GET_ITEM(hooks, 1);
+    m->mask_urls = PyTuple_GET_ITEM(hooks, 2); m->is_citation = PyTuple_GET_ITEM(hooks, 3);
+    m->front_matter = PyTuple_GET_ITEM(hooks, 4); m->html_block = PyTuple_GET_ITEM(hooks, 5);
+    if (!PyType_Check(m->block_type)) { PyErr_SetString(PyExc_TypeError, "Block must be a class"); goto done; }
+    m->blocks = PyObject_GetAttrString(doc, "blocks");
+    m->footnotes = PyObject_GetAttrString(doc, "footnotes");
+    m->comments = PyObject_GetAttrString(doc, "comments");
+    if (!m->blocks || !m->footnotes || !m->comments) goto done;
+    if (!PyList_Check(m->blocks) || !PySet_Check(m->footnotes) || !PyList_Check(m->comments)) {
+        PyErr_SetString(PyExc_TypeError, "the Document's blocks, footnotes and comments"); goto done;
+    }
+    int r = 0;
+    if (!PyUnicode_IS_ASCII(m->source)) {
+        Py_ssize_t nb;
+        const char *u = PyUnicode_AsUTF8AndSize(m->source, &nb);
+        if (!u) { PyErr_Clear(); r = 1; }  /* lone surrogates: Python's "surrogatepass" decides */
+        else {
+            m->nbytes = nb;
+            m->b2c = PyMem_Malloc((size_t)(nb + 1) * sizeof(Py_ssize_t));
+            if (!m->b2c) { PyErr_NoMemory(); goto done; }
+            /* b2c[k]: the characters wholly before byte k (a byte inside a character is floored to it) */
+            Py_ssize_t c = 0;
+            for (Py_ssize_t k = 0; k < nb; k++) {
+                if (((unsigned char)u[k] & 0xC0) == 0x80) m->b2c[k] = c - 1;
+                else m->b2c[k] = c++;
+            }
+            m->b2c[nb] = m->n;
+        }
+    }
+    if (!r) {
+        int id = md_node_id(args[0]);
+        r = id < 0 ? -1 : md_block(m, args[0], id);
+    }
+    if (r >= 0) result = PyBool_FromLong(r == 0);
+done:
+    if (m->scratch) { PyBuffer_Release(&m->sview); Py_DECREF(m->scratch); }
+    md_clear_frames(m);
+    md_reset(m);
+    for (int k = 0; k < m->nleads; k++) Py_DECREF(m->leads[k]);
+    Py_XDECREF(m->last_block);
+    Py_XDECREF(m->blocks); Py_XDECREF(m->footnotes); Py_XDECREF(m->comments);
+    PyMem_Free(m->b2c); PyMem_Free(m->items); PyMem_Free(m->frames); PyMem_Free(m->text); PyMem_Free(m->offs);
+    PyMem_Free(m->links); PyMem_Free(m->refs); PyMem_Free(m->ends);
+    PyMem_Free(m);
+    return result;
+}
+
+static int md_init(void) {
+#define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return -1;
+    S(s_name, "name") S(s_srcmap, "srcmap") S(s_children, "children") S(s_meta, "meta") S(s_content, "content")
+    S(s_markup, "markup") S(s_url, "url") S(s_label, "label") S(s_text_attr, "text") S(s_offsets, "offsets")
+    S(s_kind, "kind") S(s_lead_in, "lead_in") S(s_links, "links") S(s_footnote_refs, "footnote_refs")
+    S(s_ends, "ends") S(s_I, "I") S(s_empty, "") S(s_space, " ")
+    S(md_kind_str[K_PARAGRAPH_], "paragraph") S(md_kind_str[K_HEADING_], "heading")
+    S(md_kind_str[K_LIST_ITEM_], "list_item") S(md_kind_str[K_TABLE_CELL_], "table_cell")
+    S(md_kind_str[K_QUOTE_], "quote") S(md_kind_str[K_FOOTNOTE_], "footnote")
+#undef S
+    if (!(s_empty_tuple = PyTuple_New(0))) return -1;
+    for (int k = 0; k < MD_NNAMES; k++) md_name_len[k] = strlen(md_names[k].name);
+    return 0;
+}
+
 /* ---- a text's words for the requirement gates (requirements.text_words) ---------- */
 
 /* ascii_words(text): for an ASCII text, (the set of its lower-cased \w+ runs, whether it holds a
@@ -1623,6 +2364,8 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 }
 
 static PyMethodDef module_methods[] = {
+    {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
+     "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
      "phrase_starts(norms, transparent, first): where a trie's phrases start, with their ends and values."},
     {"ascii_words", (PyCFunction)(void (*)(void))ascii_words, METH_FASTCALL,
@@ -1647,6 +2390,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
+    if (md_init() < 0) return NULL;
     Py_INCREF(&ProgramType);
     if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
     Py_INCREF(&GateType);
