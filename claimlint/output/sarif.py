@@ -18,6 +18,7 @@ from pathlib import Path
 
 from claimlint.version import __version__
 from claimlint.baseline import fingerprint
+from claimlint.gcpause import paused
 from claimlint.output.layout import ITEM, dumps
 from claimlint.output.wording import shown_suggestion
 
@@ -60,6 +61,13 @@ def _rule_descriptor(rule, ruleset) -> dict:
 
 
 def render_sarif(result, ruleset) -> str:
+    # The log is a tree of a dozen dicts and lists a result, no cycles: the collector would
+    # only scan it again and again while it grows (2.6 -> 1.9 CPU s on 64,256 results).
+    with paused():
+        return _render(result, ruleset)
+
+
+def _render(result, ruleset) -> str:
     uri = lru_cache(maxsize=None)(_uri)  # this run's files, each resolved once (the folder cannot change meanwhile)
     used = sorted({f.rule for f in result.findings})
     rules = [r for r in ruleset.rules if r.id in used]
