@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from claimlint.findings import Finding
@@ -25,11 +26,16 @@ class BaselineError(Exception):
     pass
 
 
+_NOT_WORD = re.compile(r"[^\w%]+")
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w%]+", " ", text.lower()).split())
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
+@lru_cache(maxsize=4096)
 def _path(path: str) -> str:
+    """A file's path as baselines compare it (once per file: a report fingerprints every finding)."""
     return Path(path).as_posix().removeprefix("./")
 
 

@@ -72,12 +72,18 @@ _worker: dict = {}
 
 
 def _lint_in_worker(path: str):
-    """Runs in a forked worker, which inherited the loaded linter."""
+    """Runs in a forked worker, which inherited the loaded linter; its findings travel to the
+    parent packed (wire.py), the parent unpacks them (_outcomes)."""
     try:
-        return path, _outcome(_worker["linter"], path, _worker["stdin_format"], _worker["require_reason"],
-                              _worker["keep_sources"])
+        outcome = _outcome(_worker["linter"], path, _worker["stdin_format"], _worker["require_reason"],
+                           _worker["keep_sources"])
     except KeyboardInterrupt:
         return path, ("error", "interrupted")
+    if outcome[0] == "ok":
+        from claimlint.wire import pack
+
+        outcome = ("ok", pack(outcome[1]), *outcome[2:])
+    return path, outcome
 
 
 def _outcome(linter, path, stdin_format, require_reason, keep_sources=True):
@@ -141,8 +147,13 @@ def _outcomes(linter, files, stdin_format, require_reason, jobs=None, keep_sourc
         for path in files:
             yield path, _outcome(linter, path, stdin_format, require_reason, keep_sources)
         return
+    from claimlint.wire import unpack
+
     with pool:
-        yield from pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
+        for path, outcome in pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (workers * 8))):
+            if outcome[0] == "ok":
+                outcome = ("ok", unpack(outcome[1]), *outcome[2:])
+            yield path, outcome
 
 
 def _with_progress(outcomes, total: int):

@@ -100,8 +100,12 @@ def case_of(original: str, title: bool = True) -> str:
         if len(letters) > 1 and all(map(str.isupper, letters)) and len(original.split()) > 1:
             return "upper"
     first_word = _LETTERS.match(original)
-    if first_word and len(first_word.group()) > 1 and first_word.group().isupper():
-        return "as-is"  # an acronym ("FDA-approved") says nothing about sentence case
+    if first_word:
+        letters = first_word.group()
+        if len(letters) > 1 and letters.isupper():
+            return "as-is"  # an acronym ("FDA-approved") says nothing about sentence case
+        if letters[0].islower():
+            return "first"  # the first of its _WORDISH words starts there, in lower case: not a title
     if title:
         words = _WORDISH.findall(original)
         if len(words) > 1 and all(w[:1].isupper() for w in words):
@@ -215,7 +219,8 @@ def fit_surroundings(before: str, after: str, replacements: list[str], asked: bo
     in an article agrees with the word after it ("a" + "immune defense" -> "an
     immune defense")."""
     out = []
-    following = after.split()[0] if after.split() else ""
+    words = after.split(None, 1)  # its first word is the first of after.split()
+    following = words[0] if words else ""
     # the same words before every rewording
     no_modal = asked or _search_before(_NEGATION_BEFORE, before) is not None
     for r in replacements:

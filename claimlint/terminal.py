@@ -57,5 +57,14 @@ def safe_view(result, sources: dict[str, str] | None):
     view.suppressions = [{**s, "path": printable(str(s.get("path", ""))),
                           "rules": [printable(str(r)) for r in s.get("rules", [])],
                           "problems": [printable(str(p)) for p in s.get("problems", [])]} for s in result.suppressions]
-    safe_sources = {printable(k): "\n".join(printable(line) for line in _BREAK.split(v)) for k, v in (sources or {}).items()}
+    safe_sources = {printable(k): _printable_lines(v) for k, v in (sources or {}).items()}
     return view, safe_sources
+
+
+def _printable_lines(text: str) -> str:
+    """`text` with its line breaks made LF and every other control character made visible:
+    what printable() gives each line, joined by LF, in two passes over the whole text
+    instead of two calls a line (a 10 MB site has 145,000 lines)."""
+    if "\r" in text:
+        text = _BREAK.sub("\n", text)
+    return _UNSAFE.sub(_picture, text)  # LF is not in _UNSAFE; no CR is left

@@ -127,3 +127,23 @@ def test_concise_quiet_and_statistics(tmp_path):
     assert re.match(r"2\s+CL001\s+cure-claim\s+error\s+fix: unsafe$", rows[0]), rows
     assert re.match(r"1\s+CL030\s+absolute-safety\s+error", rows[1]), rows
     assert rows[-1].startswith("3 findings")
+
+
+def test_sources_made_printable_whole_are_as_made_printable_line_by_line():
+    # terminal.safe_view makes a page's text printable in one pass; line by line it is the reference.
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimlint.terminal import _BREAK, _printable_lines, printable
+
+    alphabet = st.sampled_from(list("ab \t\r\n\x00\x07\x0b\x0c\x1b\x1c\x7f\x85\x9f\u061c\u200e\u202e\u2028\u2029\u2066é"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40))
+    def check(text):
+        assert _printable_lines(text) == "\n".join(printable(line) for line in _BREAK.split(text))
+
+    check()
+    assert re.search("[\r\x1b]", _printable_lines("a\r\nb\x1b[2J\rc")) is None

@@ -1,9 +1,9 @@
-"""GitLab Code Quality report: a JSON array GitLab shows in merge requests."""
+"""GitLab Code Quality report: a JSON array GitLab shows in merge requests, one issue a
+line (output/layout.py: the C encoder)."""
 from __future__ import annotations
 
-import json
-
 from claimlint.baseline import fingerprint
+from claimlint.output.layout import dumps
 from claimlint.output.wording import shown_suggestion
 
 SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
@@ -27,4 +27,4 @@ def render_gitlab(result) -> str:
                          "positions": {"begin": {"line": f.line, "column": f.column},
                                        "end": {"line": f.end_line, "column": f.end_column}}},
         })
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return dumps(issues)

@@ -12,10 +12,15 @@ def summary(result) -> dict:
     return out
 
 
-def render_json(result) -> str:
-    import json  # not imported by the text report, which reads summary() from here
+# The top level and its lists are laid out one entry a line; each finding, suppression and the
+# summary are one line each (output/layout.py: the C encoder).
+OPEN = frozenset({(), ("findings",), ("errors",), ("suppressions",)})
 
-    return json.dumps(
+
+def render_json(result) -> str:
+    from claimlint.output.layout import dumps  # imports json: the text report, which reads summary() here, does not
+
+    return dumps(
         {
             "version": 1,
             "findings": [f.to_json() for f in result.findings],
@@ -23,6 +28,5 @@ def render_json(result) -> str:
             "errors": result.errors,
             "suppressions": result.suppressions,
         },
-        ensure_ascii=False,
-        indent=2,
+        OPEN,
     )
