@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what ends a line here, and in the terminal report
 
 
 class LineIndex:
@@ -16,7 +16,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; `len(text)` is allowed."""

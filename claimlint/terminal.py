@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from claimlint.positions import LINE_BREAK
+
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -33,7 +35,6 @@ def printable(text: str, keep_newlines: bool = False) -> str:
     return _UNSAFE.sub(_picture, text)
 
 
-_BREAK = re.compile(r"\r\n|\r|\n")
 # What printable() changes when newlines are not kept: a text without any is left as it is.
 _CHANGED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -66,5 +67,5 @@ def _printable_lines(text: str) -> str:
     what printable() gives each line, joined by LF, in two passes over the whole text
     instead of two calls a line (a 10 MB site has 145,000 lines)."""
     if "\r" in text:
-        text = _BREAK.sub("\n", text)
+        text = LINE_BREAK.sub("\n", text)
     return _UNSAFE.sub(_picture, text)  # LF is not in _UNSAFE; no CR is left

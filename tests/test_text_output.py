@@ -136,14 +136,15 @@ def test_sources_made_printable_whole_are_as_made_printable_line_by_line():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from claimlint.terminal import _BREAK, _printable_lines, printable
+    from claimlint.positions import LINE_BREAK
+    from claimlint.terminal import _printable_lines, printable
 
     alphabet = st.sampled_from(list("ab \t\r\n\x00\x07\x0b\x0c\x1b\x1c\x7f\x85\x9f\u061c\u200e\u202e\u2028\u2029\u2066é"))
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet=alphabet, max_size=40))
     def check(text):
-        assert _printable_lines(text) == "\n".join(printable(line) for line in _BREAK.split(text))
+        assert _printable_lines(text) == "\n".join(printable(line) for line in LINE_BREAK.split(text))
 
     check()
     assert re.search("[\r\x1b]", _printable_lines("a\r\nb\x1b[2J\rc")) is None

@@ -27,7 +27,7 @@ from claimlint.documents.markdown_common import MAX_NESTING, add_unescaped_pipes
 from claimlint.documents.model import Block, Document, ProseBuilder
 from claimlint.documents.urls import mask_urls
 from claimlint.patterns.native import load_core
-from claimlint.positions import _BREAK, LineIndex
+from claimlint.positions import LINE_BREAK, LineIndex
 
 _md = None
 # markdown-it-pyrs has no nesting limit and overflows its stack on very deep
@@ -338,7 +338,7 @@ def _compiled_walk(path: str, source: str, fmt: str, tree) -> Document | None:
     def on_front_matter(end: int) -> None:
         # The lines up to the one after the front matter's end are all front_matter reads:
         # indexing only them gives it the same line starts as the whole source's LineIndex.
-        brk = _BREAK.search(source, end)
+        brk = LINE_BREAK.search(source, end)
         index = LineIndex(source[:brk.end() if brk else len(source)])
         front_matter(doc, bisect_right(index.starts, max(end - 1, 0)) - 1, index)
 
