@@ -102,3 +102,16 @@ def test_the_looked_back_gate_never_skips_a_sentence_its_expression_matches():
             assert _may_look_back(sentence), sentence
 
     check()
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # a trigger inside a capitalised name is the name: after the match ("Quick Relief Clinic")
+    ("Quick Relief Clinic opens a second site in May.", False),
+    # or as the match's own last word ("clear ... recovery" reads as a claim; "Recovery" ends the name)
+    ("Clear Path Recovery runs a residential programme in Tucson.", False),
+    # capitals alone are no name: the same words as a claim in a sentence
+    ("Our drip will Clear Up Recovery fatigue fast.", True),
+    ("Our herbs clear the path to recovery.", True),
+])
+def test_a_trigger_inside_a_capitalised_name_is_no_claim(linter, text, flagged):
+    assert ("efficacy" in cats(linter, text)) is flagged

@@ -80,7 +80,9 @@ class Constraints:
         The words must all be capitalised, and the name must be closed by a head word from
         the `name-head` lexicon ("Clinic", "Foundation", "Gummies"), a
         trademark sign, or an acronym in brackets ("Stress Reduction (MBSR)").
-        A sentence in title case is a heading, where capitals say nothing.
+        A sentence in title case is a heading, where capitals say nothing. The head word may
+        be the match's own last word: in "Clear Sky Recovery offers ...", "clear ... recovery"
+        reads as a claim and "Recovery" closes the name.
         """
         if not self.names:
             return False
@@ -91,6 +93,8 @@ class Constraints:
         sentence_words = [i for i in range(start, end) if texts[i][:1].isalpha() and len(texts[i]) > 3]
         if sentence_words and all(texts[i][:1].isupper() for i in sentence_words):
             return False
+        if words[-1] > hs and view.lexicon_at(NAME_HEAD, None, words[-1]):
+            return True
         i, run = he, 0
         while i < end and run <= _NAME_SPAN:
             t = texts[i]
