@@ -195,8 +195,8 @@ def run_tokens(run: str) -> tuple[tuple[int, str | None], ...]:
 
 @lru_cache(maxsize=1 << 15)
 def _run_columns(run: str):
-    """A run's tokens as columns (offsets, texts, norms, like_num, is_space), and whether any
-    of them can start a special case that affix splitting broke up."""
+    """A run's tokens as columns (offsets, texts, norms, like_num, is_space), and whether some
+    of them spell a special case that affix splitting broke up (_completes_special)."""
     offsets, texts, norms, nums, spaces = [], [], [], [], []
     pos = 0
     for n, special in run_tokens(run):

@@ -1505,7 +1505,7 @@ fail:
  * in `re`): each run without white space, then the single " " that is its last token's trailing
  * space, then any other white space, a run of its own whose tokens have none; each run's tokens
  * come from columns(run) (tokenizer._run_columns, cached there) and are appended to the six
- * lists. Returns whether any run's tokens may start a special case to rejoin. The Python loop
+ * lists. Returns whether any run's tokens spell a special case to rejoin. The Python loop
  * stays the reference and the fallback (tests/test_tokenizer.py compares the two). */
 static PyObject *tokenize_runs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 9 || !PyUnicode_Check(args[0]) || !PyLong_Check(args[1])) {

@@ -77,13 +77,7 @@ class UserRegex:
         """True when the text lacks every literal of one of the groups a match must contain
         one literal of (see required_literals): by the compiled core when it is built (the
         same answer), else in Python."""
-        needs = self.needs
-        if needs is None:
-            return False
-        core = _core()
-        if core is not None:
-            return core.lacks_group(_folded(text), needs)
-        return lacks_group_py(_folded(text), needs)
+        return self.needs is not None and lacks_group(_folded(text), self.needs)
 
     def search(self, text: str, *args):
         return None if self._cannot(text) else self.compiled.search(text, *args)
@@ -112,6 +106,13 @@ class UserRegex:
 
     def __repr__(self) -> str:
         return f"UserRegex({self.pattern!r})"
+
+
+def lacks_group(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
+    """Does the case-folded text lack every literal of some group of `needs` (required_literals)?
+    By the compiled core when it is built (the same answer), else in Python."""
+    core = _core()
+    return core.lacks_group(folded, needs) if core is not None else lacks_group_py(folded, needs)
 
 
 def lacks_group_py(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:

@@ -11,6 +11,9 @@ cite themselves. Finds: whatever the lead-in's modifiers find, and reported.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from claimlint.ruleset.regex import lacks_group, required_literals
 
 NEEDS = None  # always
 
@@ -171,17 +174,17 @@ _LOOKS_BACK = re.compile(
     re.I,
 )
 _FIRST_SENTENCE = re.compile(r"[^.!?]*[.!?]?")
-# Every match of _LOOKS_BACK holds one of these. In ASCII text re.I pairs only a letter's two
-# cases, so a lower-cased ASCII sentence without any cannot match; other text is searched.
-_LOOKS_BACK_WORDS = ("sound", "claims", "promises", "slogans", "headlines", "ads", "adverts", "advertisements",
-                     "pitches")
+@lru_cache(maxsize=1)
+def _looks_back_needs():
+    """The literals every match of _LOOKS_BACK holds (ruleset.regex.required_literals)."""
+    return required_literals(_LOOKS_BACK.pattern)
 
 
 def _may_look_back(sentence: str) -> bool:
-    if not sentence.isascii():
-        return True
-    low = sentence.lower()
-    return any(w in low for w in _LOOKS_BACK_WORDS)
+    """Could _LOOKS_BACK match? In ASCII text re.I pairs only a letter's two cases, so a
+    lower-cased ASCII sentence without its required literals cannot; other text is asked."""
+    needs = _looks_back_needs()
+    return needs is None or not sentence.isascii() or not lacks_group(sentence.lower(), needs)
 
 
 def looked_back_blocks(blocks) -> set[int]:
