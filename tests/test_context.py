@@ -115,3 +115,25 @@ def test_the_looked_back_gate_never_skips_a_sentence_its_expression_matches():
 ])
 def test_a_trigger_inside_a_capitalised_name_is_no_claim(linter, text, flagged):
     assert ("efficacy" in cats(linter, text)) is flagged
+
+
+@pytest.mark.parametrize("item, flagged", [
+    # noun and verb phrases continue a hedging lead-in: it hedges them
+    ("- Calmer evenings and reduced anxiety", False),
+    ("- Help relieve tension headaches", False),
+    # an item with its own subject and verb makes its own claim
+    ("- It relieves tension headaches within days.", True),
+    ("- Our sauna blanket can relieve tension headaches.", True),
+    ("- Fewer headaches: Our sauna blanket will relieve tension headaches for most users.", True),
+    ("- Fewer headaches: The heat helps you unwind. It also relieves tension headaches.", True),
+    # what follows the item's first clause stays hedged
+    ("- Gentle warmth, which relieves tension headaches", False),
+])
+def test_a_hedging_lead_in_stops_at_an_item_that_makes_its_own_claim(linter, item, flagged):
+    md = f"Here are some of the possible benefits of our sauna blanket:\n\n{item}\n"
+    assert ("efficacy" in cats(linter, md, "markdown")) is flagged
+
+
+def test_a_reporting_lead_in_still_reports_full_sentence_items(linter):
+    md = "Watch out for ads that claim:\n\n- This tea cures arthritis.\n- It relieves gout overnight.\n"
+    assert cats(linter, md, "markdown") == set()
