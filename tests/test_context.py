@@ -137,3 +137,22 @@ def test_a_hedging_lead_in_stops_at_an_item_that_makes_its_own_claim(linter, ite
 def test_a_reporting_lead_in_still_reports_full_sentence_items(linter):
     md = "Watch out for ads that claim:\n\n- This tea cures arthritis.\n- It relieves gout overnight.\n"
     assert cats(linter, md, "markdown") == set()
+
+
+@pytest.mark.parametrize("md, flagged", [
+    # a wh-question heading its section answers with a list asserts what the list names
+    ("## What conditions can our sauna help treat?\n\n- Arthritis\n- Insomnia\n", True),
+    ("## 3. Who benefits from our infusions?\n\n- Migraine sufferers\n- People with long COVID\n", True),
+    ("## Which conditions do our drips treat?\n\nWe see many clients living with:\n\n- Migraines\n- Fatigue\n", True),
+    # unanswered, answered in prose, or answered with a hedge: still a question
+    ("## What conditions can our sauna help treat?\n\nAsk your doctor first.\n", False),
+    ("## What conditions can our sauna help treat?\n\nIt may suit people with:\n\n- Arthritis\n", False),
+    ("## Who benefits from our infusions?\n", False),
+])
+def test_a_question_heading_answered_by_a_list_asserts(linter, md, flagged):
+    assert ("efficacy" in cats(linter, md, "markdown")) is flagged
+
+
+def test_a_list_answers_only_what_a_treatment_treats(linter):
+    md = "## What is the best way to stop drinking?\n\nOur programme includes:\n\n- Medication\n- Coaching\n"
+    assert "superlative" not in cats(linter, md, "markdown")

@@ -6,11 +6,22 @@ the paragraph under it stays a question: the answer makes its own claim
 ("Can it help? / Yes, it can help many people with..."), and the labeled
 corpora count that claim, not the heading's.
 
+A question heading that its section answers with a list asserts too:
+"What conditions can it help treat?" (or "Who benefits from it?") over
+"- Depression / - PTSD" says that it helps each condition listed. The list
+may follow the heading or a "...:" paragraph under it. Only what it
+treats (efficacy and cure) is answered so: "What's the best way to quit?"
+over a list of a programme's parts stays a question. An answer that
+hedges, negates or reports ("It may be especially supportive for people
+with:") leaves the heading a question, and so does a yes/no question
+(a list does not answer "Can it cure acne?").
+
 Finds: question.
 """
 from __future__ import annotations
 
 import re
+import weakref
 
 from claimlint.tokendoc import columns
 
@@ -57,9 +68,59 @@ def _following_text(sentence) -> str:
     return sentence.block.text[end_char:]
 
 
+# A question a list can answer: "What conditions ...?", "Which ...?", "Who benefits ...?" (an FAQ
+# heading may be numbered: "2. What conditions ...?").
+_WH = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:what|which|who)\b", re.I)
+_INDEX: tuple = (lambda: None, {})  # (a weak reference to the document last asked about, its blocks' positions)
+
+
+def _position(document, block) -> int | None:
+    """Where `block` is in its document's blocks (one document's map kept, weakly: pages are judged one at a time)."""
+    global _INDEX
+    ref, where = _INDEX
+    if ref() is not document:
+        where = {id(b): k for k, b in enumerate(document.blocks)}
+        _INDEX = (weakref.ref(document), where)
+    return where.get(id(block))
+
+
+def answered_by_list(sentence) -> bool:
+    """Whether the sentence is a wh-question heading whose section answers it with a list:
+    list items right under it, or under a "...:" paragraph that neither hedges, negates
+    nor reports (its modifiers open at its end, as lead_in.lead_in_categories finds them)."""
+    block = sentence.block
+    if block.kind not in ("heading", "title") or not _WH.match(block.text):
+        return False
+    blocks = sentence.document.blocks
+    k = _position(sentence.document, block)
+    if k is None or k + 1 >= len(blocks):
+        return False
+    answer = blocks[k + 1]
+    if answer.kind == "list_item":
+        return True
+    if answer.kind != "paragraph" or not answer.text.rstrip().endswith(":") \
+            or k + 2 >= len(blocks) or blocks[k + 2].kind != "list_item":
+        return False
+    from claimlint.judge.contexts.lead_in import lead_in_categories
+    from claimlint.nlp import tokenisable
+
+    linter = sentence.linter
+    doc = next(iter(linter.compiled.nlp.pipe([tokenisable(answer.text)])))
+    return not lead_in_categories(linter, doc) & {"hedged", "negated", "reported", "hypothetical", "limited"}
+
+
+_LISTED = frozenset({"efficacy", "cure"})  # what a list of conditions or people answers: what it treats
+
+
 def find(hit, sentence) -> set[str]:
-    asked = sentence.memo.get("question")
+    memo = sentence.memo
+    asked = memo.get("question")
     if asked is None:
         asked = is_question(sentence.doc, sentence.start, sentence.end) and not answered_yes(_following_text(sentence))
-        sentence.memo["question"] = asked
+        memo["question"] = asked
+    if asked and hit.rule.category in _LISTED:
+        listed = memo.get("listed")
+        if listed is None:
+            listed = memo["listed"] = answered_by_list(sentence)
+        asked = not listed
     return {"question"} if asked else set()
