@@ -156,3 +156,21 @@ def test_a_question_heading_answered_by_a_list_asserts(linter, md, flagged):
 def test_a_list_answers_only_what_a_treatment_treats(linter):
     md = "## What is the best way to stop drinking?\n\nOur programme includes:\n\n- Medication\n- Coaching\n"
     assert "superlative" not in cats(linter, md, "markdown")
+
+
+@pytest.mark.parametrize("heading, category", [
+    # a benefits section's verbless headings make their claims, in any case
+    ("### Effective symptom relief", "efficacy"),
+    ("### Effective Symptom Relief", "efficacy"),
+    ("### Fast relief", "speed"),
+    ("### Acts quickly", "speed"),
+    ("### Lasting results", "guarantee"),
+    # honest headings stay unflagged
+    ("## Side effects", None),
+    ("## How quickly does it work?", None),
+    ("## Symptom relief depends on the cause", None),
+])
+def test_verbless_benefit_headings(linter, heading, category):
+    md = f"## Why choose our infusions\n\n{heading}\n\nSessions take about an hour.\n"
+    found = cats(linter, md, "markdown")
+    assert found == ({category} if category else set())
