@@ -174,3 +174,27 @@ def test_verbless_benefit_headings(linter, heading, category):
     md = f"## Why choose our infusions\n\n{heading}\n\nSessions take about an hour.\n"
     found = cats(linter, md, "markdown")
     assert found == ({category} if category else set())
+
+
+@pytest.mark.parametrize("md, expected", [
+    # a bare "no" to a risk question asserts safety, in the same paragraph or the FAQ body under it
+    ("Is our sleep tonic addictive? No.", {"safety"}),
+    ("## Will I get hooked on the tonic?\n\nWith our dosing plan, no.\n", {"safety"}),
+    ("## Does the cleanse have any side effects?\n\nNo. Most guests feel fine.\n", {"safety"}),
+    # a bare "yes" to a safety question does too
+    ("## Is the cleanse safe?\n\nYes.\n", {"safety"}),
+    # "yes" to a risk question discloses the risk; "no" to a safety question claims nothing
+    ("Is our sleep tonic addictive? Yes, it can be.", set()),
+    ("## Is the cleanse safe?\n\nNo, not for people with kidney disease.\n", set()),
+    # an answer that is no answer, or no answer at all: still a question
+    ("## Is the cleanse safe?\n\nAsk your doctor, who knows your history.\n", set()),
+    ("## Will I get hooked on the tonic?\n", set()),
+])
+def test_an_faq_answered_yes_or_no(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected
+
+
+def test_an_answer_with_its_own_claim_leaves_the_question_a_question(linter):
+    md = "## Is the cleanse safe?\n\nYes, the cleanse is completely safe for everyone.\n"
+    found = [f for f in linter.lint(parse("t", md, "markdown")) if f.category == "safety"]
+    assert found and all(f.line == 3 for f in found)

@@ -6,6 +6,18 @@ the paragraph under it stays a question: the answer makes its own claim
 ("Can it help? / Yes, it can help many people with..."), and the labeled
 corpora count that claim, not the heading's.
 
+An FAQ's risk question answered "no" asserts safety: "Is it addictive?
+No.", "Will I get hooked? / In medically supervised use, no." And its
+answer may be the next block (the FAQ body under a heading) when that
+block is only "Yes."/"No." or opens with it ("No. ...", "Yes, ..."), or
+closes a short qualifier with it ("In supervised use, no."), and carries no
+claim of the same category of its own: if it does ("No, it has no
+addictive potential."), that claim is flagged and the question stays a
+question, the labeled corpora's convention. Which answer asserts depends
+on what is asked: "yes" to "Is it safe?" or "Does it cure acne?", "no" to
+a question about a risk (addiction, side effects, danger); "Is it
+addictive? Yes." discloses a risk and claims nothing.
+
 A question heading that its section answers with a list asserts too:
 "What conditions can it help treat?" (or "Who benefits from it?") over
 "- Depression / - PTSD" says that it helps each condition listed. The list
@@ -58,6 +70,62 @@ def is_question(doc, s: int, e: int) -> bool:
 def answered_yes(text: str) -> bool:
     """Whether `text`, what follows a question, opens with an affirmative answer."""
     return _YES.match(text) is not None
+
+
+_NOES = ("absolutely not", "definitely not", "certainly not", "of course not", "not at all", "no", "nope", "never")
+_YESES = ("yes", "yep", "yeah", "absolutely", "definitely", "certainly", "of course", "indeed")
+_WORD = "(" + "|".join(w.replace(" ", r"\s+") for w in _NOES + _YESES) + r")\b(?!-)"  # longest first: "absolutely not"
+_OPENING_ANSWER = re.compile(r"\s*" + _WORD, re.I)
+# A short qualifier closed by the answer: "In medically supervised use, no."
+_CLOSING_ANSWER = re.compile(r"\s*[^.!?,;:]{1,60},\s*" + _WORD + r"\s*[.!]", re.I)
+# What a risk question asks about: a "no" to it claims safety, a "yes" discloses the risk.
+_RISK = re.compile(r"addict|hooked|dependen|habit.?forming|side.?effects?|adverse|danger|harmful|risky|unsafe", re.I)
+
+
+def answer(text: str) -> str | None:
+    """'yes', 'no' or None: how `text`, what follows a question, answers it: opening with the
+    word ("No.", "Yes, ...") or closing a short qualifier with it ("In supervised use, no.")."""
+    m = _OPENING_ANSWER.match(text) or _CLOSING_ANSWER.match(text)
+    if m is None:
+        return None
+    return "no" if " ".join(m.group(1).lower().split()) in _NOES else "yes"
+
+
+def _claims_category(linter, text: str, category: str) -> bool:
+    """Whether `text` holds a hit of a rule of `category` (what the answer claims of its own)."""
+    from claimlint.nlp import tokenisable
+
+    doc = next(iter(linter.compiled.nlp.pipe([tokenisable(text)])))
+    view = linter.token_view(doc)
+    main = linter.compiled.main
+    n = len(view.norms)
+    possible = main.possible(view, 0, n)
+    if not possible:
+        return False
+    return any(rule.category == category for (rule, _), *_ in main.find(view, 0, n, possible))
+
+
+def answered(hit, sentence) -> bool:
+    """Whether the question the sentence asks is answered so that it asserts what it asks
+    (the answer after it in its block, else the next block's), with no claim of the hit's
+    category in the answer itself."""
+    texts, starts, _ = columns(sentence.doc)
+    asked = "".join(texts[i] + " " for i in range(hit.start, hit.end))
+    wanted = "no" if _RISK.search(asked) else "yes"
+    following = _following_text(sentence)
+    if following.strip():
+        said = answer(following)
+        if said == "yes" and wanted == "yes":
+            return True  # the same paragraph's "Yes": the claim it asks about, as before
+        text = following
+    else:
+        blocks = sentence.document.blocks
+        k = _position(sentence.document, sentence.block)
+        if k is None or k + 1 >= len(blocks):
+            return False
+        text = blocks[k + 1].text
+        said = answer(text)
+    return said == wanted and not _claims_category(sentence.linter, text, hit.rule.category)
 
 
 def _following_text(sentence) -> str:
@@ -116,8 +184,13 @@ def find(hit, sentence) -> set[str]:
     memo = sentence.memo
     asked = memo.get("question")
     if asked is None:
-        asked = is_question(sentence.doc, sentence.start, sentence.end) and not answered_yes(_following_text(sentence))
-        memo["question"] = asked
+        asked = memo["question"] = is_question(sentence.doc, sentence.start, sentence.end)
+    if asked:
+        key = ("answered", hit.rule.category, hit.start, hit.end)
+        said = memo.get(key)
+        if said is None:
+            said = memo[key] = answered(hit, sentence)
+        asked = not said
     if asked and hit.rule.category in _LISTED:
         listed = memo.get("listed")
         if listed is None:
