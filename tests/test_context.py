@@ -198,3 +198,8 @@ def test_an_answer_with_its_own_claim_leaves_the_question_a_question(linter):
     md = "## Is the cleanse safe?\n\nYes, the cleanse is completely safe for everyone.\n"
     found = [f for f in linter.lint(parse("t", md, "markdown")) if f.category == "safety"]
     assert found and all(f.line == 3 for f in found)
+
+
+@pytest.mark.parametrize("answer_text", ["No one knows for sure.", "No studies have looked at it.", "Never mind the label."])
+def test_a_word_that_opens_a_sentence_is_no_answer(linter, answer_text):
+    assert cats(linter, f"## Is the cleanse dangerous?\n\n{answer_text}\n", "markdown") == set()

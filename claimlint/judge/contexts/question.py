@@ -74,7 +74,8 @@ def answered_yes(text: str) -> bool:
 
 _NOES = ("absolutely not", "definitely not", "certainly not", "of course not", "not at all", "no", "nope", "never")
 _YESES = ("yes", "yep", "yeah", "absolutely", "definitely", "certainly", "of course", "indeed")
-_WORD = "(" + "|".join(w.replace(" ", r"\s+") for w in _NOES + _YESES) + r")\b(?!-)"  # longest first: "absolutely not"
+# The word alone, before a stop or the end ("No. ...", "Yes, ..."): "No studies ..." and "No one ..." answer nothing.
+_WORD = "(" + "|".join(w.replace(" ", r"\s+") for w in _NOES + _YESES) + r")(?=\s*(?:[.,!;:\u2014\u2013]|$))"
 _OPENING_ANSWER = re.compile(r"\s*" + _WORD, re.I)
 # A short qualifier closed by the answer: "In medically supervised use, no."
 _CLOSING_ANSWER = re.compile(r"\s*[^.!?,;:]{1,60},\s*" + _WORD + r"\s*[.!]", re.I)
@@ -109,15 +110,15 @@ def answered(hit, sentence) -> bool:
     """Whether the question the sentence asks is answered so that it asserts what it asks
     (the answer after it in its block, else the next block's), with no claim of the hit's
     category in the answer itself."""
-    texts, starts, _ = columns(sentence.doc)
-    asked = "".join(texts[i] + " " for i in range(hit.start, hit.end))
+    texts = columns(sentence.doc)[0]
+    asked = " ".join(texts[i] for i in range(hit.start, hit.end))
     wanted = "no" if _RISK.search(asked) else "yes"
     following = _following_text(sentence)
     if following.strip():
-        said = answer(following)
-        if said == "yes" and wanted == "yes":
-            return True  # the same paragraph's "Yes": the claim it asks about, as before
+        if wanted == "yes" and answered_yes(following):
+            return True  # the same paragraph's "Yes": the claim it asks about
         text = following
+        said = answer(text)
     else:
         blocks = sentence.document.blocks
         k = _position(sentence.document, sentence.block)
