@@ -6,7 +6,9 @@ at the lead-in's end, and a report in an earlier sentence of it ("Watch
 out for these claims. It might be a scam."), pass to every item. A
 heading passes only reporting to the paragraphs of its section. A research
 abstract reports its study's own results, so its blocks are reported and
-cite themselves. Finds: whatever the lead-in's modifiers find, and reported.
+cite themselves. A hedging lead-in stops at an item that is a sentence of
+its own ("Potential benefits:" then "- It relieves pain within days.":
+`own_statement`). Finds: whatever the lead-in's modifiers find, and reported.
 """
 from __future__ import annotations
 
@@ -71,11 +73,12 @@ def own_statement(sentence, at: int) -> bool:
     within days.") or it has a finite verb after its first word ("- Cold
     plunges can reduce inflammation."). What follows that clause ("...,
     with some studies reporting improved mood", "..., which are natural
-    mood boosters") stays under the lead-in. Without a tagger, a noun subject's
-    bare present verb ("Cold water eases pain") is not told from a noun
-    phrase ("Cold water baths"): only an auxiliary or modal marks its verb. Only the hedge stops
-    there: a reporting or negating lead-in ("Watch out for these claims:")
-    still governs every sentence of its items.
+    mood boosters") stays under the lead-in. Without a tagger, a noun
+    subject's bare present verb ("Cold water eases pain") is not told from
+    a noun phrase ("Cold water baths"): only an auxiliary or modal marks
+    its verb. Only the hedge stops there: a reporting or negating lead-in
+    ("Watch out for these claims:") still governs every sentence of its
+    items.
     """
     memo = sentence.memo
     key = ("own", at)
@@ -91,9 +94,9 @@ def _own_statement(sentence, at: int) -> bool:
     words = [k for k in range(s, e) if not spaces[k]]
     if not words:
         return False
-    later = any(not spaces[k] for k in range(0, s))  # a later sentence of the item
+    later = next(k for k in range(0, e) if not spaces[k]) < s  # a later sentence of the item
     start = words[0]
-    # "Label: explanation": a short label, a colon, then a capitalised sentence holding the hit.
+    # "Label: explanation": a short label and a colon; the label continues the lead-in.
     for n, k in enumerate(words[:_LABEL_WORDS + 1]):
         if texts[k] == ":":
             if at < k or n == 0:
