@@ -203,3 +203,9 @@ def test_an_answer_with_its_own_claim_leaves_the_question_a_question(linter):
 @pytest.mark.parametrize("answer_text", ["No one knows for sure.", "No studies have looked at it.", "Never mind the label."])
 def test_a_word_that_opens_a_sentence_is_no_answer(linter, answer_text):
     assert cats(linter, f"## Is the cleanse dangerous?\n\n{answer_text}\n", "markdown") == set()
+
+
+@pytest.mark.parametrize("md", ["## Is the cleanse safe?\n\nYes, for most adults who follow the plan.\n",
+                                "Is the cleanse safe? Generally, yes.", "Is the cleanse safe? Yes, for most people."])
+def test_a_qualified_yes_to_a_safety_question_claims_no_absolute_safety(linter, md):
+    assert cats(linter, md, "markdown") == set()

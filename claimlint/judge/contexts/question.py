@@ -16,7 +16,9 @@ addictive potential."), that claim is flagged and the question stays a
 question, the labeled corpora's convention. Which answer asserts depends
 on what is asked: "yes" to "Is it safe?" or "Does it cure acne?", "no" to
 a question about a risk (addiction, side effects, danger); "Is it
-addictive? Yes." discloses a risk and claims nothing.
+addictive? Yes." discloses a risk and claims nothing, and a "yes" to "Is
+it safe?" qualified as the safety rule's exceptions are ("Yes, for most
+adults ...") claims no absolute safety.
 
 A question heading that its section answers with a list asserts too:
 "What conditions can it help treat?" (or "Who benefits from it?") over
@@ -79,6 +81,9 @@ _WORD = "(" + "|".join(w.replace(" ", r"\s+") for w in _NOES + _YESES) + r")(?=\
 _OPENING_ANSWER = re.compile(r"\s*" + _WORD, re.I)
 # A short qualifier closed by the answer: "In medically supervised use, no."
 _CLOSING_ANSWER = re.compile(r"\s*[^.!?,;:]{1,60},\s*" + _WORD + r"\s*[.!]", re.I)
+# A "yes" to "Is it safe?" qualified as absolute-safety's `unless` qualifies "safe" ("Yes, for most
+# adults ...", "Generally, yes."): a qualified answer claims no absolute safety.
+_QUALIFIED = re.compile(r"[^.!?]*\b(?:generally|usually|mostly|largely|for most|for many|in most|most (?:people|adults|patients))\b", re.I)
 # What a risk question asks about: a "no" to it claims safety, a "yes" discloses the risk.
 _RISK = re.compile(r"addict|hooked|dependen|habit.?forming|side.?effects?|adverse|danger|harmful|risky|unsafe", re.I)
 
@@ -115,7 +120,7 @@ def answered(hit, sentence) -> bool:
     wanted = "no" if _RISK.search(asked) else "yes"
     following = _following_text(sentence)
     if following.strip():
-        if wanted == "yes" and answered_yes(following):
+        if wanted == "yes" and answered_yes(following) and not (hit.rule.category == "safety" and _QUALIFIED.match(following)):
             return True  # the same paragraph's "Yes": the claim it asks about
         text = following
         said = answer(text)
@@ -126,7 +131,9 @@ def answered(hit, sentence) -> bool:
             return False
         text = blocks[k + 1].text
         said = answer(text)
-    return said == wanted and not _claims_category(sentence.linter, text, hit.rule.category)
+    if said != wanted or (said == "yes" and hit.rule.category == "safety" and _QUALIFIED.match(text)):
+        return False
+    return not _claims_category(sentence.linter, text, hit.rule.category)
 
 
 def _following_text(sentence) -> str:
