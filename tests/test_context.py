@@ -115,3 +115,97 @@ def test_the_looked_back_gate_never_skips_a_sentence_its_expression_matches():
 ])
 def test_a_trigger_inside_a_capitalised_name_is_no_claim(linter, text, flagged):
     assert ("efficacy" in cats(linter, text)) is flagged
+
+
+@pytest.mark.parametrize("item, flagged", [
+    # noun and verb phrases continue a hedging lead-in: it hedges them
+    ("- Calmer evenings and reduced anxiety", False),
+    ("- Help relieve tension headaches", False),
+    # an item with its own subject and verb makes its own claim
+    ("- It relieves tension headaches within days.", True),
+    ("- Our sauna blanket can relieve tension headaches.", True),
+    ("- Fewer headaches: Our sauna blanket will relieve tension headaches for most users.", True),
+    ("- Fewer headaches: The heat helps you unwind. It also relieves tension headaches.", True),
+    # what follows the item's first clause stays hedged
+    ("- Gentle warmth, which relieves tension headaches", False),
+])
+def test_a_hedging_lead_in_stops_at_an_item_that_makes_its_own_claim(linter, item, flagged):
+    md = f"Here are some of the possible benefits of our sauna blanket:\n\n{item}\n"
+    assert ("efficacy" in cats(linter, md, "markdown")) is flagged
+
+
+def test_a_reporting_lead_in_still_reports_full_sentence_items(linter):
+    md = "Watch out for ads that claim:\n\n- This tea cures arthritis.\n- It relieves gout overnight.\n"
+    assert cats(linter, md, "markdown") == set()
+
+
+@pytest.mark.parametrize("md, flagged", [
+    # a wh-question heading its section answers with a list asserts what the list names
+    ("## What conditions can our sauna help treat?\n\n- Arthritis\n- Insomnia\n", True),
+    ("## 3. Who benefits from our infusions?\n\n- Migraine sufferers\n- People with long COVID\n", True),
+    ("## Which conditions do our drips treat?\n\nWe see many clients living with:\n\n- Migraines\n- Fatigue\n", True),
+    # unanswered, answered in prose, or answered with a hedge: still a question
+    ("## What conditions can our sauna help treat?\n\nAsk your doctor first.\n", False),
+    ("## What conditions can our sauna help treat?\n\nIt may suit people with:\n\n- Arthritis\n", False),
+    ("## Who benefits from our infusions?\n", False),
+])
+def test_a_question_heading_answered_by_a_list_asserts(linter, md, flagged):
+    assert ("efficacy" in cats(linter, md, "markdown")) is flagged
+
+
+def test_a_list_answers_only_what_a_treatment_treats(linter):
+    md = "## What is the best way to stop drinking?\n\nOur programme includes:\n\n- Medication\n- Coaching\n"
+    assert "superlative" not in cats(linter, md, "markdown")
+
+
+@pytest.mark.parametrize("heading, category", [
+    # a benefits section's verbless headings make their claims, in any case
+    ("### Effective symptom relief", "efficacy"),
+    ("### Effective Symptom Relief", "efficacy"),
+    ("### Fast relief", "speed"),
+    ("### Acts quickly", "speed"),
+    ("### Lasting results", "guarantee"),
+    # honest headings stay unflagged
+    ("## Side effects", None),
+    ("## How quickly does it work?", None),
+    ("## Symptom relief depends on the cause", None),
+])
+def test_verbless_benefit_headings(linter, heading, category):
+    md = f"## Why choose our infusions\n\n{heading}\n\nSessions take about an hour.\n"
+    found = cats(linter, md, "markdown")
+    assert found == ({category} if category else set())
+
+
+@pytest.mark.parametrize("md, expected", [
+    # a bare "no" to a risk question asserts safety, in the same paragraph or the FAQ body under it
+    ("Is our sleep tonic addictive? No.", {"safety"}),
+    ("## Will I get hooked on the tonic?\n\nWith our dosing plan, no.\n", {"safety"}),
+    ("## Does the cleanse have any side effects?\n\nNo. Most guests feel fine.\n", {"safety"}),
+    # a bare "yes" to a safety question does too
+    ("## Is the cleanse safe?\n\nYes.\n", {"safety"}),
+    # "yes" to a risk question discloses the risk; "no" to a safety question claims nothing
+    ("Is our sleep tonic addictive? Yes, it can be.", set()),
+    ("## Is the cleanse safe?\n\nNo, not for people with kidney disease.\n", set()),
+    # an answer that is no answer, or no answer at all: still a question
+    ("## Is the cleanse safe?\n\nAsk your doctor, who knows your history.\n", set()),
+    ("## Will I get hooked on the tonic?\n", set()),
+])
+def test_an_faq_answered_yes_or_no(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected
+
+
+def test_an_answer_with_its_own_claim_leaves_the_question_a_question(linter):
+    md = "## Is the cleanse safe?\n\nYes, the cleanse is completely safe for everyone.\n"
+    found = [f for f in linter.lint(parse("t", md, "markdown")) if f.category == "safety"]
+    assert found and all(f.line == 3 for f in found)
+
+
+@pytest.mark.parametrize("answer_text", ["No one knows for sure.", "No studies have looked at it.", "Never mind the label."])
+def test_a_word_that_opens_a_sentence_is_no_answer(linter, answer_text):
+    assert cats(linter, f"## Is the cleanse dangerous?\n\n{answer_text}\n", "markdown") == set()
+
+
+@pytest.mark.parametrize("md", ["## Is the cleanse safe?\n\nYes, for most adults who follow the plan.\n",
+                                "Is the cleanse safe? Generally, yes.", "Is the cleanse safe? Yes, for most people."])
+def test_a_qualified_yes_to_a_safety_question_claims_no_absolute_safety(linter, md):
+    assert cats(linter, md, "markdown") == set()

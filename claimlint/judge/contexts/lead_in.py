@@ -6,7 +6,9 @@ at the lead-in's end, and a report in an earlier sentence of it ("Watch
 out for these claims. It might be a scam."), pass to every item. A
 heading passes only reporting to the paragraphs of its section. A research
 abstract reports its study's own results, so its blocks are reported and
-cite themselves. Finds: whatever the lead-in's modifiers find, and reported.
+cite themselves. A hedging lead-in stops at an item that is a sentence of
+its own ("Potential benefits:" then "- It relieves pain within days.":
+`own_statement`). Finds: whatever the lead-in's modifiers find, and reported.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import re
 from functools import lru_cache
 
 from claimlint.ruleset.regex import lacks_group, required_literals
+from claimlint.tokendoc import columns
 
 NEEDS = None  # always
 
@@ -35,8 +38,88 @@ def lead_in_categories(linter, doc) -> set[str]:
 
 
 def find(hit, sentence) -> set[str]:
-    """The block's lead-in, section and abstract contexts (the same for every hit of the block)."""
-    return sentence.lead_categories
+    """The block's lead-in, section and abstract contexts (the same for every hit of the block),
+    less the lead-in's hedge where the item speaks for itself (`own_statement`)."""
+    cats = sentence.lead_categories
+    if "hedged" in cats and sentence.block.lead_in is not None and own_statement(sentence, hit.start):
+        return cats - {"hedged"}
+    return cats
+
+
+# ---- where a lead-in's hedge stops: an item that makes its own statement ----------
+# The verbs that make a clause finite: an item whose first clause has one after its first
+# word ("Cold plunges can reduce ...") has a subject of its own; "Help lower stress" does not.
+_FINITE = frozenset("""is are was were has have had can will would should shall must does do did
+isn't aren't wasn't weren't hasn't haven't doesn't don't won't can't cannot 's 're 've""".split())
+# Pronouns that open a clause as its subject: "It cures anxiety within days."
+_SUBJECTS = frozenset("it this they these we you he she i".split())
+# What ends an item's first clause: a comma or a relative or subordinate word ("Improve sleep
+# quality, which often worsens when anxiety is high" has no finite verb of its own).
+_CLAUSE_ENDS = frozenset(", ; ( which that who whose when where while if because as so since until".split())
+_LABEL_WORDS = 6  # "Reduced inflammation:" before an item's explanation: a label of a few words
+
+
+def own_statement(sentence, at: int) -> bool:
+    """Whether the words at token `at` of a lead-in's item make a statement of their own.
+
+    A hedging lead-in ("Here are some of the potential benefits:", "It may:")
+    hedges items that continue it: noun phrases ("- Better sleep") and verb
+    phrases ("- Help lower stress"). An item that is a sentence with its own
+    subject and verb does not continue the lead-in and speaks for itself:
+    the main clause (up to a comma or a relative word) of its second and
+    later sentences, and of its first sentence (after a short label and
+    colon, as in "- Reduced inflammation: Cold water reduces swelling ...")
+    when its subject is a pronoun before its verb ("- It cures anxiety
+    within days.") or it has a finite verb after its first word ("- Cold
+    plunges can reduce inflammation."). What follows that clause ("...,
+    with some studies reporting improved mood", "..., which are natural
+    mood boosters") stays under the lead-in. Without a tagger, a noun
+    subject's bare present verb ("Cold water eases pain") is not told from
+    a noun phrase ("Cold water baths"): only an auxiliary or modal marks
+    its verb. Only the hedge stops there: a reporting or negating lead-in
+    ("Watch out for these claims:") still governs every sentence of its
+    items.
+    """
+    memo = sentence.memo
+    key = ("own", at)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _own_statement(sentence, at)
+    return found
+
+
+def _own_statement(sentence, at: int) -> bool:
+    texts, _, spaces = columns(sentence.doc)
+    s, e = sentence.start, sentence.end
+    words = [k for k in range(s, e) if not spaces[k]]
+    if not words:
+        return False
+    later = next(k for k in range(0, e) if not spaces[k]) < s  # a later sentence of the item
+    start = words[0]
+    # "Label: explanation": a short label and a colon; the label continues the lead-in.
+    for n, k in enumerate(words[:_LABEL_WORDS + 1]):
+        if texts[k] == ":":
+            if at < k or n == 0:
+                return False  # the label itself continues the lead-in
+            start = next((j for j in words if j > k), start)
+            break
+    clause, end = [], e
+    for k in words:
+        if k < start:
+            continue
+        if texts[k].lower() in _CLAUSE_ENDS:
+            end = k
+            break
+        clause.append(texts[k].lower().replace("’", "'"))
+    if not start <= at < end:
+        return False  # the hit is in the label, or in what follows the sentence's first clause
+    if later:
+        return True
+    if len(clause) < 3:
+        return False
+    if clause[0] in _SUBJECTS and (clause[1] in _FINITE or clause[1].endswith(("s", "ed"))):
+        return True
+    return any(w in _FINITE for w in clause[1:])
 
 
 # ---- genre: a research abstract is the source of its own statistics -------------
