@@ -11,6 +11,7 @@ Relief Clinic") are a name, not a claim.
 from __future__ import annotations
 
 from claimlint.patterns.index import PatternIndex
+from claimlint.patterns.matcher import _CORE
 from claimlint.patterns.tokens import TokenView
 
 # A percentage that gives a strength ("a 2% solution", "diluted to 3%") is a measure, not a statistic.
@@ -75,6 +76,15 @@ class Constraints:
         return any(m.start < he and hs < m.end for m in self.measures.find(view, start, end))
 
     def in_name(self, view: TokenView, start: int, end: int, hs: int, he: int) -> bool:
+        """Whether the words [hs, he) are part of a capitalised name: by the compiled core when it
+        is built (the same answer), else by in_name_py."""
+        if not self.names:
+            return False
+        if _CORE is not None and type(view.texts) is list and type(view.transparent) is list:
+            return _CORE.in_name(view, view.texts, view.transparent, start, end, hs, he, _NAME_SPAN)
+        return self.in_name_py(view, start, end, hs, he)
+
+    def in_name_py(self, view: TokenView, start: int, end: int, hs: int, he: int) -> bool:
         """Whether the words [hs, he) are part of a capitalised name ("Quick Relief Clinic").
 
         The words must all be capitalised, and the name must be closed by a head word from
