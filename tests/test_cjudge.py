@@ -2,8 +2,9 @@
 
 Each compiled step keeps its Python function as the reference: the modifier
 pruning and scopes (ModifierFinder.matches_py), the categories bearing on a
-hit (categories_for), the capitalised-name test (Constraints.in_name_py) and
-the pruning of overlapping hits (hits.prune_py). They are compared on
+hit (categories_for), the capitalised-name test (Constraints.in_name_py), a
+hit's constraints (Constraints.stands_py) and the pruning of overlapping hits
+(hits.prune_py). They are compared on
 hypothesis-built inputs, and at every call the linter makes while it lints
 the shipped rules' examples, the test corpus's pages and sentences written
 here.
@@ -25,6 +26,7 @@ from claimlint.judge.contexts import modifiers as modifiers_module
 from claimlint.judge.contexts.modifiers import CLAUSE_DASHES, ModifierFinder, ModifierMatch, categories_for
 from claimlint.judge.hits import Hit, prune_py
 from claimlint.patterns import matcher
+from claimlint.patterns.index import Match
 from claimlint.patterns.matcher import Capture
 from claimlint.ruleset import load_ruleset
 from claimlint.ruleset.model import Modifier
@@ -146,6 +148,45 @@ def test_the_name_test_alike_on_generated_sentences(case):
     assert got is want
 
 
+# ---- a hit's constraints --------------------------------------------------------------------------
+
+class FoundIndex:
+    """An index whose find() gives fixed (key, start, end, captures) matches, and counts its calls."""
+
+    def __init__(self, spans):
+        self.found = [Match(None, a, b, ()) for a, b in spans]
+        self.size = len(spans)
+        self.calls = 0
+
+    def find(self, view, start, end):
+        self.calls += 1
+        return list(self.found)
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 12), st.integers(1, 4)).map(lambda t: (t[0], t[0] + t[1])), max_size=3)
+
+
+@needs_core
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(requires=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 4)), SPANS), max_size=2),
+       unless=st.one_of(st.none(), SPANS), unless_sentence=st.one_of(st.none(), SPANS),
+       measures=SPANS, names=st.booleans(), texts=st.lists(st.sampled_from(TEXTS), min_size=12, max_size=12),
+       hs=st.integers(0, 10), length=st.integers(1, 3))
+def test_a_hits_constraints_alike_on_generated_finds(requires, unless, unless_sentence, measures, names, texts,
+                                                     hs, length):
+    rule = SimpleNamespace(id="r")
+    c = object.__new__(Constraints)
+    c.names = names
+    c.measures = FoundIndex(measures)
+    c._checks = {"r": ([(SimpleNamespace(within=w), FoundIndex(spans)) for w, spans in requires],
+                       None if unless is None else FoundIndex(unless),
+                       None if unless_sentence is None else FoundIndex(unless_sentence))}
+    view = NameView(texts)
+    he = min(12, hs + length)
+    want = c.stands_py(view, rule, 0, 12, hs, he)
+    assert c.stands(view, rule, 0, 12, hs, he) is want
+
+
 # ---- pruning overlapping hits -------------------------------------------------------------------
 
 RULES = [SimpleNamespace(id="a"), SimpleNamespace(id="b"), SimpleNamespace(id="c"), SimpleNamespace(id="b")]
@@ -177,7 +218,7 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
     texts = [ex.text for rule in ruleset.rules for ex in rule.flag_examples]
     texts += [t for rule in ruleset.rules for t in rule.pass_examples] + OWN_SENTENCES
     pages = sorted((Path(__file__).parent / "corpus" / "pages").glob("*.md"))
-    calls = {"matches": 0, "categories": 0, "in_name": 0, "prune": 0}
+    calls = {"matches": 0, "categories": 0, "in_name": 0, "stands": 0, "prune": 0}
 
     matches = ModifierFinder.matches
 
@@ -209,6 +250,14 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
         calls["in_name"] += 1
         return got
 
+    stands = Constraints.stands
+
+    def checked_stands(self, view, rule, s, e, hs, he):
+        got = stands(self, view, rule, s, e, hs, he)
+        assert got is self.stands_py(view, rule, s, e, hs, he)
+        calls["stands"] += 1
+        return got
+
     prune = hits_module.prune
 
     def checked_prune(hits):
@@ -220,6 +269,7 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
     monkeypatch.setattr(ModifierFinder, "matches", checked_matches)
     monkeypatch.setattr(modifiers_module, "_CORE", Core())
     monkeypatch.setattr(Constraints, "in_name", checked_in_name)
+    monkeypatch.setattr(Constraints, "stands", checked_stands)
     monkeypatch.setattr("claimlint.judge.linter.prune", checked_prune)
     linter = Linter(ruleset)
     for text in texts:

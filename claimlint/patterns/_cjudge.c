@@ -11,13 +11,16 @@
  *   modifier_categories contexts/modifiers.py categories_for, with the hit's
  *                      gaps and mark read from its captures
  *   in_name            constraints.py Constraints.in_name_py
+ *   stands             constraints.py Constraints.stands_py: hold() and not
+ *                      not_a_claim() in one call, the indexes' finds asked
+ *                      through their find() methods
  *   prune              hits.py prune_py
  *
  * What they save is the Python glue around the compiled pattern finds: an
  * object, a generator or a list per modifier and per hit.
  */
 
-static PyObject *j_direction, *j_max_scope, *j_terminated_by, *j_category, *j_rule, *j_id, *j_lexicon_at,
+static PyObject *j_find_name, *j_texts, *j_direction, *j_max_scope, *j_terminated_by, *j_category, *j_rule, *j_id, *j_lexicon_at,
     *j_name_head, *j_forward, *j_backward, *j_both, *j_pseudo, *j_terminate, *j_ing;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -455,33 +458,26 @@ static int j_upper_u(PyObject *s) {  /* "®" U+00AE, "™" U+2122 */
            && (PyUnicode_READ_CHAR(s, 0) == 0xAE || PyUnicode_READ_CHAR(s, 0) == 0x2122);
 }
 
-/* in_name(view, texts, transparent, start, end, hs, he, span): Constraints.in_name_py (names on). */
-static PyObject *in_name(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 8 || !PyList_Check(args[1]) || !PyList_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "in_name(view, texts, transparent, start, end, hs, he, span)");
-        return NULL;
-    }
-    PyObject *view = args[0], *texts = args[1], *transparent = args[2];
-    Py_ssize_t start = j_ssize(args[3]), end = j_ssize(args[4]), hs = j_ssize(args[5]), he = j_ssize(args[6]);
-    Py_ssize_t name_span = j_ssize(args[7]);
-    if (PyErr_Occurred()) return NULL;
+/* Constraints.in_name_py (names on): 1, 0, or -1 with an exception set. */
+static int j_in_name(PyObject *view, PyObject *texts, PyObject *transparent, Py_ssize_t start, Py_ssize_t end,
+                     Py_ssize_t hs, Py_ssize_t he, Py_ssize_t name_span) {
     Py_ssize_t size = PyList_GET_SIZE(texts);
     if (start < 0 || hs < 0 || end > size || he > size || PyList_GET_SIZE(transparent) < size) {
         PyErr_SetString(PyExc_IndexError, "in_name: tokens out of range");
-        return NULL;
+        return -1;
     }
     Py_ssize_t last = -1;
     int any = 0;
     for (Py_ssize_t i = hs; i < he; i++) {
         int t = PyObject_IsTrue(PyList_GET_ITEM(transparent, i));
-        if (t < 0) return NULL;
+        if (t < 0) return -1;
         PyObject *w = PyList_GET_ITEM(texts, i);
         if (t || !j_alpha_first(w)) continue;
         any = 1;
-        if (!j_upper_first(w)) Py_RETURN_FALSE;
+        if (!j_upper_first(w)) return 0;
         last = i;
     }
-    if (!any) Py_RETURN_FALSE;
+    if (!any) return 0;
     int sentence_any = 0, all_upper = 1;
     for (Py_ssize_t i = start; i < end && all_upper; i++) {
         PyObject *w = PyList_GET_ITEM(texts, i);
@@ -489,31 +485,151 @@ static PyObject *in_name(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         sentence_any = 1;
         if (!j_upper_first(w)) all_upper = 0;
     }
-    if (sentence_any && all_upper) Py_RETURN_FALSE;
+    if (sentence_any && all_upper) return 0;  /* a heading in title case */
     if (last > hs) {
         int h = j_name_head_at(view, last);
-        if (h < 0) return NULL;
-        if (h) Py_RETURN_TRUE;
+        if (h) return h;
     }
     Py_ssize_t i = he, run = 0;
     while (i < end && run <= name_span) {
         PyObject *t = PyList_GET_ITEM(texts, i);
         int tr = PyObject_IsTrue(PyList_GET_ITEM(transparent, i));
-        if (tr < 0) return NULL;
+        if (tr < 0) return -1;
         int sign = j_upper_u(t);
         if (tr && !sign) { i++; continue; }
-        if (sign || j_text_is(t, "(R)") || j_text_is(t, "(TM)")) Py_RETURN_TRUE;
+        if (sign || j_text_is(t, "(R)") || j_text_is(t, "(TM)")) return 1;
         if (j_text_is(t, "(") && i + 2 < end && j_isupper(PyList_GET_ITEM(texts, i + 1))
             && PyUnicode_GET_LENGTH(PyList_GET_ITEM(texts, i + 1)) >= 2 && j_text_is(PyList_GET_ITEM(texts, i + 2), ")"))
-            Py_RETURN_TRUE;
+            return 1;
         int h = j_name_head_at(view, i);
-        if (h < 0) return NULL;
-        if (h && j_upper_first(t)) Py_RETURN_TRUE;
-        if (!j_upper_first(t)) Py_RETURN_FALSE;
+        if (h < 0) return -1;
+        if (h && j_upper_first(t)) return 1;
+        if (!j_upper_first(t)) return 0;
         i++;
         run++;
     }
-    Py_RETURN_FALSE;
+    return 0;
+}
+
+/* in_name(view, texts, transparent, start, end, hs, he, span): Constraints.in_name_py (names on). */
+static PyObject *in_name(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8 || !PyList_Check(args[1]) || !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "in_name(view, texts, transparent, start, end, hs, he, span)");
+        return NULL;
+    }
+    Py_ssize_t start = j_ssize(args[3]), end = j_ssize(args[4]), hs = j_ssize(args[5]), he = j_ssize(args[6]);
+    Py_ssize_t name_span = j_ssize(args[7]);
+    if (PyErr_Occurred()) return NULL;
+    int r = j_in_name(args[0], args[1], args[2], start, end, hs, he, name_span);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+/* ---- stands: a hit's constraints ---------------------------------------------- */
+
+/* index.find(view, s, e): a new reference to its list of matches. */
+static PyObject *j_find(PyObject *index, PyObject *view, PyObject *s, PyObject *e) {
+    PyObject *args[4] = {index, view, s, e};
+    PyObject *found = PyObject_VectorcallMethod(j_find_name, args, 4 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    if (found && !PyList_Check(found)) {
+        Py_DECREF(found);
+        PyErr_SetString(PyExc_TypeError, "stands: an index's find() gives a list");
+        return NULL;
+    }
+    return found;
+}
+
+/* Whether some match of `found` ends after a and starts before b (each a (key, start, end, ...) tuple). */
+static int j_any_overlap(PyObject *found, Py_ssize_t a, Py_ssize_t b) {
+    Py_ssize_t n = PyList_GET_SIZE(found);
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *m = PyList_GET_ITEM(found, k);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 3) {
+            PyErr_SetString(PyExc_TypeError, "stands: a match is (key, start, end, captures)");
+            return -1;
+        }
+        Py_ssize_t ms = j_ssize(PyTuple_GET_ITEM(m, 1)), me = j_ssize(PyTuple_GET_ITEM(m, 2));
+        if (PyErr_Occurred()) return -1;
+        if (ms < b && a < me) return 1;
+    }
+    return 0;
+}
+
+/* stands(view, checks, measures, names, s, e, hs, he): Constraints.stands_py, that is hold() and not
+ * not_a_claim(). checks: (requires: tuple of (within or None, index), unless index or None,
+ * unless_sentence index or None); measures: an index or None; names: the words a name may run on
+ * before its head word (constraints._NAME_SPAN), or None when names are not judged. */
+static PyObject *stands(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 8 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 3 || !PyTuple_Check(PyTuple_GET_ITEM(args[1], 0))) {
+        PyErr_SetString(PyExc_TypeError, "stands(view, (requires, unless, unless_sentence), measures, names, s, e, hs, he)");
+        return NULL;
+    }
+    PyObject *view = args[0], *checks = args[1], *measures = args[2], *so = args[4], *eo = args[5];
+    PyObject *requires = PyTuple_GET_ITEM(checks, 0), *unless = PyTuple_GET_ITEM(checks, 1),
+             *unless_sentence = PyTuple_GET_ITEM(checks, 2);
+    Py_ssize_t s = j_ssize(so), e = j_ssize(eo), hs = j_ssize(args[6]), he = j_ssize(args[7]);
+    if (PyErr_Occurred()) return NULL;
+    int names = args[3] != Py_None;
+    Py_ssize_t name_span = names ? j_ssize(args[3]) : 0;
+    if (PyErr_Occurred()) return NULL;
+    Py_ssize_t nreq = PyTuple_GET_SIZE(requires);
+    for (Py_ssize_t k = 0; k < nreq; k++) {
+        PyObject *pair = PyTuple_GET_ITEM(requires, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "stands: a requirement is (within, index)");
+            return NULL;
+        }
+        PyObject *found = j_find(PyTuple_GET_ITEM(pair, 1), view, so, eo);
+        if (!found) return NULL;
+        int met;
+        PyObject *within = PyTuple_GET_ITEM(pair, 0);
+        if (within == Py_None) met = PyList_GET_SIZE(found) > 0;
+        else {
+            Py_ssize_t w = j_ssize(within);
+            met = (w == -1 && PyErr_Occurred()) ? -1 : j_any_overlap(found, hs - w, he + w);
+        }
+        Py_DECREF(found);
+        if (met < 0) return NULL;
+        if (!met) Py_RETURN_FALSE;
+    }
+    if (unless != Py_None) {
+        PyObject *found = j_find(unless, view, so, eo);
+        if (!found) return NULL;
+        int hit = j_any_overlap(found, hs, he);
+        Py_DECREF(found);
+        if (hit < 0) return NULL;
+        if (hit) Py_RETURN_FALSE;
+    }
+    if (unless_sentence != Py_None) {
+        PyObject *found = j_find(unless_sentence, view, so, eo);
+        if (!found) return NULL;
+        Py_ssize_t n = PyList_GET_SIZE(found);
+        Py_DECREF(found);
+        if (n) Py_RETURN_FALSE;
+    }
+    if (measures != Py_None) {
+        PyObject *found = j_find(measures, view, so, eo);
+        if (!found) return NULL;
+        int hit = j_any_overlap(found, hs, he);
+        Py_DECREF(found);
+        if (hit < 0) return NULL;
+        if (hit) Py_RETURN_FALSE;
+    }
+    if (names) {
+        PyObject *texts = PyObject_GetAttr(view, j_texts), *transparent = PyObject_GetAttr(view, s_transparent);
+        int r = -1;
+        if (texts && transparent) {
+            if (PyList_Check(texts) && PyList_Check(transparent))
+                r = j_in_name(view, texts, transparent, s, e, hs, he, name_span);
+            else
+                PyErr_SetString(PyExc_TypeError, "stands: a view's texts and transparent are lists");
+        }
+        Py_XDECREF(texts);
+        Py_XDECREF(transparent);
+        if (r < 0) return NULL;
+        if (r) Py_RETURN_FALSE;
+    }
+    Py_RETURN_TRUE;
 }
 
 /* ---- prune ---------------------------------------------------------------- */
@@ -614,12 +730,14 @@ done:
      "modifier_categories(mods, start, end, captures): categories_for with the hit's gaps and mark."}, \
     {"in_name", (PyCFunction)(void (*)(void))in_name, METH_FASTCALL, \
      "in_name(view, texts, transparent, start, end, hs, he, span): Constraints.in_name_py."}, \
+    {"stands", (PyCFunction)(void (*)(void))stands, METH_FASTCALL, \
+     "stands(view, checks, measures, name_span, s, e, hs, he): Constraints.stands_py."}, \
     {"prune", (PyCFunction)(void (*)(void))prune, METH_FASTCALL, \
      "prune(hits): per rule, the longest of overlapping hits (hits.prune_py)."},
 
 static int cjudge_init(void) {
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return -1;
-    S(j_direction, "direction") S(j_max_scope, "max_scope") S(j_terminated_by, "terminated_by")
+    S(j_find_name, "find") S(j_texts, "texts") S(j_direction, "direction") S(j_max_scope, "max_scope") S(j_terminated_by, "terminated_by")
     S(j_category, "category") S(j_rule, "rule") S(j_id, "id") S(j_lexicon_at, "lexicon_at")
     S(j_name_head, "name-head") S(j_forward, "forward") S(j_backward, "backward") S(j_both, "both")
     S(j_pseudo, "pseudo") S(j_terminate, "terminate") S(j_ing, "ing")
