@@ -106,6 +106,18 @@ def test_the_categories_bearing_on_a_hit_alike_on_generated_modifiers(case):
         mods, start, end, hit.gaps, hit.mark)
 
 
+QUOTED = ["'", '"', "“", "”", "‘", "’", "cures", "miracle", "it", "don", "t", "s", " ", "  ", ".", "!", "\u00a0", "x1", "²"]
+
+
+@needs_core
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(QUOTED), max_size=12).map("".join).flatmap(
+    lambda text: st.tuples(st.just(text), st.integers(0, len(text) + 1))))
+def test_scare_quotes_alike_on_generated_text(case):
+    text, start = case
+    assert CORE.scare_quoted(text, start, modifiers_module._SCARE_WORDS) is modifiers_module.scare_quoted_py(text, start)
+
+
 # ---- capitalised names --------------------------------------------------------------------------
 
 TEXTS = ["Quick", "Relief", "Clinic", "clinic", "Foundation", "heals", "pain", "®", "™", "(R)", "(TM)", "(", "MBSR",
@@ -209,6 +221,9 @@ OWN_SENTENCES = [
     "The Bright Path Recovery Foundation heals addiction for good, but only if you stay.",
     "It is not only safe — promoting calm — it is clinically proven, studies show.",
     "Mindful Stress Reduction (MSR) reverses burnout in nine of ten clients.",
+    'Some spas now sell "miracle" detox drips to tourists.',
+    "The flyer says the tincture 'cures' gout overnight.",
+    "Influencers call the powder a “breakthrough” for sleep.",
 ]
 
 
@@ -218,7 +233,7 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
     texts = [ex.text for rule in ruleset.rules for ex in rule.flag_examples]
     texts += [t for rule in ruleset.rules for t in rule.pass_examples] + OWN_SENTENCES
     pages = sorted((Path(__file__).parent / "corpus" / "pages").glob("*.md"))
-    calls = {"matches": 0, "categories": 0, "in_name": 0, "stands": 0, "prune": 0}
+    calls = {"matches": 0, "categories": 0, "scare quotes": 0, "in_name": 0, "stands": 0, "prune": 0}
 
     matches = ModifierFinder.matches
 
@@ -228,18 +243,21 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
         calls["matches"] += bool(got)
         return got
 
-    categories = CORE.modifier_categories
+    categories, find = CORE.modifier_categories, CORE.modifier_find
 
     class Core:
         def __getattr__(self, name):
             return getattr(CORE, name)
 
         @staticmethod
-        def modifier_categories(mods, start, end, captures):
-            got = categories(mods, start, end, captures)
+        def modifier_find(mods, start, end, captures, text, starts, most_words):
+            got = find(mods, start, end, captures, text, starts, most_words)
             hit = Hit(None, None, start, end, captures)
-            assert got == categories_for(mods, start, end, hit.gaps, hit.mark)
+            assert got == modifiers_module._found(mods, hit, text, starts)
+            cats = categories(mods, start, end, captures)
+            assert cats <= got and got - cats <= {"reported"}
             calls["categories"] += bool(mods)
+            calls["scare quotes"] += "reported" in got - cats
             return got
 
     in_name = Constraints.in_name
@@ -276,7 +294,7 @@ def test_every_compiled_step_answers_as_python_while_linting(monkeypatch):
         linter.lint(parse("<example>", text, "text"), dedupe=False)
     for page in pages:
         linter.lint(parse(str(page), page.read_text(encoding="utf-8"), "markdown"), dedupe=False)
-    assert all(n > 20 for n in calls.values()), calls  # each compiled step was really asked
+    assert all(n > 0 for n in calls.values()) and sum(calls.values()) > 1000, calls  # each step was really asked
 
 
 def test_the_judge_steps_run_in_python_without_the_core(monkeypatch):

@@ -10,6 +10,9 @@
  *                      and each kept modifier's scope
  *   modifier_categories contexts/modifiers.py categories_for, with the hit's
  *                      gaps and mark read from its captures
+ *   scare_quoted       contexts/modifiers.py scare_quoted_py
+ *   modifier_find      contexts/modifiers.py find_py once the sentence's
+ *                      modifiers are found: the categories and scare quotes
  *   in_name            constraints.py Constraints.in_name_py
  *   stands             constraints.py Constraints.stands_py: hold() and not
  *                      not_a_claim() in one call, the indexes' finds asked
@@ -20,7 +23,7 @@
  * object, a generator or a list per modifier and per hit.
  */
 
-static PyObject *j_find_name, *j_texts, *j_direction, *j_max_scope, *j_terminated_by, *j_category, *j_rule, *j_id, *j_lexicon_at,
+static PyObject *j_find_name, *j_texts, *j_reported, *j_direction, *j_max_scope, *j_terminated_by, *j_category, *j_rule, *j_id, *j_lexicon_at,
     *j_name_head, *j_forward, *j_backward, *j_both, *j_pseudo, *j_terminate, *j_ing;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -308,25 +311,19 @@ static int j_span_of(PyObject *t, Py_ssize_t *a, Py_ssize_t *b) {
     return PyErr_Occurred() ? -1 : 0;
 }
 
-/* modifier_categories(mods, start, end, captures): categories_for(mods, start, end, gaps, mark)
- * with the gaps and the mark (Hit.gaps, Hit.mark) read from the hit's captures. */
-static PyObject *modifier_categories(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 4 || !PyList_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "modifier_categories(mods, start, end, captures)");
-        return NULL;
-    }
-    PyObject *mods = args[0];
-    Py_ssize_t start = j_ssize(args[1]), end = j_ssize(args[2]);
-    if (PyErr_Occurred()) return NULL;
+/* categories_for(mods, start, end, gaps, mark) with the gaps and the mark (Hit.gaps, Hit.mark) read
+ * from the hit's captures: a new set, and the mark's first token in *mark_start (start without one). */
+static PyObject *j_categories(PyObject *mods, Py_ssize_t start, Py_ssize_t end, PyObject *captures,
+                              Py_ssize_t *mark_start) {
     PyObject *out = PySet_New(NULL);
     if (!out) return NULL;
-    Py_ssize_t nmods = PyList_GET_SIZE(mods);
-    if (!nmods) return out;
-    PyObject *caps = PySequence_Tuple(args[3]);  /* a new reference to the tuple itself when it is one */
+    PyObject *caps = PySequence_Tuple(captures);  /* a new reference to the tuple itself when it is one */
     if (!caps) { Py_DECREF(out); return NULL; }
+    Py_ssize_t nmods = PyList_GET_SIZE(mods);
     Py_ssize_t ncaps = PyTuple_GET_SIZE(caps);
     int has_mark = 0;
     Py_ssize_t mark_a = 0, mark_b = 0;
+    *mark_start = start;
     for (Py_ssize_t k = 0; k < ncaps && !has_mark; k++) {
         PyObject *c = PyTuple_GET_ITEM(caps, k);
         if (!PyTuple_Check(c) || PyTuple_GET_SIZE(c) < 3) goto bad_capture;
@@ -337,6 +334,7 @@ static PyObject *modifier_categories(PyObject *self, PyObject *const *args, Py_s
             mark_a = j_ssize(PyTuple_GET_ITEM(c, 1));
             mark_b = j_ssize(PyTuple_GET_ITEM(c, 2));
             if (PyErr_Occurred()) goto fail;
+            *mark_start = mark_a;
         }
     }
     for (Py_ssize_t k = 0; k < nmods; k++) {
@@ -398,6 +396,94 @@ fail:
     Py_DECREF(caps);
     Py_DECREF(out);
     return NULL;
+}
+
+/* modifier_categories(mods, start, end, captures): categories_for with the hit's gaps and mark. */
+static PyObject *modifier_categories(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4 || !PyList_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "modifier_categories(mods, start, end, captures)");
+        return NULL;
+    }
+    Py_ssize_t start = j_ssize(args[1]), end = j_ssize(args[2]), mark_start;
+    if (PyErr_Occurred()) return NULL;
+    return j_categories(args[0], start, end, args[3], &mark_start);
+}
+
+/* ---- scare quotes ------------------------------------------------------------ */
+
+/* The closing quote of an opening one (modifiers._QUOTES), or 0. */
+static Py_UCS4 j_close_quote(Py_UCS4 q) {
+    switch (q) {
+    case '"': return '"';
+    case 0x201C: return 0x201D;  /* “ ” */
+    case 0x2018: return 0x2019;  /* ‘ ’ */
+    case '\'': return '\'';
+    default: return 0;
+    }
+}
+
+/* str.isalnum() of one character */
+static inline int j_alnum(Py_UCS4 c) {
+    return Py_UNICODE_ISALPHA(c) || Py_UNICODE_ISDECIMAL(c) || Py_UNICODE_ISDIGIT(c) || Py_UNICODE_ISNUMERIC(c);
+}
+
+/* modifiers.scare_quoted(text, start): 1, 0, or -1 with an exception set. */
+static int j_scare_quoted(PyObject *text, Py_ssize_t start, Py_ssize_t most_words) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (start == 0 || start > n) return 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 close = j_close_quote(PyUnicode_READ(kind, data, start - 1));
+    if (!close || (start >= 2 && j_alnum(PyUnicode_READ(kind, data, start - 2)))) return 0;
+    Py_ssize_t j = PyUnicode_FindChar(text, close, start, n, 1);
+    if (j == -2) return -1;
+    if (j <= start) return 0;
+    if (j + 1 < n && j_alnum(PyUnicode_READ(kind, data, j + 1))) return 0;  /* "'s" or "n't" */
+    Py_ssize_t words = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = start; i < j; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '.' || c == '!' || c == '?') return 0;
+        if (Py_UNICODE_ISSPACE(c)) in_word = 0;
+        else if (!in_word) { in_word = 1; words++; }
+    }
+    return words > 0 && words <= most_words;
+}
+
+/* scare_quoted(text, start, most_words): modifiers.scare_quoted_py. */
+static PyObject *scare_quoted(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "scare_quoted(text, start, most_words)");
+        return NULL;
+    }
+    Py_ssize_t start = j_ssize(args[1]), most = j_ssize(args[2]);
+    if (PyErr_Occurred()) return NULL;
+    int r = j_scare_quoted(args[0], start, most);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+/* modifier_find(mods, start, end, captures, text, starts, most_words): modifiers.find_py for a hit
+ * [start, end) with those captures, in a block of that text whose tokens start at `starts`. */
+static PyObject *modifier_find(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 7 || !PyList_Check(args[0]) || !PyUnicode_Check(args[4]) || !PyList_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "modifier_find(mods, start, end, captures, text, starts, most_words)");
+        return NULL;
+    }
+    Py_ssize_t start = j_ssize(args[1]), end = j_ssize(args[2]), most = j_ssize(args[6]), mark_start;
+    if (PyErr_Occurred()) return NULL;
+    PyObject *out = j_categories(args[0], start, end, args[3], &mark_start);
+    if (!out) return NULL;
+    if (mark_start < 0 || mark_start >= PyList_GET_SIZE(args[5])) {
+        PyErr_SetString(PyExc_IndexError, "modifier_find: the hit's first token is past the block's");
+        Py_DECREF(out);
+        return NULL;
+    }
+    Py_ssize_t at = j_ssize(PyList_GET_ITEM(args[5], mark_start));
+    int r = (at == -1 && PyErr_Occurred()) ? -1 : j_scare_quoted(args[4], at, most);
+    if (r > 0) r = PySet_Add(out, j_reported);
+    if (r < 0) { Py_DECREF(out); return NULL; }
+    return out;
 }
 
 /* ---- in_name -------------------------------------------------------------- */
@@ -728,6 +814,10 @@ done:
      "modifier_matches(found, texts, norms, start, end, dashes, cls): ModifierFinder.matches_py."}, \
     {"modifier_categories", (PyCFunction)(void (*)(void))modifier_categories, METH_FASTCALL, \
      "modifier_categories(mods, start, end, captures): categories_for with the hit's gaps and mark."}, \
+    {"scare_quoted", (PyCFunction)(void (*)(void))scare_quoted, METH_FASTCALL, \
+     "scare_quoted(text, start, most_words): modifiers.scare_quoted_py."}, \
+    {"modifier_find", (PyCFunction)(void (*)(void))modifier_find, METH_FASTCALL, \
+     "modifier_find(mods, start, end, captures, text, starts, most_words): modifiers.find_py's categories."}, \
     {"in_name", (PyCFunction)(void (*)(void))in_name, METH_FASTCALL, \
      "in_name(view, texts, transparent, start, end, hs, he, span): Constraints.in_name_py."}, \
     {"stands", (PyCFunction)(void (*)(void))stands, METH_FASTCALL, \
@@ -737,7 +827,7 @@ done:
 
 static int cjudge_init(void) {
 #define S(var, text) if (!(var = PyUnicode_InternFromString(text))) return -1;
-    S(j_find_name, "find") S(j_texts, "texts") S(j_direction, "direction") S(j_max_scope, "max_scope") S(j_terminated_by, "terminated_by")
+    S(j_find_name, "find") S(j_texts, "texts") S(j_reported, "reported") S(j_direction, "direction") S(j_max_scope, "max_scope") S(j_terminated_by, "terminated_by")
     S(j_category, "category") S(j_rule, "rule") S(j_id, "id") S(j_lexicon_at, "lexicon_at")
     S(j_name_head, "name-head") S(j_forward, "forward") S(j_backward, "backward") S(j_both, "both")
     S(j_pseudo, "pseudo") S(j_terminate, "terminate") S(j_ing, "ing")

@@ -159,6 +159,14 @@ _SCARE_WORDS = 3
 
 
 def scare_quoted(text: str, start: int) -> bool:
+    """Whether the reported words at text[start:] open a short quotation: by the compiled core
+    when it is built (the same answer), else by scare_quoted_py."""
+    if _CORE is not None and type(text) is str:
+        return _CORE.scare_quoted(text, start, _SCARE_WORDS)
+    return scare_quoted_py(text, start)
+
+
+def scare_quoted_py(text: str, start: int) -> bool:
     """Whether the reported words at text[start:] open a short quotation ("'cures' anxiety").
 
     Journalism quotes a seller's word to distance itself from it: clinics
@@ -183,15 +191,30 @@ def scare_quoted(text: str, start: int) -> bool:
 
 
 def find(hit, sentence) -> set[str]:
-    """The modifiers bearing on the hit, and "reported" for a scare-quoted hit."""
+    """The modifiers bearing on the hit, and "reported" for a scare-quoted hit: once the
+    sentence's modifiers are found, by the compiled core when it is built (the same set), else
+    as find_py does."""
     mods = sentence.memo.get("modifiers")
     if mods is None:
         mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches(sentence.view, sentence.start, sentence.end)
+    text, starts = sentence.block.text, columns(sentence.doc)[1]
+    if _CORE is not None and type(mods) is list and type(text) is str and type(starts) is list:
+        return _CORE.modifier_find(mods, hit.start, hit.end, hit.captures, text, starts, _SCARE_WORDS)
+    return _found(mods, hit, text, starts)
+
+
+def find_py(hit, sentence) -> set[str]:
+    """find() in Python: the reference the compiled core is tested against."""
+    mods = sentence.memo.get("modifiers")
+    if mods is None:
+        mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches_py(
+            sentence.view, sentence.start, sentence.end)
+    return _found(mods, hit, sentence.block.text, columns(sentence.doc)[1])
+
+
+def _found(mods, hit, text: str, starts) -> set[str]:
     mark = hit.mark
-    if _CORE is not None:
-        found = _CORE.modifier_categories(mods, hit.start, hit.end, hit.captures)  # categories_for, compiled
-    else:
-        found = categories_for(mods, hit.start, hit.end, hit.gaps, mark)
-    if scare_quoted(sentence.block.text, columns(sentence.doc)[1][mark[0] if mark else hit.start]):
+    found = categories_for(mods, hit.start, hit.end, hit.gaps, mark)
+    if scare_quoted_py(text, starts[mark[0] if mark else hit.start]):
         found.add("reported")
     return found
