@@ -11,6 +11,7 @@ Relief Clinic") are a name, not a claim.
 from __future__ import annotations
 
 from claimlint.patterns.index import PatternIndex
+from claimlint.patterns.matcher import _CORE
 from claimlint.patterns.tokens import TokenView
 
 # A percentage that gives a strength ("a 2% solution", "diluted to 3%") is a measure, not a statistic.
@@ -47,6 +48,31 @@ class Constraints:
                         for rid in self.requires}
         return self._checks
 
+    _compiled = None  # rule id -> what the compiled core's stands() reads of its constraints
+
+    def stands(self, view: TokenView, rule, s: int, e: int, hs: int, he: int) -> bool:
+        """Whether the hit [hs, he) of the rule stands: its constraints hold and it is a claim. By
+        the compiled core when it is built (the same answer), else by stands_py."""
+        if _CORE is None:
+            return self.stands_py(view, rule, s, e, hs, he)
+        checks = (self._compiled or self._compiled_checks())[rule.id]
+        return _CORE.stands(view, checks, self._measures, self._name_span, s, e, hs, he)
+
+    def stands_py(self, view: TokenView, rule, s: int, e: int, hs: int, he: int) -> bool:
+        """stands() in Python: the reference the compiled core is tested against."""
+        return self.hold(view, rule, s, e, hs, he) and not self.not_a_claim(view, s, e, hs, he)
+
+    def _compiled_checks(self) -> dict:
+        """What stands() hands the compiled core: each rule's (requires as (within, index) pairs,
+        unless, unless_sentence), empty indexes as None, and the measures index (None when empty)
+        and the name span (None when names are not judged)."""
+        checks = self._checks or self._checks_of()
+        self._measures = self.measures if self.measures.size else None
+        self._name_span = _NAME_SPAN if self.names else None
+        self._compiled = {rid: (tuple((spec.within, idx) for spec, idx in requires), unless, unless_sentence)
+                          for rid, (requires, unless, unless_sentence) in checks.items()}
+        return self._compiled
+
     def hold(self, view: TokenView, rule, s: int, e: int, hs: int, he: int) -> bool:
         """Whether the rule's `requires`, `unless` and `unless_sentence` let the hit [hs, he) stand."""
         requires, unless, unless_sentence = (self._checks or self._checks_of())[rule.id]
@@ -75,6 +101,15 @@ class Constraints:
         return any(m.start < he and hs < m.end for m in self.measures.find(view, start, end))
 
     def in_name(self, view: TokenView, start: int, end: int, hs: int, he: int) -> bool:
+        """Whether the words [hs, he) are part of a capitalised name: by the compiled core when it
+        is built (the same answer), else by in_name_py."""
+        if not self.names:
+            return False
+        if _CORE is not None and type(view.texts) is list and type(view.transparent) is list:
+            return _CORE.in_name(view, view.texts, view.transparent, start, end, hs, he, _NAME_SPAN)
+        return self.in_name_py(view, start, end, hs, he)
+
+    def in_name_py(self, view: TokenView, start: int, end: int, hs: int, he: int) -> bool:
         """Whether the words [hs, he) are part of a capitalised name ("Quick Relief Clinic").
 
         The words must all be capitalised, and the name must be closed by a head word from

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from claimlint.patterns.matcher import Capture
+from claimlint.patterns.matcher import _CORE, Capture
 from claimlint.ruleset.model import PatternSpec, Rule
 
 
@@ -39,9 +39,19 @@ class Hit(NamedTuple):
 
 
 def prune(hits: list[Hit]) -> list[Hit]:
-    """Per rule, keep the longest of overlapping hits."""
+    """Per rule, keep the longest of overlapping hits: by the compiled core when it is built
+    (the same list), else by prune_py."""
     if len(hits) < 2:
         return hits  # most sentences hold one hit: nothing to sort or compare
+    if _CORE is not None and type(hits) is list:
+        return _CORE.prune(hits)
+    return prune_py(hits)
+
+
+def prune_py(hits: list[Hit]) -> list[Hit]:
+    """prune() in Python: the reference the compiled core is tested against."""
+    if len(hits) < 2:
+        return hits
     hits = sorted(hits, key=lambda h: (h.rule.id, -(h.end - h.start), h.start))
     kept: list[Hit] = []
     for h in hits:

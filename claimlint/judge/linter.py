@@ -228,9 +228,7 @@ class Linter:
                         lead_view = self.token_view(lead_doc)
                     if c.constraints.lead_in_voids(rule, lead_view):
                         continue
-                if not c.constraints.hold(view, rule, s, e, hit.start, hit.end):
-                    continue
-                if c.constraints.not_a_claim(view, s, e, hit.start, hit.end):
+                if not c.constraints.stands(view, rule, s, e, hit.start, hit.end):
                     continue
                 reason = None
                 if rule.check == "approved-use":

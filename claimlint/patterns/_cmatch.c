@@ -2363,7 +2363,12 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
     Py_RETURN_FALSE;
 }
 
+/* ---- the judge's steps: their own file (see its header) ---------------- */
+
+#include "_cjudge.c"
+
 static PyMethodDef module_methods[] = {
+    CJUDGE_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
@@ -2390,7 +2395,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
-    if (md_init() < 0) return NULL;
+    if (md_init() < 0 || cjudge_init() < 0) return NULL;
     Py_INCREF(&ProgramType);
     if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
     Py_INCREF(&GateType);

@@ -12,24 +12,27 @@ Finds: negated, hedged, reported, hypothetical, limited.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimlint.patterns.index import PatternIndex
+from claimlint.patterns.matcher import _CORE
 from claimlint.patterns.tokens import TokenView
 from claimlint.tokendoc import columns
 
 NEEDS = None  # always: a finding's contexts name its modifiers whatever the policy
 
 
-@dataclass
-class ModifierMatch:
+class ModifierMatch(NamedTuple):
+    """A modifier found in a sentence, with the spans of tokens its scope covers (a tuple, so the
+    compiled core builds one without calling Python)."""
+
     modifier: object  # ruleset.model.Modifier
     start: int
     end: int
     scope: tuple[tuple[int, int], ...] = ()
 
 
-CLAUSE_DASHES = {"—", "–", "--", "―"}
+CLAUSE_DASHES = frozenset({"—", "–", "--", "―"})
 
 
 class ModifierFinder:
@@ -39,8 +42,21 @@ class ModifierFinder:
         self.index = PatternIndex([(m, compile_pattern(spec.source)) for m in modifiers for spec in m.patterns])
 
     def matches(self, view: TokenView, start: int, end: int) -> list[ModifierMatch]:
-        """Modifiers in one sentence, after pseudo-triggers and overlaps are pruned, with scopes."""
-        raw = [ModifierMatch(m, s, e) for m, s, e, _ in self.index.find(view, start, end)]
+        """Modifiers in one sentence, after pseudo-triggers and overlaps are pruned, with scopes:
+        by the compiled core when it is built (the same list), else by matches_py."""
+        found = self.index.find(view, start, end)
+        if not found:
+            return []  # no modifier: nothing kept, whatever ends a scope
+        if _CORE is not None and type(view.texts) is list and type(view.norms) is list:
+            return _CORE.modifier_matches(found, view.texts, view.norms, start, end, CLAUSE_DASHES, ModifierMatch)
+        return self._matches(view, start, end, found)
+
+    def matches_py(self, view: TokenView, start: int, end: int) -> list[ModifierMatch]:
+        """matches() in Python: the reference the compiled core is tested against."""
+        return self._matches(view, start, end, self.index.find(view, start, end))
+
+    def _matches(self, view: TokenView, start: int, end: int, found) -> list[ModifierMatch]:
+        raw = [ModifierMatch(m, s, e) for m, s, e, _ in found]
         pseudo = [r for r in raw if r.modifier.direction == "pseudo"]
         kept: list[ModifierMatch] = []
         for r in sorted(
@@ -64,8 +80,7 @@ class ModifierFinder:
         terminators = sorted(terminators + [
             (i, i + 1) for i in range(start, end) if view.texts[i] in CLAUSE_DASHES
             and not (i + 1 < end and len(view.norms[i + 1]) > 4 and view.norms[i + 1].endswith("ing"))])
-        for r in kept:
-            r.scope = self._scope(view, r, start, end, terminators)
+        kept = [r._replace(scope=self._scope(view, r, start, end, terminators)) for r in kept]
         return sorted(kept, key=lambda r: r.start)
 
     @staticmethod
@@ -144,6 +159,14 @@ _SCARE_WORDS = 3
 
 
 def scare_quoted(text: str, start: int) -> bool:
+    """Whether the reported words at text[start:] open a short quotation: by the compiled core
+    when it is built (the same answer), else by scare_quoted_py."""
+    if _CORE is not None and type(text) is str:
+        return _CORE.scare_quoted(text, start, _SCARE_WORDS)
+    return scare_quoted_py(text, start)
+
+
+def scare_quoted_py(text: str, start: int) -> bool:
     """Whether the reported words at text[start:] open a short quotation ("'cures' anxiety").
 
     Journalism quotes a seller's word to distance itself from it: clinics
@@ -168,12 +191,30 @@ def scare_quoted(text: str, start: int) -> bool:
 
 
 def find(hit, sentence) -> set[str]:
-    """The modifiers bearing on the hit, and "reported" for a scare-quoted hit."""
+    """The modifiers bearing on the hit, and "reported" for a scare-quoted hit: once the
+    sentence's modifiers are found, by the compiled core when it is built (the same set), else
+    as find_py does."""
     mods = sentence.memo.get("modifiers")
     if mods is None:
         mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches(sentence.view, sentence.start, sentence.end)
+    text, starts = sentence.block.text, columns(sentence.doc)[1]
+    if _CORE is not None and type(mods) is list and type(text) is str and type(starts) is list:
+        return _CORE.modifier_find(mods, hit.start, hit.end, hit.captures, text, starts, _SCARE_WORDS)
+    return _found(mods, hit, text, starts)
+
+
+def find_py(hit, sentence) -> set[str]:
+    """find() in Python: the reference the compiled core is tested against."""
+    mods = sentence.memo.get("modifiers")
+    if mods is None:
+        mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches_py(
+            sentence.view, sentence.start, sentence.end)
+    return _found(mods, hit, sentence.block.text, columns(sentence.doc)[1])
+
+
+def _found(mods, hit, text: str, starts) -> set[str]:
     mark = hit.mark
     found = categories_for(mods, hit.start, hit.end, hit.gaps, mark)
-    if scare_quoted(sentence.block.text, columns(sentence.doc)[1][mark[0] if mark else hit.start]):
+    if scare_quoted_py(text, starts[mark[0] if mark else hit.start]):
         found.add("reported")
     return found
