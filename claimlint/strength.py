@@ -283,6 +283,10 @@ class StrengthAnalyser:
                 return SentenceStrength(start, end, "conditional", doc[s:e].text)
         if causal:
             explicit = outside(self.association.find(ctx, start, end))
+            if explicit and self.not_correlational.size:
+                # "helps you change your relationship with alcohol": what blocks a correlational
+                # cue blocks an explicit association too.
+                explicit = self._unblocked(explicit, self.not_correlational.find(ctx, start, end))
             if explicit:
                 # "X is associated with increased Y": the association is the claim, whatever
                 # causal-looking words ride along (participles, "lower risk").

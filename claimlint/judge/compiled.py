@@ -11,6 +11,8 @@ attached after loading and is never pickled.
 """
 from __future__ import annotations
 
+import threading
+
 from claimlint.judge import later, packing
 from claimlint.patterns.matcher import CompiledPattern
 from claimlint.ruleset.loader import _all_specs
@@ -18,6 +20,10 @@ from claimlint.ruleset.model import Rule, RuleSet
 
 # What only a sentence with a hit reads: packed in a pickled build until first used.
 _PACKED = ("constraints", "modifiers", "approved", "agreement")
+# Opening the packed parts takes them out of the object before it puts them back: a second
+# thread (a Dask worker pickling its scattered copy to spill or send it while a task lints
+# with it, an editor server's threads) must wait for the first, not find neither.
+_OPENING = threading.RLock()
 
 
 class CompiledRules:
@@ -119,6 +125,10 @@ class CompiledRules:
         return packing.PackObjects(*self._pack, patterns=self._patterns)
 
     def __getstate__(self):
+        with _OPENING:  # while no other thread opens the packed parts (they change _patterns)
+            return self._state()
+
+    def _state(self) -> dict:
         if isinstance(self.__dict__.get("_packed"), later.Stored):
             self._open()  # a copy for another process carries its packed parts, not a cache entry's name
         state = dict(self.__dict__)
@@ -143,10 +153,14 @@ class CompiledRules:
 
     def __getattr__(self, name: str):
         """Open the packed parts on first use of one of them."""
-        if name not in _PACKED or "_packed" not in self.__dict__:
+        if name not in _PACKED:
             raise AttributeError(name)
-        self._open()
-        return self.__dict__[name]
+        with _OPENING:
+            if name not in self.__dict__:  # another thread may have opened them meanwhile
+                if "_packed" not in self.__dict__:
+                    raise AttributeError(name)
+                self._open()
+            return self.__dict__[name]
 
     def _open(self) -> None:
         data = self.__dict__.pop("_packed").data()
