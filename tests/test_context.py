@@ -209,3 +209,15 @@ def test_a_word_that_opens_a_sentence_is_no_answer(linter, answer_text):
                                 "Is the cleanse safe? Generally, yes.", "Is the cleanse safe? Yes, for most people."])
 def test_a_qualified_yes_to_a_safety_question_claims_no_absolute_safety(linter, md):
     assert cats(linter, md, "markdown") == set()
+
+
+def test_a_document_linted_twice_gets_the_same_findings(linter):
+    """Lead-ins are given to a document's blocks at its first lint; a second lint must read a
+    heading's section the same way (only its reporting reaches the paragraphs), not as a lead-in
+    whose negation covers them."""
+    md = ("## Why isn't the spray covered, and why won't my doctor prescribe it?\n\n"
+          "Studies show that the spray is effective, fast-acting, and above all, safe.\n")
+    doc = parse("t.md", md, "markdown")
+    first = [(f.rule, f.start) for f in linter.lint(doc)]
+    second = [(f.rule, f.start) for f in linter.lint(doc)]
+    assert first and second == first

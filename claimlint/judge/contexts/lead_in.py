@@ -240,6 +240,7 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
         elif lead is not None and not colon and b.kind == "paragraph":
             if b.lead_in is None:
                 b.lead_in = lead
+            if b.lead_in is lead:  # also when an earlier lint of this document gave it (the same answer twice)
                 section.add(id(b))
             continue
         else:
