@@ -641,6 +641,17 @@ static int j_any_overlap(PyObject *found, Py_ssize_t a, Py_ssize_t b) {
     return 0;
 }
 
+/* Whether index.find(view, s, e) holds a match that ends after a and starts before b (-1 on an
+ * error): the one test behind a requirement (within a window, or anywhere: a = PY_SSIZE_T_MIN,
+ * b = PY_SSIZE_T_MAX), an `unless`, an `unless_sentence` and the measures. */
+static int j_found_overlaps(PyObject *index, PyObject *view, PyObject *s, PyObject *e, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *found = j_find(index, view, s, e);
+    if (!found) return -1;
+    int r = j_any_overlap(found, a, b);
+    Py_DECREF(found);
+    return r;
+}
+
 /* stands(view, checks, measures, names, s, e, hs, he): Constraints.stands_py, that is hold() and not
  * not_a_claim(). checks: (requires: tuple of (within or None, index), unless index or None,
  * unless_sentence index or None); measures: an index or None; names: the words a name may run on
@@ -665,39 +676,23 @@ static PyObject *stands(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             PyErr_SetString(PyExc_TypeError, "stands: a requirement is (within, index)");
             return NULL;
         }
-        PyObject *found = j_find(PyTuple_GET_ITEM(pair, 1), view, so, eo);
-        if (!found) return NULL;
-        int met;
         PyObject *within = PyTuple_GET_ITEM(pair, 0);
-        if (within == Py_None) met = PyList_GET_SIZE(found) > 0;
-        else {
+        Py_ssize_t a = PY_SSIZE_T_MIN, b = PY_SSIZE_T_MAX;  /* anywhere in the sentence */
+        if (within != Py_None) {
             Py_ssize_t w = j_ssize(within);
-            met = (w == -1 && PyErr_Occurred()) ? -1 : j_any_overlap(found, hs - w, he + w);
+            if (w == -1 && PyErr_Occurred()) return NULL;
+            a = hs - w, b = he + w;
         }
-        Py_DECREF(found);
+        int met = j_found_overlaps(PyTuple_GET_ITEM(pair, 1), view, so, eo, a, b);
         if (met < 0) return NULL;
         if (!met) Py_RETURN_FALSE;
     }
-    if (unless != Py_None) {
-        PyObject *found = j_find(unless, view, so, eo);
-        if (!found) return NULL;
-        int hit = j_any_overlap(found, hs, he);
-        Py_DECREF(found);
-        if (hit < 0) return NULL;
-        if (hit) Py_RETURN_FALSE;
-    }
-    if (unless_sentence != Py_None) {
-        PyObject *found = j_find(unless_sentence, view, so, eo);
-        if (!found) return NULL;
-        Py_ssize_t n = PyList_GET_SIZE(found);
-        Py_DECREF(found);
-        if (n) Py_RETURN_FALSE;
-    }
-    if (measures != Py_None) {
-        PyObject *found = j_find(measures, view, so, eo);
-        if (!found) return NULL;
-        int hit = j_any_overlap(found, hs, he);
-        Py_DECREF(found);
+    /* unless (overlapping the hit), unless_sentence (anywhere), the measures (overlapping the hit) */
+    PyObject *voids[3] = {unless, unless_sentence, measures};
+    for (int k = 0; k < 3; k++) {
+        if (voids[k] == Py_None) continue;
+        int anywhere = k == 1;
+        int hit = j_found_overlaps(voids[k], view, so, eo, anywhere ? PY_SSIZE_T_MIN : hs, anywhere ? PY_SSIZE_T_MAX : he);
         if (hit < 0) return NULL;
         if (hit) Py_RETURN_FALSE;
     }

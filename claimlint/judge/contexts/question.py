@@ -101,7 +101,7 @@ def _claims_category(linter, text: str, category: str) -> bool:
     """Whether `text` holds a hit of a rule of `category` (what the answer claims of its own)."""
     from claimlint.nlp import tokenisable
 
-    doc = next(iter(linter.compiled.nlp.pipe([tokenisable(text)])))
+    doc = linter.compiled.nlp(tokenisable(text))
     view = linter.token_view(doc)
     main = linter.compiled.main
     n = len(view.norms)
@@ -181,7 +181,7 @@ def answered_by_list(sentence) -> bool:
     from claimlint.nlp import tokenisable
 
     linter = sentence.linter
-    doc = next(iter(linter.compiled.nlp.pipe([tokenisable(answer.text)])))
+    doc = linter.compiled.nlp(tokenisable(answer.text))
     return not lead_in_categories(linter, doc) & {"hedged", "negated", "reported", "hypothetical", "limited"}
 
 
