@@ -10,7 +10,8 @@ same test skips the sentences of a block that hold no claim.
 """
 from __future__ import annotations
 
-from claimlint.patterns.requirements import ANYWHERE, LARGE_KEY_SET, NUMBER, WORD, best_keys, satisfied, text_words
+from claimlint.patterns.requirements import (
+    ANYWHERE, LARGE_KEY_SET, NUMBER, WORD, best_keys, decode_strict, satisfied, strictly_met, text_words)
 from claimlint.ruleset.model import Rule
 
 
@@ -21,10 +22,15 @@ class Prefilter:
         self.by_key: dict[str, list] = {}
         self.by_number: list = []
         self.by_set: dict[int, tuple] = {}  # for the compiled gate: a large primary key set, gated as one
+        # (requirements, the pattern's strict_requirements) where the word bag merged a group
+        self.strict_pairs: list[tuple[list, tuple]] = []
         for rule in rules:
             for spec in rule.patterns:
                 anchors = spec.anchors or [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
+                strict = getattr(spec, "strict", None)
                 for reqs, primary in zip(spec.requirements, anchors):
+                    if strict is not None:
+                        self.strict_pairs.append((reqs, strict))
                     if ANYWHERE in primary:
                         self.always = True
                     elif NUMBER in primary:
@@ -48,7 +54,29 @@ class Prefilter:
         state = self.__dict__.copy()  # a linter sent to a worker builds its own compiled gate
         state.pop("_gate", None)
         state.pop("_gated", None)
+        state.pop("_strict", None)
+        state.pop("_decoded", None)
         return state
+
+    @property
+    def strict(self) -> dict[int, bytes]:
+        """id(requirements) -> their pattern's strict_requirements (the ids of this copy's lists)."""
+        found = self.__dict__.get("_strict")
+        if found is None:
+            found = self.__dict__["_strict"] = {id(reqs): strict for reqs, strict in self.strict_pairs}
+        return found
+
+    def _strictly(self, strict: dict | None, reqs, words: set[str], has_number: bool, text: str) -> bool:
+        """Does the text meet one of the strict alternatives of the pattern `reqs` belong to?
+        (Yes when the pattern has none, or `strict` is None: the word bag alone.)"""
+        encoded = strict.get(id(reqs)) if strict is not None else None
+        if encoded is None:
+            return True
+        decoded = self.__dict__.setdefault("_decoded", {})  # a pack's rule text, decoded once per process
+        alternatives = decoded.get(encoded)
+        if alternatives is None:
+            alternatives = decoded[encoded] = decode_strict(encoded)
+        return any(strictly_met(alt, words, has_number, text) for alt in alternatives)
 
     def could_match(self, text: str) -> bool:
         if self.always:
@@ -86,14 +114,20 @@ class Prefilter:
         sets = [(req, [(0, reqs) for reqs in alts]) for req, alts in self.by_set.values()]
         return _CORE.Gate(frozenset(), words, [(0, reqs) for reqs in self.by_number], {}, sets)
 
-    def _keys_met(self, words: set[str], has_number: bool, text: str) -> bool:
-        """The gate in Python: the reference the compiled one is tested against."""
+    def _keys_met(self, words: set[str], has_number: bool, text: str, bag_only: bool = False) -> bool:
+        """The gate in Python, asked of a page's first 100,000 characters: requirements met,
+        and where the word bag merged a group (strict_requirements), one of each group's
+        alternatives met too. `bag_only`: the bag alone, as the compiled gate asks it (for
+        text that is mostly claims, where the second test would rarely say no); the
+        reference the compiled gate is tested against."""
+        strict = None if bag_only else self.strict
         for w in words & self.by_key.keys():
             for reqs in self.by_key[w]:
-                if satisfied(reqs, words, has_number, text):
+                if satisfied(reqs, words, has_number, text) and self._strictly(strict, reqs, words, has_number, text):
                     return True
         if has_number:
             for reqs in self.by_number:
-                if satisfied(reqs, words, has_number, text):
+                if satisfied(reqs, words, has_number, text) and self._strictly(strict, reqs, words, has_number, text):
                     return True
         return False
+

@@ -9,7 +9,9 @@ pattern in a sentence that lacks one of its required words.
 """
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from functools import lru_cache
 from sys import intern
 
@@ -128,8 +130,22 @@ def _shared_requirement(keys: frozenset[str]) -> Requirement:
     return Requirement._split(keys)
 
 
+class AllOf(tuple):
+    """Requirements a text must all meet: Requirements, and AnyOf groups (see strictly_met)."""
+
+    __slots__ = ()
+
+
+class AnyOf(tuple):
+    """A group's alternatives, each an AllOf: a text must meet one of them."""
+
+    __slots__ = ()
+
+
 class _Anchors:
     """Key sets of a parsed pattern's items, with the lexicons they name."""
+
+    collapsed = False  # whether expanded() has counted a group as the union of its alternatives
 
     def __init__(self, lexicons) -> None:
         self.lexicons = lexicons
@@ -156,6 +172,30 @@ class _Anchors:
                 reqs.append(keys if isinstance(keys, frozenset) else frozenset(keys))
         return reqs
 
+    def strict(self, seq) -> "AllOf":
+        """The sequence's requirements with every group kept as its alternatives, however
+        many: what expanded() gives when no group is past EXPANDED, as one nested test
+        instead of the alternatives multiplied out."""
+        from claimlint.patterns.syntax import Gap, Group, Mark
+
+        out = []
+        for item in seq:
+            if item.optional or isinstance(item.atom, Gap):
+                continue
+            if isinstance(item.atom, (Group, Mark)):
+                options = [self.strict(alt) for alt in item.atom.alternatives]
+                if any(not o for o in options):
+                    continue  # an alternative that needs nothing: the group needs nothing
+                if len(options) == 1:
+                    out.extend(options[0])
+                else:
+                    out.append(AnyOf(options))
+                continue
+            keys = self.atom(item.atom)
+            if keys and ANYWHERE not in keys:
+                out.append(frozenset(keys))
+        return AllOf(out)
+
     def expanded(self, seq) -> list[list[frozenset[str]]]:
         """The sequence's requirements as alternatives, each a list of key sets a match contains
         a key of each of: a group's alternatives are kept apart ("second to none" needs
@@ -172,6 +212,7 @@ class _Anchors:
                 if len(out) * len(options) <= EXPANDED:
                     out = [done + more for done in out for more in options]
                     continue
+                self.collapsed = True
             keys = self.atom(item.atom)
             if keys and ANYWHERE not in keys:
                 keys = keys if isinstance(keys, frozenset) else frozenset(keys)
@@ -225,6 +266,67 @@ def pattern_requirements(tree, lexicons, shared: dict | None = None) -> list[lis
     1,365 -> 1,027 page faults, in a new process)."""
     anchors = _Anchors(lexicons)
     return [[Requirement.of(r, shared) for r in reqs] for seq in tree for reqs in anchors.expanded(seq)]
+
+
+def strict_requirements(tree, lexicons) -> bytes | None:
+    """Per alternative of a parsed pattern, its requirements with no group merged (see
+    _Anchors.strict), as compressed JSON (decode with decode_strict); None when
+    pattern_requirements merged no group and so says as much.
+
+    The word bag of pattern_requirements lets a group past EXPANDED alternatives through on
+    any one of its alternatives' rarest words: "(in most cases|for most (people|patients))
+    ... (feel better|see results)" on "some people ... results vary". The block prefilter
+    asks these of the few blocks that bag lets through (judge.prefilter): a clean page then
+    loads no compiled rules. Bytes, not objects, because every run unpickles the rule pack and
+    few read these: as nested tuples they made that 9 ms dearer, as bytes a few tenths of one
+    (and compressed, 0.8 MB of JSON is 0.1 MB of cache entry).
+    A lexicon's key set is left out (counted as met): a weaker test, never a wrong no."""
+    anchors = _Anchors(lexicons)
+    for seq in tree:
+        anchors.expanded(seq)
+    if not anchors.collapsed:
+        return None
+    return zlib.compress(json.dumps([_plain(anchors.strict(seq)) for seq in tree], separators=(",", ":")).encode())
+
+
+def _plain(node):
+    """A strict node as JSON: {"all": [...]}, {"any": [...]}, or a key set's sorted keys."""
+    if isinstance(node, AnyOf):
+        return {"any": [_plain(alt) for alt in node]}
+    if isinstance(node, AllOf):
+        return {"all": [_plain(item) for item in node if isinstance(item, AnyOf) or len(item) <= LARGE_KEY_SET]}
+    return sorted(node)
+
+
+def decode_strict(data: bytes) -> tuple["AllOf", ...]:
+    """strict_requirements' answer as AllOf alternatives of Requirements and AnyOf groups."""
+    return tuple(_node(alt) for alt in json.loads(zlib.decompress(data)))
+
+
+def _node(plain):
+    if isinstance(plain, dict):
+        if "all" in plain:
+            return AllOf(_node(item) for item in plain["all"])
+        return AnyOf(_node(alt) for alt in plain["any"])
+    return Requirement.of(frozenset(plain))
+
+
+def strictly_met(node: "AllOf", words: set[str], has_number: bool, text: str) -> bool:
+    """Does text with these words meet every requirement of a strict_requirements alternative?"""
+    for req in node:
+        if type(req) is AnyOf:
+            for alt in req:
+                if strictly_met(alt, words, has_number, text):
+                    break
+            else:
+                return False
+            continue
+        word_keys, symbols, number, _ = req
+        if number and has_number:
+            continue
+        if words.isdisjoint(word_keys) and not any(s in text for s in symbols):
+            return False
+    return True
 
 
 _NUMBER_WORDS = frozenset(NUMBER_WORDS)

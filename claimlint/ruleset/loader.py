@@ -521,7 +521,7 @@ def _build(roots) -> RuleSet:
         for path in files:
             b.add_file(path, root, rules=with_rules)
     ruleset = b.finish()
-    from claimlint.patterns.requirements import best_keys, pattern_requirements
+    from claimlint.patterns.requirements import best_keys, pattern_requirements, strict_requirements
 
     # What text a rule's pattern needs, for the prefilter that runs before spaCy is loaded,
     # and which of those needs the prefilter indexes it by (chosen once, cached with the pack).
@@ -530,6 +530,7 @@ def _build(roots) -> RuleSet:
         for spec in rule.patterns:
             spec.requirements = pattern_requirements(spec.tree, ruleset.lexicons, shared)
             spec.anchors = [best_keys([r[3] for r in reqs]) for reqs in spec.requirements]
+            spec.strict = strict_requirements(spec.tree, ruleset.lexicons)
     from claimlint.judge.prefilter import Prefilter
 
     # Its tables cost 2.5 ms to build and about a third of that to unpickle with the pack.

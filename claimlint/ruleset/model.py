@@ -31,6 +31,7 @@ class PatternSpec:
     tree: tuple | None = None  # patterns.syntax.parse_pattern(source) while loading; then in RuleSet.trees
     requirements: list | None = None  # patterns.requirements of the tree, set once lexicons are known
     anchors: list | None = None  # per alternative, its most selective requirement's keys (the prefilter's)
+    strict: bytes | None = None  # patterns.requirements.strict_requirements: groups unmerged, for the prefilter
 
 
 @dataclass
