@@ -91,3 +91,25 @@ def test_the_strict_groups_survive_the_rule_pack_cache():
     assert copy.strict_pairs and len(copy.strict) == len(linter.prefilter.strict)
     for block in parse("c.md", CLEAN_BUT_WORDY, "markdown").blocks:
         assert copy.could_match(block.text) == linter.prefilter.could_match(block.text)
+
+
+@pytest.mark.parametrize("text", [
+    "It wont cause any side effects.",
+    "You wont have any side effects.",
+    "Wont cause side effects, ever.",
+])
+def test_a_respelling_the_tokenizer_splits_reaches_the_matcher(text):
+    """'wont' is the tokens 'wo' + 'nt' read as 'will not': the block must not be skipped as
+    one without 'will' when the apostrophe's spelling of the same sentence is flagged."""
+    linter = Linter(load_ruleset())
+    spelled = text.replace("wont", "won't").replace("Wont", "Won't")
+    expected = [f.rule for f in linter.lint(parse("a.md", spelled, "markdown"))]
+    assert expected, spelled
+    assert [f.rule for f in linter.lint(parse("b.md", text, "markdown"))] == expected
+
+
+def test_a_special_case_counts_only_as_the_tokenizer_spells_it():
+    """'id' is split into 'i' + 'd' by the tokenizer, 'ID' is not: a photo ID is no "I'd"."""
+    prefilter = Linter(load_ruleset()).prefilter
+    cases = dict(prefilter.respelt["id"])
+    assert "id" in cases and "ID" not in cases

@@ -138,7 +138,8 @@ def _example_sentences() -> list[str]:
 
 # Words that look like the words patterns need without being them (inflections, stopwords, numbers).
 NEAR_MISSES = ["I", "is", "second", "next", "free", "cure", "cured", "curing", "prove", "studies", "research", "show",
-               "shows", "safe", "100", "nine", "%", "percent", "never", "not", "may", "FDA", "approved", "clinic"]
+               "shows", "safe", "100", "nine", "%", "percent", "never", "not", "may", "FDA", "approved", "clinic",
+               "wont", "cant", "dont", "isnt", "gonna", "Wont"]  # respellings the tokenizer splits into other words
 prose = st.lists(st.one_of(st.sampled_from(_example_sentences()), st.sampled_from(NEAR_MISSES + LF + [" ", ". ", ", "])),
                  min_size=1, max_size=12).map(" ".join)
 

@@ -42,6 +42,7 @@ class Prefilter:
                             req = next(r for r in reqs if r[3] is primary)
                             self.by_set.setdefault(id(primary), (req, []))[1].append(reqs)
         self.symbols = [k for k in self.by_key if not WORD.fullmatch(k)]
+        self.respelt = respellings([reqs for alts in self.by_key.values() for reqs in alts] + self.by_number)
 
     _gate = None  # the compiled core's gate over these tables, built once worth it; False in Python
     # Building the compiled gate costs 10-15 ms, the price of gating ~150 KB in Python: a page
@@ -82,6 +83,9 @@ class Prefilter:
         if self.always:
             return True
         words, has_number, _ = text_words(text)
+        respelt = self.respelt
+        if respelt and not respelt.keys().isdisjoint(words):
+            words = words.union(*(extra for w in words & respelt.keys() for case, extra in respelt[w] if case in text))
         gate = self._gate
         if gate is None:
             self._gated += len(text)
@@ -131,3 +135,44 @@ class Prefilter:
                     return True
         return False
 
+
+
+def respellings(requirements) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """Words the tokenizer splits into tokens that are other words: each word (lower case)
+    -> (the special case as spelt, the words of its tokens and their norms that one of these
+    requirements names). "wont" is the tokens "wo" and "nt", read as "will" and "not",
+    "gonna" is "going to", "dont" is "do not". The text's own words hold none of them, so
+    without this "It wont cause side effects" was skipped as a block that could not match
+    while "won't" was flagged. A case counts only where the text holds it as spelt (the
+    tokenizer's cases are: "id" is "i" + "d", "ID" is one token). From the tokenizer's
+    tables (its special cases and their norms), kept to the words some requirement needs."""
+    from claimlint.sentence_tables import SPECIALS
+    from claimlint.token_tables import SPECIAL_NORMS
+
+    small: set[str] = set()
+    large: dict[int, frozenset] = {}
+    for reqs in requirements:
+        for req in reqs:
+            keys = req[3]
+            if len(keys) > LARGE_KEY_SET:
+                large[id(keys)] = keys
+            else:
+                small.update(keys)
+
+    def needed(word: str) -> bool:
+        return word in small or any(word in keys for keys in large.values())
+
+    out: dict[str, list] = {}
+    for case, lengths in SPECIALS.items():
+        own = WORD.findall(case.lower())
+        if len(own) != 1:
+            continue  # "you'd" holds "you" and "d", which requirements already read as "you would"
+        pieces, at = [], 0
+        for n in lengths:
+            pieces.append(case[at:at + n])
+            at += n
+        norms = [n for n in SPECIAL_NORMS.get(case, ()) if n]
+        extra = frozenset(w for t in pieces + norms for w in WORD.findall(t.lower()) if w != own[0] and needed(w))
+        if extra:
+            out.setdefault(own[0], []).append((case, extra))
+    return {w: tuple(cases) for w, cases in out.items()}
