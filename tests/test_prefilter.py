@@ -113,3 +113,18 @@ def test_a_special_case_counts_only_as_the_tokenizer_spells_it():
     prefilter = Linter(load_ruleset()).prefilter
     cases = dict(prefilter.respelt["id"])
     assert "id" in cases and "ID" not in cases
+
+
+@pytest.mark.parametrize("text", [
+    "It doesnt cause side effects.",
+    "This supplement isnt addictive.",
+    "Our tea dont cause side effects.",
+])
+def test_a_not_spelt_without_its_apostrophe_is_still_not(text):
+    """'doesnt' is the tokens 'does' + 'nt' (read as 'not'): the sentence gate, which reads
+    token texts, must count 'nt' as a key of 'not', as it counts "n't"."""
+    linter = Linter(load_ruleset())
+    spelled = text.replace("doesnt", "doesn't").replace("isnt", "isn't").replace("dont", "don't")
+    expected = [f.rule for f in linter.lint(parse("a.md", spelled, "markdown"))]
+    assert expected, spelled
+    assert [f.rule for f in linter.lint(parse("b.md", text, "markdown"))] == expected

@@ -43,7 +43,7 @@ ve re d m n don can't cannot won may might must shall us one new get got make ma
 # ("one and only" is better required by "only" than by "and").
 COMMONEST = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
 _CONTRACTED = {
-    "not": ("t",), "cannot": ("can", "t"), "will": ("wo", "ll"), "would": ("d",), "is": ("s",), "are": ("re",),
+    "not": ("t", "nt"), "cannot": ("can", "t"), "will": ("wo", "ll"), "would": ("d",), "is": ("s",), "are": ("re",),
     "have": ("ve",), "am": ("m",), "had": ("d",), "shall": ("sha",), "can": ("ca",),
 }
 
