@@ -221,3 +221,22 @@ def test_a_document_linted_twice_gets_the_same_findings(linter):
     first = [(f.rule, f.start) for f in linter.lint(doc)]
     second = [(f.rule, f.start) for f in linter.lint(doc)]
     assert first and second == first
+
+
+@pytest.mark.parametrize("md, expected", [
+    # myth-busting: the answers under a myth heading are the author's own claims
+    ("## Myth 2: Our tonic is addictive.\n\nFact: Taken as directed, the tonic is not addictive.\n", {"safety"}),
+    ("## Three myths about cold plunges\n\nCold plunges have been proven to reduce inflammation.\n", {"proof"}),
+    ("## Myth #1: The drip is dangerous.\n\nThe drip is completely safe for everyone.\n", {"safety"}),
+    # a heading that only labels the myth: the paragraph after it states the myth, the next answers it
+    ("## Myth #1\n\nThe patch cures migraines.\n\nThe truth is that the patch relieves tension headaches.\n", {"efficacy"}),
+    # a list item states the myth, its later sentences answer it
+    ("Common myths, and the facts:\n\n- The balm cures eczema. In fact, the balm relieves eczema itch.\n", {"efficacy"}),
+    # the myths stay reported: list items, numbered headings, a block labeled as the myth
+    ("## Myth vs. fact\n\n- The balm cures eczema.\n- The tea melts belly fat.\n", set()),
+    ("## Myths about the sauna\n\nSome background first.\n\n### 1. The sauna cures arthritis\n\nNo sauna can do that.\n", set()),
+    ("## Myth 3: Our clinic is unsafe.\n\nThe Myth: people say that our infusions are a miracle cure for depression, "
+     "and that everyone who gets one is cured of it overnight.\n", set()),
+])
+def test_myth_busting_reports_the_myths_not_the_answers(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected

@@ -39,11 +39,103 @@ def lead_in_categories(linter, doc) -> set[str]:
 
 def find(hit, sentence) -> set[str]:
     """The block's lead-in, section and abstract contexts (the same for every hit of the block),
-    less the lead-in's hedge where the item speaks for itself (`own_statement`)."""
+    less the lead-in's hedge where the item speaks for itself (`own_statement`), and less a myth
+    lead-in's report where the block answers the myth (`answers_myth`); a myth listed as a
+    numbered heading of a myth-busting section is reported (`listed_myth`)."""
     cats = sentence.lead_categories
-    if "hedged" in cats and sentence.block.lead_in is not None and own_statement(sentence, hit.start):
-        return cats - {"hedged"}
+    block = sentence.block
+    if block.lead_in is not None:
+        if "reported" in cats and answers_myth(sentence):
+            cats = cats - {"reported"}
+        if "hedged" in cats and own_statement(sentence, hit.start):
+            cats = cats - {"hedged"}
+    elif "reported" not in cats and block.kind in ("heading", "title") and listed_myth(sentence):
+        cats = cats | {"reported"}
     return cats
+
+
+# ---- myth-busting: the myths are reported, the author's answers are not -----------
+# A heading or lead-in that names myths ("5 Myths about ketamine", "Myth #2: It is addictive",
+# "Myth vs. fact", "Debunking the misconceptions"): its report reaches the myths, not the answers.
+_MYTH = re.compile(r"\b(?:myths?|misconceptions?|misunderstandings?|misbeliefs?|mythbust\w*|myth-bust\w*|debunk\w*"
+                   r"|fact\s+(?:or|and|vs\.?|v\.?|versus)\s+fiction)\b", re.I)
+# What labels the author's answer: "Fact:", "The reality:", "Truth -", "In truth, ...", "The fact is ...".
+_ANSWER = re.compile(r"\s*\W{0,3}\s*(?:(?:the\s+)?(?:facts?|reality|truth|real\s+story|verdict|bottom\s+line)\s*\W{0,3}\s*[:\-\u2013\u2014]"
+                     r"|in\s+(?:fact|truth|reality)\b|the\s+(?:fact|truth|reality)\s+is\b)", re.I)
+# A myth heading that only labels ("Myth #1", "Myth & Misunderstanding #2:"): the block after it states the myth.
+_LABEL_ONLY = re.compile(r"\s*(?:(?:common|popular|the)\s+)?(?:myths?|misconceptions?|misunderstandings?)"
+                         r"(?:\s*(?:&|and|/|or)\s*(?:myths?|misconceptions?|misunderstandings?))?\s*(?:(?:no\.?|number)\s*)?#?\s*\d{0,2}\s*[:.]?\s*", re.I)
+# A block labeled as the myth: "Myth:", "The myth -", "MYTH #3:".
+_STATED_MYTH = re.compile(r"\s*\W{0,3}\s*(?:the\s+)?(?:myths?|misconceptions?)\s*(?:#?\s*\d{1,2})?\s*\W{0,3}\s*[:.\-\u2013\u2014]", re.I)
+# A numbered heading ("1. They are the only way to treat depression", "#3 It is addictive"): one of a list.
+_NUMBERED = re.compile(r"\s*(?:#\s*\d{1,2}|\d{1,2}\s*[.):])\s+\S")
+
+
+def answers_myth(sentence) -> bool:
+    """Whether the sentence answers the myths its lead-in names, and so is not their report.
+
+    Myth-busting copy ("## 5 Myths about ketamine therapy", "## Myth 2:
+    It is addictive." then "Fact: ...") states the myths to reject them, and
+    its answers are the author's own claims ("Fact: ketamine is not
+    addictive"). The myths are what its headings and its list items say;
+    the answers are a section's paragraphs (except the one right after a
+    heading that only labels the myth: "## Myth #1" then the myth), a
+    list item's later sentences ("- It is addictive. In fact it is less
+    addictive than coffee."), and any block labeled as the answer
+    ("Fact:", "The reality:", "In truth, ..."). The sentence's own words
+    still report it ("Myth: it cures depression").
+    """
+    memo = sentence.memo
+    found = memo.get("myth-answer")
+    if found is None:
+        found = memo["myth-answer"] = _answers_myth(sentence)
+    return found
+
+
+def _answers_myth(sentence) -> bool:
+    block = sentence.block
+    lead = block.lead_in
+    if lead is None or not _MYTH.search(lead.text):
+        return False
+    if _ANSWER.match(block.text):
+        return True
+    if _STATED_MYTH.match(block.text):
+        return False  # "The Myth: ...": the myth itself, whatever its length
+    if lead.kind in ("heading", "title") and block.kind == "paragraph":
+        if _LABEL_ONLY.fullmatch(lead.text):
+            from claimlint.judge.contexts.question import _position
+
+            k = _position(sentence.document, block)
+            blocks = sentence.document.blocks
+            return not (k is not None and k > 0 and blocks[k - 1] is lead)  # the myth it labels
+        return True
+    # an item (a list item, or a short paragraph after a "...:" lead-in): its first sentence is the myth
+    spaces = columns(sentence.doc)[2]
+    first = next((k for k in range(0, sentence.end) if not spaces[k]), sentence.start)
+    return first < sentence.start
+
+
+def listed_myth(sentence) -> bool:
+    """Whether the sentence is a numbered heading in a section whose heading names myths
+    ("## Myths about antidepressants" ... "### 1. They are the only way to treat depression"):
+    one of the myths it lists, reported as they are. The headings between may be numbered
+    too; any other heading ends the section."""
+    block = sentence.block
+    if not _NUMBERED.match(block.text) or _ANSWER.match(block.text) or block.text.rstrip().endswith("?"):
+        return False
+    from claimlint.judge.contexts.question import _position
+
+    k = _position(sentence.document, block)
+    if k is None:
+        return False
+    for b in reversed(sentence.document.blocks[:k]):
+        if b.kind not in ("heading", "title"):
+            continue
+        if _MYTH.search(b.text):
+            return True
+        if not _NUMBERED.match(b.text):
+            return False
+    return False
 
 
 # ---- where a lead-in's hedge stops: an item that makes its own statement ----------
