@@ -240,3 +240,20 @@ def test_a_document_linted_twice_gets_the_same_findings(linter):
 ])
 def test_myth_busting_reports_the_myths_not_the_answers(linter, md, expected):
     assert cats(linter, md, "markdown") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # teasers assert what they ask about
+    ("Did you know that our balm is a miracle cure for eczema?", {"superlative", "cure"}),
+    ("But did you know the tea cures bloating?", {"cure"}),
+    ("We all sleep badly sometimes - but what if we told you that our pillow could cure insomnia?", {"cure"}),
+    ("Isn't it time you tried the best clinic in town?", {"superlative"}),
+    ("Is it not time you switched to the most advanced therapy there is?", {"superlative"}),
+    # real questions stay questions
+    ("Do you know how our balm works?", set()),
+    ("Do you know whether the tea is safe?", set()),
+    ("Can our balm cure eczema?", set()),
+    ("Is it time to try a sleep aid?", set()),
+])
+def test_teaser_questions_assert(linter, text, expected):
+    assert cats(linter, text) == expected
