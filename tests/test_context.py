@@ -257,3 +257,23 @@ def test_myth_busting_reports_the_myths_not_the_answers(linter, md, expected):
 ])
 def test_teaser_questions_assert(linter, text, expected):
     assert cats(linter, text) == expected
+
+
+@pytest.mark.parametrize("md, expected", [
+    # a verbless label makes its own claim: the explanation's hedge qualifies the explanation only
+    ("Pain relief: Our balm may help ease stiff knees.\n", {"efficacy"}),
+    ("- Better sleep: the oil may help you drift off.\n", {"efficacy"}),
+    # a denial after the colon still reaches the label
+    ("Boosts energy: FALSE.\n", set()),
+    # a reporting lead-in over long labeled paragraphs reports them; a plain one leaves them their claims
+    ("Advocates of the tea claim several benefits, including:\n\nBetter digestion: The tea may calm the stomach and "
+     "ease bloating after heavy meals, say its fans.\n\nStronger immunity: The tea may help the body fight off colds "
+     "during the long winter months.\n", set()),
+    ("Our tea offers these benefits:\n\nBetter digestion: The tea may calm the stomach and ease bloating after heavy "
+     "meals, even on busy days.\n\nStronger immunity: The tea may help the body fight off colds during the long "
+     "winter months.\n", {"efficacy"}),
+    # a hedging lead-in still hedges the short labels that continue it
+    ("Some possible benefits:\n\n- Better sleep\n- Better digestion\n", set()),
+])
+def test_a_benefit_label_claims_whatever_its_explanation_hedges(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected

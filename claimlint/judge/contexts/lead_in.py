@@ -214,6 +214,42 @@ def _own_statement(sentence, at: int) -> bool:
     return any(w in _FINITE for w in clause[1:])
 
 
+# ---- a label's own claim: "Pain relief: it may help ..." ------------------------
+def label_end(sentence) -> int | None:
+    """The token of the colon that closes a short label opening the block ("Pain relief: The
+    massage may help ease pain."), when the sentence is the block's first; else None.
+
+    A verbless label asserts its benefit ("Pain relief", "Better sleep"): the
+    explanation after the colon is a statement of its own, and its hedge
+    ("may help", "some studies suggest") qualifies the explanation, not the
+    label. What the label holds is judged without the explanation's hedge and
+    claim strength (a denial or report after the colon still reaches it:
+    "Boosts energy: FALSE").
+    """
+    memo = sentence.memo
+    if "label-end" not in memo:
+        memo["label-end"] = _label_end(sentence)
+    return memo["label-end"]
+
+
+def _label_end(sentence):
+    if sentence.block.kind not in ("paragraph", "list_item"):
+        return None
+    texts, _, spaces = columns(sentence.doc)
+    words = [k for k in range(0, sentence.end) if not spaces[k]]
+    if not words or words[0] < sentence.start:
+        return None  # a later sentence of the block
+    for n, k in enumerate(words[:_LABEL_WORDS + 1]):
+        if texts[k] == ":":
+            label = [texts[j].lower().replace("\u2019", "'") for j in words[:n]]
+            if n == 0 or any(w in _FINITE for w in label):
+                return None  # a clause before the colon, not a label
+            return k
+        if texts[k] in (".", "!", "?", ";"):
+            return None
+    return None
+
+
 # ---- genre: a research abstract is the source of its own statistics -------------
 _ABSTRACT = re.compile(r"(?:structured\s+)?abstract", re.I)
 _SECTION = re.compile(
@@ -300,7 +336,9 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
     lead-in too. A heading governs the paragraphs of its section only
     through reporting (`SECTION_CATEGORIES`): "## How it may help" does
     not hedge, nor "## What it cannot do" negate, a flat claim further
-    down. The ids of those section paragraphs are returned. A long
+    down; so does a "...:" lead-in over long labeled paragraphs ("Pain
+    relief: The massage may help ease ..."), items that are statements of
+    their own. The ids of those section paragraphs are returned. A long
     paragraph (after a colon), a new heading, or anything after the
     lead-in's own list ends its reach.
     """
@@ -325,6 +363,16 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
                 b.lead_in = lead
             count += 1
             continue
+        if (colon and lead is not None and not listed and b.kind == "paragraph" and count < _ITEMS_MAX
+                and not text.endswith(":") and _labeled(text)):
+            # "Pain relief: The massage may help ...": a long item, a statement of its own, gets
+            # the lead-in's report only, as a section's paragraphs do
+            if b.lead_in is None:
+                b.lead_in = lead
+            if b.lead_in is lead:
+                section.add(id(b))
+            count += 1
+            continue
         if text.endswith(":") or (b.kind == "paragraph" and _INTRODUCES.search(text, max(0, len(text) - _INTRODUCES_LONGEST))):
             lead, colon = b, True  # "...such things as" before a list introduces it like a colon
         elif b.kind in ("heading", "title"):
@@ -339,6 +387,18 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
             lead, colon = None, False
         listed, count = False, 0
     return section
+
+
+_LABEL = re.compile(r"\s*[^\W_][^:.!?;]{0,60}?:\s+\S")
+
+
+def _labeled(text: str) -> bool:
+    """Whether a paragraph opens with a short verbless label and a colon ("Pain relief: ...")."""
+    m = _LABEL.match(text)
+    if m is None:
+        return False
+    label = text[:m.end()].rsplit(":", 1)[0].lower().replace("\u2019", "'").split()
+    return 0 < len(label) <= _LABEL_WORDS and not any(w in _FINITE for w in label)
 
 
 # ---- a paragraph that looks back on the slogans before it -------------------------
