@@ -13,6 +13,7 @@ its own ("Potential benefits:" then "- It relieves pain within days.":
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 
 from claimlint.ruleset.regex import lacks_group, required_literals
@@ -52,6 +53,19 @@ def find(hit, sentence) -> set[str]:
     elif "reported" not in cats and block.kind in ("heading", "title") and listed_myth(sentence):
         cats = cats | {"reported"}
     return cats
+
+
+_INDEX: tuple = (lambda: None, {})  # (a weak reference to the document last asked about, its blocks' positions)
+
+
+def position(document, block) -> int | None:
+    """Where `block` is in its document's blocks (one document's map kept, weakly: pages are judged one at a time)."""
+    global _INDEX
+    ref, where = _INDEX
+    if ref() is not document:
+        where = {id(b): k for k, b in enumerate(document.blocks)}
+        _INDEX = (weakref.ref(document), where)
+    return where.get(id(block))
 
 
 # ---- myth-busting: the myths are reported, the author's answers are not -----------
@@ -103,9 +117,7 @@ def _answers_myth(sentence) -> bool:
         return False  # "The Myth: ...": the myth itself, whatever its length
     if lead.kind in ("heading", "title") and block.kind == "paragraph":
         if _LABEL_ONLY.fullmatch(lead.text):
-            from claimlint.judge.contexts.question import _position
-
-            k = _position(sentence.document, block)
+            k = position(sentence.document, block)
             blocks = sentence.document.blocks
             return not (k is not None and k > 0 and blocks[k - 1] is lead)  # the myth it labels
         return True
@@ -123,9 +135,7 @@ def listed_myth(sentence) -> bool:
     block = sentence.block
     if not _NUMBERED.match(block.text) or _ANSWER.match(block.text) or block.text.rstrip().endswith("?"):
         return False
-    from claimlint.judge.contexts.question import _position
-
-    k = _position(sentence.document, block)
+    k = position(sentence.document, block)
     if k is None:
         return False
     for b in reversed(sentence.document.blocks[:k]):

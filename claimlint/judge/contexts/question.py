@@ -35,8 +35,8 @@ Finds: question.
 from __future__ import annotations
 
 import re
-import weakref
 
+from claimlint.judge.contexts.lead_in import position as _position
 from claimlint.tokendoc import columns
 
 # An answer that affirms the question before it.
@@ -170,19 +170,6 @@ def _following_text(sentence) -> str:
 # A question a list can answer: "What conditions ...?", "Which ...?", "Who benefits ...?" (an FAQ
 # heading may be numbered: "2. What conditions ...?").
 _WH = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:what|which|who)\b", re.I)
-_INDEX: tuple = (lambda: None, {})  # (a weak reference to the document last asked about, its blocks' positions)
-
-
-def _position(document, block) -> int | None:
-    """Where `block` is in its document's blocks (one document's map kept, weakly: pages are judged one at a time)."""
-    global _INDEX
-    ref, where = _INDEX
-    if ref() is not document:
-        where = {id(b): k for k, b in enumerate(document.blocks)}
-        _INDEX = (weakref.ref(document), where)
-    return where.get(id(block))
-
-
 def answered_by_list(sentence) -> bool:
     """Whether the sentence is a wh-question heading whose section answers it with a list:
     list items right under it, or under a "...:" paragraph that neither hedges, negates
