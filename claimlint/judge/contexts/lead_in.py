@@ -246,9 +246,15 @@ def _label_end(sentence):
     if sentence.block.kind not in ("paragraph", "list_item"):
         return None
     texts, _, spaces = columns(sentence.doc)
-    words = [k for k in range(0, sentence.end) if not spaces[k]]
-    if not words or words[0] < sentence.start:
+    first = next((k for k in range(0, sentence.end) if not spaces[k]), None)
+    if first is None or first < sentence.start:
         return None  # a later sentence of the block
+    words = []
+    for k in range(first, sentence.end):
+        if not spaces[k]:
+            words.append(k)
+            if len(words) > _LABEL_WORDS + 1:
+                break
     for n, k in enumerate(words[:_LABEL_WORDS + 1]):
         if texts[k] == ":":
             label = [texts[j].lower().replace("\u2019", "'") for j in words[:n]]
