@@ -221,3 +221,59 @@ def test_a_document_linted_twice_gets_the_same_findings(linter):
     first = [(f.rule, f.start) for f in linter.lint(doc)]
     second = [(f.rule, f.start) for f in linter.lint(doc)]
     assert first and second == first
+
+
+@pytest.mark.parametrize("md, expected", [
+    # myth-busting: the answers under a myth heading are the author's own claims
+    ("## Myth 2: Our tonic is addictive.\n\nFact: Taken as directed, the tonic is not addictive.\n", {"safety"}),
+    ("## Three myths about cold plunges\n\nCold plunges have been proven to reduce inflammation.\n", {"proof"}),
+    ("## Myth #1: The drip is dangerous.\n\nThe drip is completely safe for everyone.\n", {"safety"}),
+    # a heading that only labels the myth: the paragraph after it states the myth, the next answers it
+    ("## Myth #1\n\nThe patch cures migraines.\n\nThe truth is that the patch relieves tension headaches.\n", {"efficacy"}),
+    # a list item states the myth, its later sentences answer it
+    ("Common myths, and the facts:\n\n- The balm cures eczema. In fact, the balm relieves eczema itch.\n", {"efficacy"}),
+    # the myths stay reported: list items, numbered headings, a block labeled as the myth
+    ("## Myth vs. fact\n\n- The balm cures eczema.\n- The tea melts belly fat.\n", set()),
+    ("## Myths about the sauna\n\nSome background first.\n\n### 1. The sauna cures arthritis\n\nNo sauna can do that.\n", set()),
+    ("## Myth 3: Our clinic is unsafe.\n\nThe Myth: people say that our infusions are a miracle cure for depression, "
+     "and that everyone who gets one is cured of it overnight.\n", set()),
+])
+def test_myth_busting_reports_the_myths_not_the_answers(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # teasers assert what they ask about
+    ("Did you know that our balm is a miracle cure for eczema?", {"superlative", "cure"}),
+    ("But did you know the tea cures bloating?", {"cure"}),
+    ("We all sleep badly sometimes - but what if we told you that our pillow could cure insomnia?", {"cure"}),
+    ("Isn't it time you tried the best clinic in town?", {"superlative"}),
+    ("Is it not time you switched to the most advanced therapy there is?", {"superlative"}),
+    # real questions stay questions
+    ("Do you know how our balm works?", set()),
+    ("Do you know whether the tea is safe?", set()),
+    ("Can our balm cure eczema?", set()),
+    ("Is it time to try a sleep aid?", set()),
+])
+def test_teaser_questions_assert(linter, text, expected):
+    assert cats(linter, text) == expected
+
+
+@pytest.mark.parametrize("md, expected", [
+    # a verbless label makes its own claim: the explanation's hedge qualifies the explanation only
+    ("Pain relief: Our balm may help ease stiff knees.\n", {"efficacy"}),
+    ("- Better sleep: the oil may help you drift off.\n", {"efficacy"}),
+    # a denial after the colon still reaches the label
+    ("Boosts energy: FALSE.\n", set()),
+    # a reporting lead-in over long labeled paragraphs reports them; a plain one leaves them their claims
+    ("Advocates of the tea claim several benefits, including:\n\nBetter digestion: The tea may calm the stomach and "
+     "ease bloating after heavy meals, say its fans.\n\nStronger immunity: The tea may help the body fight off colds "
+     "during the long winter months.\n", set()),
+    ("Our tea offers these benefits:\n\nBetter digestion: The tea may calm the stomach and ease bloating after heavy "
+     "meals, even on busy days.\n\nStronger immunity: The tea may help the body fight off colds during the long "
+     "winter months.\n", {"efficacy"}),
+    # a hedging lead-in still hedges the short labels that continue it
+    ("Some possible benefits:\n\n- Better sleep\n- Better digestion\n", set()),
+])
+def test_a_benefit_label_claims_whatever_its_explanation_hedges(linter, md, expected):
+    assert cats(linter, md, "markdown") == expected

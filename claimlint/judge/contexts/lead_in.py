@@ -13,6 +13,7 @@ its own ("Potential benefits:" then "- It relieves pain within days.":
 from __future__ import annotations
 
 import re
+import weakref
 from functools import lru_cache
 
 from claimlint.ruleset.regex import lacks_group, required_literals
@@ -39,11 +40,112 @@ def lead_in_categories(linter, doc) -> set[str]:
 
 def find(hit, sentence) -> set[str]:
     """The block's lead-in, section and abstract contexts (the same for every hit of the block),
-    less the lead-in's hedge where the item speaks for itself (`own_statement`)."""
+    less the lead-in's hedge where the item speaks for itself (`own_statement`), and less a myth
+    lead-in's report where the block answers the myth (`answers_myth`); a myth listed as a
+    numbered heading of a myth-busting section is reported (`listed_myth`)."""
     cats = sentence.lead_categories
-    if "hedged" in cats and sentence.block.lead_in is not None and own_statement(sentence, hit.start):
-        return cats - {"hedged"}
+    block = sentence.block
+    if block.lead_in is not None:
+        if "reported" in cats and answers_myth(sentence):
+            cats = cats - {"reported"}
+        if "hedged" in cats and own_statement(sentence, hit.start):
+            cats = cats - {"hedged"}
+    elif "reported" not in cats and block.kind in ("heading", "title") and listed_myth(sentence):
+        cats = cats | {"reported"}
     return cats
+
+
+_INDEX: tuple = (lambda: None, {})  # (a weak reference to the document last asked about, its blocks' positions)
+
+
+def position(document, block) -> int | None:
+    """Where `block` is in its document's blocks (one document's map kept, weakly: pages are judged one at a time)."""
+    global _INDEX
+    ref, where = _INDEX
+    if ref() is not document:
+        where = {id(b): k for k, b in enumerate(document.blocks)}
+        _INDEX = (weakref.ref(document), where)
+    return where.get(id(block))
+
+
+# ---- myth-busting: the myths are reported, the author's answers are not -----------
+# A heading or lead-in that names myths ("5 Myths about ketamine", "Myth #2: It is addictive",
+# "Myth vs. fact", "Debunking the misconceptions"): its report reaches the myths, not the answers.
+_MYTH = re.compile(r"\b(?:myths?|misconceptions?|misunderstandings?|misbeliefs?|mythbust\w*|myth-bust\w*|debunk\w*"
+                   r"|fact\s+(?:or|and|vs\.?|v\.?|versus)\s+fiction)\b", re.I)
+# What labels the author's answer: "Fact:", "The reality:", "Truth -", "In truth, ...", "The fact is ...".
+_ANSWER = re.compile(r"\s*\W{0,3}\s*(?:(?:the\s+)?(?:facts?|reality|truth|real\s+story|verdict|bottom\s+line)\s*\W{0,3}\s*[:\-\u2013\u2014]"
+                     r"|in\s+(?:fact|truth|reality)\b|the\s+(?:fact|truth|reality)\s+is\b)", re.I)
+# A myth heading that only labels ("Myth #1", "Myth & Misunderstanding #2:"): the block after it states the myth.
+_LABEL_ONLY = re.compile(r"\s*(?:(?:common|popular|the)\s+)?(?:myths?|misconceptions?|misunderstandings?)"
+                         r"(?:\s*(?:&|and|/|or)\s*(?:myths?|misconceptions?|misunderstandings?))?\s*(?:(?:no\.?|number)\s*)?#?\s*\d{0,2}\s*[:.]?\s*", re.I)
+# A block labeled as the myth: "Myth:", "The myth -", "MYTH #3:".
+_STATED_MYTH = re.compile(r"\s*\W{0,3}\s*(?:the\s+)?(?:myths?|misconceptions?)\s*(?:#?\s*\d{1,2})?\s*\W{0,3}\s*[:.\-\u2013\u2014]", re.I)
+# A numbered heading ("1. They are the only way to treat depression", "#3 It is addictive"): one of a list.
+_NUMBERED = re.compile(r"\s*(?:#\s*\d{1,2}|\d{1,2}\s*[.):])\s+\S")
+
+
+def answers_myth(sentence) -> bool:
+    """Whether the sentence answers the myths its lead-in names, and so is not their report.
+
+    Myth-busting copy ("## 5 Myths about ketamine therapy", "## Myth 2:
+    It is addictive." then "Fact: ...") states the myths to reject them, and
+    its answers are the author's own claims ("Fact: ketamine is not
+    addictive"). The myths are what its headings and its list items say;
+    the answers are a section's paragraphs (except the one right after a
+    heading that only labels the myth: "## Myth #1" then the myth), a
+    list item's later sentences ("- It is addictive. In fact it is less
+    addictive than coffee."), and any block labeled as the answer
+    ("Fact:", "The reality:", "In truth, ..."). The sentence's own words
+    still report it ("Myth: it cures depression").
+    """
+    memo = sentence.memo
+    found = memo.get("myth-answer")
+    if found is None:
+        found = memo["myth-answer"] = _answers_myth(sentence)
+    return found
+
+
+def _answers_myth(sentence) -> bool:
+    block = sentence.block
+    lead = block.lead_in
+    if lead is None or not _MYTH.search(lead.text):
+        return False
+    if _ANSWER.match(block.text):
+        return True
+    if _STATED_MYTH.match(block.text):
+        return False  # "The Myth: ...": the myth itself, whatever its length
+    if lead.kind in ("heading", "title") and block.kind == "paragraph":
+        if _LABEL_ONLY.fullmatch(lead.text):
+            k = position(sentence.document, block)
+            blocks = sentence.document.blocks
+            return not (k is not None and k > 0 and blocks[k - 1] is lead)  # the myth it labels
+        return True
+    # an item (a list item, or a short paragraph after a "...:" lead-in): its first sentence is the myth
+    spaces = columns(sentence.doc)[2]
+    first = next((k for k in range(0, sentence.end) if not spaces[k]), sentence.start)
+    return first < sentence.start
+
+
+def listed_myth(sentence) -> bool:
+    """Whether the sentence is a numbered heading in a section whose heading names myths
+    ("## Myths about antidepressants" ... "### 1. They are the only way to treat depression"):
+    one of the myths it lists, reported as they are. The headings between may be numbered
+    too; any other heading ends the section."""
+    block = sentence.block
+    if not _NUMBERED.match(block.text) or _ANSWER.match(block.text) or block.text.rstrip().endswith("?"):
+        return False
+    k = position(sentence.document, block)
+    if k is None:
+        return False
+    for b in reversed(sentence.document.blocks[:k]):
+        if b.kind not in ("heading", "title"):
+            continue
+        if _MYTH.search(b.text):
+            return True
+        if not _NUMBERED.match(b.text):
+            return False
+    return False
 
 
 # ---- where a lead-in's hedge stops: an item that makes its own statement ----------
@@ -120,6 +222,48 @@ def _own_statement(sentence, at: int) -> bool:
     if clause[0] in _SUBJECTS and (clause[1] in _FINITE or clause[1].endswith(("s", "ed"))):
         return True
     return any(w in _FINITE for w in clause[1:])
+
+
+# ---- a label's own claim: "Pain relief: it may help ..." ------------------------
+def label_end(sentence) -> int | None:
+    """The token of the colon that closes a short label opening the block ("Pain relief: The
+    massage may help ease pain."), when the sentence is the block's first; else None.
+
+    A verbless label asserts its benefit ("Pain relief", "Better sleep"): the
+    explanation after the colon is a statement of its own, and its hedge
+    ("may help", "some studies suggest") qualifies the explanation, not the
+    label. What the label holds is judged without the explanation's hedge and
+    claim strength (a denial or report after the colon still reaches it:
+    "Boosts energy: FALSE").
+    """
+    memo = sentence.memo
+    if "label-end" not in memo:
+        memo["label-end"] = _label_end(sentence)
+    return memo["label-end"]
+
+
+def _label_end(sentence):
+    if sentence.block.kind not in ("paragraph", "list_item"):
+        return None
+    texts, _, spaces = columns(sentence.doc)
+    first = next((k for k in range(0, sentence.end) if not spaces[k]), None)
+    if first is None or first < sentence.start:
+        return None  # a later sentence of the block
+    words = []
+    for k in range(first, sentence.end):
+        if not spaces[k]:
+            words.append(k)
+            if len(words) > _LABEL_WORDS + 1:
+                break
+    for n, k in enumerate(words[:_LABEL_WORDS + 1]):
+        if texts[k] == ":":
+            label = [texts[j].lower().replace("\u2019", "'") for j in words[:n]]
+            if n == 0 or any(w in _FINITE for w in label):
+                return None  # a clause before the colon, not a label
+            return k
+        if texts[k] in (".", "!", "?", ";"):
+            return None
+    return None
 
 
 # ---- genre: a research abstract is the source of its own statistics -------------
@@ -208,7 +352,9 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
     lead-in too. A heading governs the paragraphs of its section only
     through reporting (`SECTION_CATEGORIES`): "## How it may help" does
     not hedge, nor "## What it cannot do" negate, a flat claim further
-    down. The ids of those section paragraphs are returned. A long
+    down; so does a "...:" lead-in over long labeled paragraphs ("Pain
+    relief: The massage may help ease ..."), items that are statements of
+    their own. The ids of those section paragraphs are returned. A long
     paragraph (after a colon), a new heading, or anything after the
     lead-in's own list ends its reach.
     """
@@ -233,6 +379,16 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
                 b.lead_in = lead
             count += 1
             continue
+        if (colon and lead is not None and not listed and b.kind == "paragraph" and count < _ITEMS_MAX
+                and not text.endswith(":") and _labeled(text)):
+            # "Pain relief: The massage may help ...": a long item, a statement of its own, gets
+            # the lead-in's report only, as a section's paragraphs do
+            if b.lead_in is None:
+                b.lead_in = lead
+            if b.lead_in is lead:
+                section.add(id(b))
+            count += 1
+            continue
         if text.endswith(":") or (b.kind == "paragraph" and _INTRODUCES.search(text, max(0, len(text) - _INTRODUCES_LONGEST))):
             lead, colon = b, True  # "...such things as" before a list introduces it like a colon
         elif b.kind in ("heading", "title"):
@@ -247,6 +403,18 @@ def extend_lead_ins(blocks, plain_text: bool = False) -> set[int]:
             lead, colon = None, False
         listed, count = False, 0
     return section
+
+
+_LABEL = re.compile(r"\s*[^\W_][^:.!?;]{0,60}?:\s+\S")
+
+
+def _labeled(text: str) -> bool:
+    """Whether a paragraph opens with a short verbless label and a colon ("Pain relief: ...")."""
+    m = _LABEL.match(text)
+    if m is None:
+        return False
+    label = text[:m.end()].rsplit(":", 1)[0].lower().replace("\u2019", "'").split()
+    return 0 < len(label) <= _LABEL_WORDS and not any(w in _FINITE for w in label)
 
 
 # ---- a paragraph that looks back on the slogans before it -------------------------

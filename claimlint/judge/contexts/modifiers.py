@@ -198,6 +198,7 @@ def find(hit, sentence) -> set[str]:
     if mods is None:
         mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches(sentence.view, sentence.start, sentence.end)
     text, starts = sentence.block.text, columns(sentence.doc)[1]
+    mods = _without_later_hedges(mods, hit, sentence)
     if _CORE is not None and type(mods) is list and type(text) is str and type(starts) is list:
         return _CORE.modifier_find(mods, hit.start, hit.end, hit.captures, text, starts, _SCARE_WORDS)
     return _found(mods, hit, text, starts)
@@ -209,7 +210,20 @@ def find_py(hit, sentence) -> set[str]:
     if mods is None:
         mods = sentence.memo["modifiers"] = sentence.compiled.modifiers.matches_py(
             sentence.view, sentence.start, sentence.end)
-    return _found(mods, hit, sentence.block.text, columns(sentence.doc)[1])
+    return _found(_without_later_hedges(mods, hit, sentence), hit, sentence.block.text, columns(sentence.doc)[1])
+
+
+def _without_later_hedges(mods, hit, sentence):
+    """The modifiers bearing on a hit in a short label ("Pain relief: it may help ..."), less
+    the hedges of the explanation after its colon (lead_in.label_end); others keep them all."""
+    if not mods:
+        return mods
+    from claimlint.judge.contexts.lead_in import label_end
+
+    end = label_end(sentence)
+    if end is None or hit.end > end:
+        return mods
+    return [m for m in mods if m.start < end or m.modifier.category != "hedged"]
 
 
 def _found(mods, hit, text: str, starts) -> set[str]:

@@ -35,8 +35,8 @@ Finds: question.
 from __future__ import annotations
 
 import re
-import weakref
 
+from claimlint.judge.contexts.lead_in import position as _position
 from claimlint.tokendoc import columns
 
 # An answer that affirms the question before it.
@@ -50,14 +50,37 @@ _ASKING = {"do", "does", "did", "is", "are", "was", "were", "should", "would", "
 _CLOSING = {'"', "'", "”", "’", ")", "]"}
 
 
+# Questions that assert what they ask about: "Did you know that X?", "What if we told you that X?",
+# "Isn't it time you tried X?" (a teaser, not a question: its X is the page's claim). After "know"
+# a wh-word, "if" or "whether" asks ("Do you know how it works?"). "Did you know" opens the
+# sentence (after a "But"); the other two may follow a clause ("We all breathe - but what if ...?").
+_TEASER_OPENS = re.compile(
+    r"(?:(?:but|and|so|now|well|yet)\s+,?\s*)?(?:did|do)\s+you\s+(?:already\s+|really\s+|even\s+)?know"
+    r"(?!\s+(?:what|how|why|when|where|who|whom|which|whether|if|about|the\s+answer)\b)\s+\S")
+_TEASER = re.compile(
+    r"\bwhat\s+if\s+(?:i|we)\s+(?:told|tell|said|say)\s+you\b"
+    r"|\b(?:is\s+n['\u2019]t|is\s+not|isnt)\s+it\s+(?:about\s+|high\s+)?time\b|\bis\s+it\s+not\s+(?:about\s+|high\s+)?time\b")
+_OPENING_WORDS = 7
+
+
+def asserts(doc, s: int, e: int) -> bool:
+    """Whether the question is a teaser that asserts what follows ("Did you know that ...?")."""
+    texts, _, spaces = columns(doc)
+    words = [texts[k].lower() for k in range(s, e) if not spaces[k]]
+    return _TEASER_OPENS.match(" ".join(words[:_OPENING_WORDS])) is not None or _TEASER.search(" ".join(words)) is not None
+
+
 def is_question(doc, s: int, e: int) -> bool:
-    """A sentence ending in '?', unless it is rhetorical ("Why keep taking pills that don't work?")."""
+    """A sentence ending in '?', unless it is rhetorical ("Why keep taking pills that don't work?",
+    "Did you know that our tea melts fat?")."""
     texts, _, spaces = columns(doc)
     for i in range(e - 1, s - 1, -1):
         t = texts[i]
         if spaces[i] or t in _CLOSING:
             continue
         if "?" not in t:
+            return False
+        if asserts(doc, s, e):
             return False
         first = next((k for k in range(s, e) if not spaces[k] and texts[k].isalpha()), None)
         # "Why wait?" and "..., so why take the risk?" assert; "Why does it work?" asks.
@@ -147,19 +170,6 @@ def _following_text(sentence) -> str:
 # A question a list can answer: "What conditions ...?", "Which ...?", "Who benefits ...?" (an FAQ
 # heading may be numbered: "2. What conditions ...?").
 _WH = re.compile(r"\s*(?:\d{1,2}[.)]\s*)?(?:what|which|who)\b", re.I)
-_INDEX: tuple = (lambda: None, {})  # (a weak reference to the document last asked about, its blocks' positions)
-
-
-def _position(document, block) -> int | None:
-    """Where `block` is in its document's blocks (one document's map kept, weakly: pages are judged one at a time)."""
-    global _INDEX
-    ref, where = _INDEX
-    if ref() is not document:
-        where = {id(b): k for k, b in enumerate(document.blocks)}
-        _INDEX = (weakref.ref(document), where)
-    return where.get(id(block))
-
-
 def answered_by_list(sentence) -> bool:
     """Whether the sentence is a wh-question heading whose section answers it with a list:
     list items right under it, or under a "...:" paragraph that neither hedges, negates

@@ -1,7 +1,9 @@
 """The claim strength of the sentence (claimlint.strength): conditional or correlational.
 
 Only asked when the rule's policy says what one of these does, since
-classifying a sentence is the dearest context. Finds: conditional,
+classifying a sentence is the dearest context. A short label before a
+colon ("Pain relief: it may help ...") is not classified with the
+explanation after it (lead_in.label_end). Finds: conditional,
 correlational.
 """
 from __future__ import annotations
@@ -10,6 +12,11 @@ NEEDS = frozenset({"conditional", "correlational"})
 
 
 def find(hit, sentence) -> set[str]:
+    from claimlint.judge.contexts.lead_in import label_end
+
+    end = label_end(sentence)
+    if end is not None and hit.end <= end:
+        return set()  # a verbless label ("Pain relief: it may help ..."): the explanation's strength is its own
     strength = sentence.memo.get("strength")
     if strength is None:
         linter = sentence.linter
