@@ -44,6 +44,11 @@ def test_the_core_keeps_the_items_themselves_in_order():
     assert got == list(items) and all(g is i for g, i in zip(got, items))
     assert matcher._CORE.regex_candidates("ab x", needs, items) == [items[1], items[2]]
     assert matcher._CORE.regex_candidates("", (), ()) == []
+    # "é" and "i" share their low seven bits, so the scan's pair table lets "xi" through to the
+    # search in "xé", which must still say no; a literal longer than the text is absent.
+    assert matcher._CORE.regex_candidates("xé", ((("xi",),), (("xé",),), (("xéx",),)), (1, 2, 3)) == [2]
+    many = tuple(((str(i % 10),),) for i in range(100))  # more regexes than the stack buffer holds
+    assert matcher._CORE.regex_candidates("13", many, tuple(range(100))) == [i for i in range(100) if i % 10 in (1, 3)]
     with pytest.raises(TypeError):
         matcher._CORE.regex_candidates("x", ((("a",),),), ())  # needs and items of different lengths
     with pytest.raises(TypeError):
