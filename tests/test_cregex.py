@@ -116,3 +116,16 @@ def test_every_set_answers_as_python_while_linting(monkeypatch):
     for text in _texts(ruleset):
         linter.lint(parse("<example>", text, "markdown"), dedupe=False)
     assert len(calls) > 100 and sum(calls) > 50  # really asked, and some regexes really ran
+
+
+def test_the_compiled_rules_leave_their_regex_set_out_of_a_pickle():
+    """The rules' RegexSet is built on first use and left out of a pickled build (a cache entry,
+    a worker's copy), which builds its own from the rules it names."""
+    compiled = Linter(load_ruleset()).compiled
+    text = "“Best decision I ever made,” — Tom. It works 2x faster than rest."
+    got = compiled.regex_set.candidates(text)
+    assert {rule.id for rule, _ in got} == {"quoted-testimonial", "unsourced-ratio"}
+    assert all(any(rx is r for r, _ in rule.regex) for rule, rx in got)  # the rules' own regexes
+    assert "_regex_set" in compiled.__dict__ and "_regex_set" not in compiled.__getstate__()
+    del compiled.__dict__["_regex_set"]  # as an unpickled copy starts
+    assert compiled.regex_set.candidates(text) == got
