@@ -121,6 +121,19 @@ class CompiledRules:
         else:
             agreement.remember(getattr(self, "agreement", {}))
 
+    @property
+    def regex_set(self):
+        """The selected rules' regexes as one RegexSet of (rule, regex): which of them a block
+        could match, asked once a block. Built on first use and never pickled (its regexes are
+        the rules' own, which a pickle names)."""
+        found = self.__dict__.get("_regex_set")
+        if found is None:
+            from claimlint.ruleset.regex import RegexSet
+
+            found = self.__dict__["_regex_set"] = RegexSet((rx, (rule, rx)) for rule in self.regex_rules
+                                                           for rx, _ in rule.regex)
+        return found
+
     def _objects(self) -> packing.PackObjects:
         return packing.PackObjects(*self._pack, patterns=self._patterns)
 
@@ -134,6 +147,7 @@ class CompiledRules:
         state = dict(self.__dict__)
         state.pop("nlp", None)
         state.pop("_source", None)
+        state.pop("_regex_set", None)
         opened = {k: state.pop(k) for k in _PACKED if k in state}
         if opened:
             # Only the patterns the main index matches with stay outside the packed parts;

@@ -183,12 +183,11 @@ class Linter:
         """Rule regexes run on the whole block (a quoted testimonial may span sentences)
         and count for the sentence where they start: token -> hits starting there."""
         out: dict[int, list[Hit]] = {}
-        for rule in self.compiled.regex_rules:
-            for rx, _ in rule.regex:
-                for m in rx.finditer(block.text):
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    if span is not None and len(span):
-                        out.setdefault(span.start, []).append(Hit(rule, None, span.start, span.end, ()))
+        for rule, rx in self.compiled.regex_set.candidates(block.text):  # the others lack a literal they need
+            for m in rx.compiled.finditer(block.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and len(span):
+                    out.setdefault(span.start, []).append(Hit(rule, None, span.start, span.end, ()))
         return out
 
     def _lint_block(self, document: Document, block: Block, doc, index: LineIndex, lead_of,

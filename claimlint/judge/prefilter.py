@@ -13,11 +13,12 @@ from __future__ import annotations
 from claimlint.patterns.requirements import (
     ANYWHERE, LARGE_KEY_SET, NUMBER, WORD, best_keys, decode_strict, satisfied, strictly_met, text_words)
 from claimlint.ruleset.model import Rule
+from claimlint.ruleset.regex import RegexSet
 
 
 class Prefilter:
     def __init__(self, rules: list[Rule]) -> None:
-        self.regexes = [rx for rule in rules for rx, _ in rule.regex]
+        self.regexes = RegexSet((rx, rx) for rule in rules for rx, _ in rule.regex)  # asked as one
         self.always = False
         self.by_key: dict[str, list] = {}
         self.by_number: list = []
@@ -98,7 +99,7 @@ class Prefilter:
             return True
         if any(s in text for s in self.symbols):
             return True
-        return any(rx.search(text) for rx in self.regexes)
+        return any(rx.compiled.search(text) for rx in self.regexes.candidates(text))
 
     def _build_gate(self):
         """The compiled core's requirement gate (patterns.index) over by_key and by_number."""

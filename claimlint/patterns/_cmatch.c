@@ -2366,9 +2366,11 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 /* ---- the judge's steps: their own file (see its header) ---------------- */
 
 #include "_cjudge.c"
+#include "_cregex.c"
 
 static PyMethodDef module_methods[] = {
     CJUDGE_METHODS
+    CREGEX_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,

@@ -127,6 +127,37 @@ def lacks_group_py(folded: str, needs: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
+class RegexSet:
+    """Regexes asked about the same texts (a pack's rule regexes about every block, its citation
+    patterns about every claim's sentence): which of them can match a text, by their required
+    literals, in one compiled call for all of them instead of one _cannot per regex."""
+
+    def __init__(self, pairs) -> None:
+        """pairs: (UserRegex, item); candidates() gives the items, in this order."""
+        pairs = list(pairs)
+        self.items = tuple(item for _, item in pairs)
+        self.needs = tuple(rx.needs or () for rx, _ in pairs)
+
+    def candidates(self, text: str) -> list:
+        """The items whose regex the text could match (the others lack a required literal):
+        by the compiled core when it is built (the same list), else in Python."""
+        if not self.items:
+            return []
+        core = _core()
+        if core is not None:
+            return core.regex_candidates(_folded(text), self.needs, self.items)
+        return regex_candidates_py(_folded(text), self.needs, self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def regex_candidates_py(folded: str, needs: tuple, items: tuple) -> list:
+    """The items whose needs the case-folded text meets (lacks no group): the reference the
+    compiled core's regex_candidates is tested against."""
+    return [item for item, groups in zip(items, needs) if not lacks_group_py(folded, groups)]
+
+
 def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     """Groups of strings (case-folded) such that every match of the pattern contains one
     string of each group, or None when that cannot be told: a text that lacks every string

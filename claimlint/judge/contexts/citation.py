@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from claimlint.documents.model import Block, Document
+from claimlint.ruleset.regex import RegexSet
 
 NEEDS = frozenset({"cited"})
 
@@ -105,6 +106,23 @@ def find(hit, sentence) -> set[str]:
         cited[category] = True
     if category not in cited:
         rs = sentence.linter.ruleset
-        cited[category] = is_cited(sentence.document, sentence.block, sentence.span.start_char, sentence.span.end_char,
-                                   rs.citations, category, rs.citation_scope, rs.citation_unless) is not None
+        s, e = sentence.span.start_char, sentence.span.end_char
+        # The patterns the sentence could match at all, asked once a sentence (not once a
+        # category): the others lack a literal they need, so counts_as would say no to them.
+        patterns = sentence.memo.get("citable")
+        if patterns is None:
+            patterns = sentence.memo["citable"] = _citation_set(rs.citations).candidates(sentence.block.text[s:e])
+        cited[category] = is_cited(sentence.document, sentence.block, s, e,
+                                   patterns, category, rs.citation_scope, rs.citation_unless) is not None
     return {"cited"} if cited[category] else set()
+
+
+_last_set: tuple = ((), RegexSet(()))
+
+
+def _citation_set(patterns: list) -> RegexSet:
+    """The pack's citation patterns as one RegexSet of (name, regex), for the last pack asked."""
+    global _last_set
+    if _last_set[0] is not patterns:
+        _last_set = (patterns, RegexSet((rx, (name, rx)) for name, rx in patterns))
+    return _last_set[1]
