@@ -303,6 +303,45 @@ def test_the_compiled_gate_gives_the_python_gates_patterns_on_generated_tables(
         assert gate.any(*view.answer) == bool(want)
 
 
+_pool = st.lists(_alternatives, min_size=1, max_size=6)
+_filing = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2)), max_size=4)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(pool=_pool, words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1"]), _filing,
+                                         max_size=5),
+       number=_filing, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa"]), _filing, max_size=2),
+       same_n=st.booleans(), inverted_max=st.sampled_from([0, 2, 4096]),
+       texts=st.lists(st.lists(st.sampled_from(GATE_TEXT), max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_the_compiled_gate_answers_alike_on_tables_that_share_their_objects(
+        pool, words, number, symbols, same_n, inverted_max, texts):
+    """As a pack's tables are: one alternative object filed under several keys (PatternIndex), or
+    new (n, requirements) tuples around one shared requirements list (the prefilter's, every n
+    0; or another pattern's n around the same list), and requirement objects shared between
+    alternatives. The build numbers each object once; possible() still agrees with possible_py."""
+    if same_n:
+        pool = [(0, reqs) for _, reqs in pool]
+
+    def filed(choices):
+        out = []
+        for i, how in choices:
+            n, reqs = pool[i % len(pool)]
+            out.append(pool[i % len(pool)] if how == 0 else (n, reqs) if how == 1 else ((n + 1) % 7, reqs))
+        return out
+
+    words = {k: filed(v) for k, v in words.items()}
+    number, symbols = filed(number), {k: filed(v) for k, v in symbols.items()}
+    index = PatternIndex([])
+    index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(), words, number, symbols
+    gate = matcher._CORE.Gate(frozenset(), words, number, symbols, [], inverted_max=inverted_max)
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
+
+
 # ---- the block prefilter's compiled gate -----------------------------------------------------
 
 PREFILTER_WORDS = ["cure", "cures", "cured", "proven", "clinically", "safe", "side", "effects", "zero", "best",
