@@ -633,6 +633,8 @@ typedef struct {
     char *answer;                     /* a large requirement's answer this call */
     Py_ssize_t *hits;                 /* this call's slots with a key in the text */
     Py_ssize_t nhits_cap;
+    char borrowed;                    /* made by gate_loads (_cgate.c): the lists point into arena */
+    Py_ssize_t *arena;
 } Gate;
 
 /* Whether two sets share no element, walking the smaller (as frozenset.isdisjoint does). */
@@ -847,11 +849,16 @@ static void gslot_take(GSlot *s, IVec *alts, IVec *reqs) {
 }
 
 static void Gate_dealloc(Gate *g) {
-    if (g->slots) for (Py_ssize_t s = 0; s < g->nwords + g->nsymbols; s++) {
-        PyMem_Free(g->slots[s].alts); PyMem_Free(g->slots[s].reqs);
+    if (g->borrowed) {
+        PyMem_Free(g->arena);
+        g->number = g->set_req = NULL;
+    } else {
+        if (g->slots) for (Py_ssize_t s = 0; s < g->nwords + g->nsymbols; s++) {
+            PyMem_Free(g->slots[s].alts); PyMem_Free(g->slots[s].reqs);
+        }
+        if (g->sets) for (Py_ssize_t s = 0; s < g->nsets; s++) PyMem_Free(g->sets[s].alts);
+        if (g->alts) for (Py_ssize_t a = 0; a < g->nalts; a++) PyMem_Free(g->alts[a].reqs);
     }
-    if (g->sets) for (Py_ssize_t s = 0; s < g->nsets; s++) PyMem_Free(g->sets[s].alts);
-    if (g->alts) for (Py_ssize_t a = 0; a < g->nalts; a++) PyMem_Free(g->alts[a].reqs);
     PyMem_Free(g->slots); PyMem_Free(g->sets); PyMem_Free(g->alts); PyMem_Free(g->reqs); PyMem_Free(g->symbols);
     PyMem_Free(g->number); PyMem_Free(g->set_req); PyMem_Free(g->marked); PyMem_Free(g->asked);
     PyMem_Free(g->added); PyMem_Free(g->answer); PyMem_Free(g->hits);
@@ -2403,9 +2410,11 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 /* ---- the judge's steps: their own file (see its header) ---------------- */
 
 #include "_cjudge.c"
+#include "_cgate.c"
 
 static PyMethodDef module_methods[] = {
     CJUDGE_METHODS
+    CGATE_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
