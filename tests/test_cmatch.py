@@ -404,20 +404,26 @@ def test_gate_bytes_that_do_not_check_out_are_refused_and_the_tables_decide():
 
 
 @needs_core
-def test_an_unpickled_index_uses_its_pickled_gate_from_the_first_sentence():
-    """The shipped rules' main index pickles its gate as bytes: a copy answers by the compiled
-    gate at its first sentence (no tokens gated in Python first) with the sets possible_py
-    gives, and the sentences' matches are the Python loop's."""
+def test_an_unpickled_index_reads_its_pickled_gate_after_a_few_hundred_tokens(monkeypatch):
+    """The shipped rules' main index pickles its gate as bytes: a copy gates its first tokens
+    in Python, then reads the compiled gate back (never building it from the tables), long
+    before compile_after; either way it gives possible_py's sets and the Python loop's matches."""
     linter = Linter(load_ruleset())
     copy = pickle.loads(pickle.dumps(linter.compiled.main))
     assert copy._blob and copy._gate is None
-    for sentence in OWN_SENTENCES:
+    monkeypatch.setattr(matcher._CORE, "Gate", None)  # building from the tables would fail
+    threshold = copy.entries // copy.read_share
+    assert 0 < threshold < copy.compile_after
+    gated = []
+    for sentence in OWN_SENTENCES * (threshold // 50 + 2):
         doc = next(iter(linter.compiled.nlp.pipe([sentence])))
         view = linter.token_view(doc)
         got = copy.possible(view, 0, len(doc))
-        assert copy._gate and copy._gated == 0
+        gated.append(bool(copy._gate))
+        assert bool(copy._gate) == (copy._gated > threshold)
         assert got == copy.possible_py(view, 0, len(doc)), sentence
         assert copy.find(view, 0, len(doc)) == copy.find_py(view, 0, len(doc))
+    assert not gated[0] and gated[-1]
 
 
 # ---- the block prefilter's compiled gate -----------------------------------------------------

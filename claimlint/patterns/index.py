@@ -104,7 +104,7 @@ class PatternIndex:
     # process gates a small page in Python, and builds the compiled gate once this many tokens
     # have been, or fewer for a smaller index (see __init__; the two give the same set:
     # tests/test_cmatch.py). An unpickled index (the compiled rules' cache entry) has the gate
-    # as bytes instead (_blob) and uses it from its first sentence.
+    # as bytes instead (_blob) and reads them back after a few hundred tokens (read_share).
     compile_after = 8_000  # tokens, at most
     _gated = 0
     _blob = None  # the compiled gate as the core's gate_dumps wrote it, pickled with the tables
@@ -145,17 +145,25 @@ class PatternIndex:
         gate = self._gate or self._build_gate()
         return _CORE.gate_dumps(gate) if gate else None
 
+    # Reading the main index's bytes back costs ~15 million instructions (its ~13,000 words
+    # made into a dict), the price of gating ~800 tokens in Python: the bytes are read once an
+    # index has gated a sixteenth as many tokens as it has entries (the main index: ~1,270, a
+    # 5 KB page's ~600 stay in Python), a sixth of what building from the tables waits for.
+    read_share = 16
+
     def _first_gate(self, tokens: int):
-        """The compiled gate once it is worth having: read from the pickled bytes at once, else
-        built from the tables after compile_after tokens; None while Python gates."""
+        """The compiled gate once it is worth having: read from the pickled bytes after a few
+        hundred tokens, else built from the tables after compile_after; None while Python gates."""
+        self._gated += tokens
         blob = self._blob
         if blob is not None and _CORE is not None:
+            if self._gated <= getattr(self, "entries", 0) // self.read_share:
+                return None
             try:
                 gate = self._gate = _CORE.gate_loads(blob, frozenset(self.ungated))
                 return gate
             except ValueError:  # bytes of another build of the core: the tables decide
                 self._blob = None
-        self._gated += tokens
         if self._gated > self.compile_after:
             gate = self._gate = self._build_gate()
             return gate
