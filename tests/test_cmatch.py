@@ -303,6 +303,129 @@ def test_the_compiled_gate_gives_the_python_gates_patterns_on_generated_tables(
         assert gate.any(*view.answer) == bool(want)
 
 
+_pool = st.lists(_alternatives, min_size=1, max_size=6)
+_filing = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 2)), max_size=4)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(pool=_pool, words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1"]), _filing,
+                                         max_size=5),
+       number=_filing, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa"]), _filing, max_size=2),
+       same_n=st.booleans(), inverted_max=st.sampled_from([0, 2, 4096]),
+       texts=st.lists(st.lists(st.sampled_from(GATE_TEXT), max_size=6).map(" ".join), min_size=1, max_size=4))
+def test_the_compiled_gate_answers_alike_on_tables_that_share_their_objects(
+        pool, words, number, symbols, same_n, inverted_max, texts):
+    """As a pack's tables are: one alternative object filed under several keys (PatternIndex), or
+    new (n, requirements) tuples around one shared requirements list (the prefilter's, every n
+    0; or another pattern's n around the same list), and requirement objects shared between
+    alternatives. The build numbers each object once; possible() still agrees with possible_py."""
+    if same_n:
+        pool = [(0, reqs) for _, reqs in pool]
+
+    def filed(choices):
+        out = []
+        for i, how in choices:
+            n, reqs = pool[i % len(pool)]
+            out.append(pool[i % len(pool)] if how == 0 else (n, reqs) if how == 1 else ((n + 1) % 7, reqs))
+        return out
+
+    words = {k: filed(v) for k, v in words.items()}
+    number, symbols = filed(number), {k: filed(v) for k, v in symbols.items()}
+    index = PatternIndex([])
+    index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(), words, number, symbols
+    gate = matcher._CORE.Gate(frozenset(), words, number, symbols, [], inverted_max=inverted_max)
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
+
+
+@needs_core
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(ungated=st.frozensets(st.integers(0, 6), max_size=2),
+       words=st.dictionaries(st.sampled_from(["cure", "pain", "safe", "the", "a_b", "x1", "zürich"]), _filed,
+                             max_size=5),
+       number=_filed, symbols=st.dictionaries(st.sampled_from(["%", "+", "xa", "—"]), _filed, max_size=2),
+       sets=st.lists(st.tuples(st.tuples(st.lists(st.sampled_from(GATE_KEYS), min_size=1, max_size=6), st.just(True))
+                               .map(_requirement), _filed),
+                     max_size=3),
+       texts=st.lists(st.lists(st.sampled_from(GATE_TEXT + ["zürich", "—"]), max_size=6).map(" ".join),
+                      min_size=1, max_size=4))
+def test_a_gate_read_back_from_its_bytes_answers_as_the_python_gate(ungated, words, number, symbols, sets, texts):
+    """gate_loads(gate_dumps(gate)) (what an unpickled PatternIndex uses from its first sentence)
+    gives possible_py's set, call after call, and dumps to the same bytes again."""
+    index = PatternIndex([])
+    index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(ungated), words, number, symbols
+    index.gate_sets = {i: entry for i, entry in enumerate(sets)}
+    blob = matcher._CORE.gate_dumps(index._build_gate())
+    assert isinstance(blob, bytes)
+    gate = matcher._CORE.gate_loads(blob, frozenset(ungated))
+    assert matcher._CORE.gate_dumps(gate) == blob
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
+
+
+@needs_core
+def test_gate_bytes_that_do_not_check_out_are_refused_and_the_tables_decide():
+    """Bytes cut short, of another format version or with a list pointing past its end are a
+    ValueError, never a gate; an index whose pickled bytes are refused builds its gate from its
+    tables and answers the same. A gate holding a lazily compared requirement is not dumped."""
+    index = PatternIndex([("k", compiled("cure {0,2} @cond")), ("j", compiled("safe and natural"))])
+    blob = matcher._CORE.gate_dumps(index._build_gate())
+    head = list(memoryview(blob)[:60].cast("I"))
+    for bad in (blob[:-1], blob[:20], b"", blob[:4] + (head[1] + 1).to_bytes(4, "little") + blob[8:]):
+        with pytest.raises(ValueError):
+            matcher._CORE.gate_loads(bad, frozenset())
+    # a slot's alternative number past the alternatives: the first list entry after the counts
+    nslots = head[3] + head[4]
+    at = 60 + 8 * nslots
+    if head[10]:
+        broken = blob[:at] + (head[6] + 5).to_bytes(4, "little") + blob[at + 4:]
+        with pytest.raises(ValueError):
+            matcher._CORE.gate_loads(broken, frozenset())
+    view = view_of(["cure", "the", "gout", "today"])
+    want = index.find_py(view, 0, 4)
+    index.dump_from = 0
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy._blob
+    copy._blob = blob[:-1]
+    assert copy.find(view, 0, 4) == want and want
+    assert copy._blob is None and copy._gate is None  # refused: Python gates until compile_after
+    copy.compile_after = 0
+    assert copy.find(view, 0, 4) == want and copy._gate  # then built from the tables
+    large = Requirement._split(frozenset(f"w{i}" for i in range(10)))
+    lazy = matcher._CORE.Gate(frozenset(), {}, [], {}, [(large, [(0, [large])])], inverted_max=2)
+    assert matcher._CORE.gate_dumps(lazy) is None
+
+
+@needs_core
+def test_an_unpickled_index_reads_its_pickled_gate_after_a_few_hundred_tokens(monkeypatch):
+    """The shipped rules' main index pickles its gate as bytes: a copy gates its first tokens
+    in Python, then reads the compiled gate back (never building it from the tables), long
+    before compile_after; either way it gives possible_py's sets and the Python loop's matches."""
+    linter = Linter(load_ruleset())
+    copy = pickle.loads(pickle.dumps(linter.compiled.main))
+    assert copy._blob and copy._gate is None
+    monkeypatch.setattr(matcher._CORE, "Gate", None)  # building from the tables would fail
+    threshold = copy.entries // copy.read_share
+    assert 0 < threshold < copy.compile_after
+    gated = []
+    for sentence in OWN_SENTENCES * (threshold // 50 + 2):
+        doc = next(iter(linter.compiled.nlp.pipe([sentence])))
+        view = linter.token_view(doc)
+        got = copy.possible(view, 0, len(doc))
+        gated.append(bool(copy._gate))
+        assert bool(copy._gate) == (copy._gated > threshold)
+        assert got == copy.possible_py(view, 0, len(doc)), sentence
+        assert copy.find(view, 0, len(doc)) == copy.find_py(view, 0, len(doc))
+    assert not gated[0] and gated[-1]
+
+
 # ---- the block prefilter's compiled gate -----------------------------------------------------
 
 PREFILTER_WORDS = ["cure", "cures", "cured", "proven", "clinically", "safe", "side", "effects", "zero", "best",

@@ -633,6 +633,8 @@ typedef struct {
     char *answer;                     /* a large requirement's answer this call */
     Py_ssize_t *hits;                 /* this call's slots with a key in the text */
     Py_ssize_t nhits_cap;
+    char borrowed;                    /* made by gate_loads (_cgate.c): the lists point into arena */
+    Py_ssize_t *arena;
 } Gate;
 
 /* Whether two sets share no element, walking the smaller (as frozenset.isdisjoint does). */
@@ -676,7 +678,36 @@ static int ivec_push(IVec *v, Py_ssize_t x) {
     return 0;
 }
 
+/* An open-addressed map from (object pointer, number) to an index, for the build only: the tables
+ * file one alternative object under each of its keys (a pack's ~2,600 alternatives are ~20,000
+ * entries) and share requirement objects, so each object is numbered once, by identity (the
+ * tables are kept alive while the gate is built), before any requirement tuple is hashed. */
+typedef struct { const void *p; Py_ssize_t n, v; } PItem;
+typedef struct { PItem *v; Py_ssize_t cap, used; } PMap;
+
+/* The item of (p, n): found, or new with v == -1 (to be set by the caller); NULL on no memory. */
+static PItem *pmap_at(PMap *m, const void *p, Py_ssize_t n) {
+    if (2 * (m->used + 1) > m->cap) {
+        Py_ssize_t cap = m->cap ? m->cap * 2 : 256;
+        PItem *nv = PyMem_Calloc(cap, sizeof *nv);
+        if (!nv) { PyErr_NoMemory(); return NULL; }
+        for (Py_ssize_t i = 0; i < m->cap; i++) {
+            if (!m->v[i].p) continue;
+            size_t h = (((size_t)m->v[i].p >> 4) ^ (size_t)m->v[i].n * 0x9E3779B97F4A7C15ULL) & (size_t)(cap - 1);
+            while (nv[h].p) h = (h + 1) & (size_t)(cap - 1);
+            nv[h] = m->v[i];
+        }
+        PyMem_Free(m->v);
+        m->v = nv; m->cap = cap;
+    }
+    size_t h = (((size_t)p >> 4) ^ (size_t)n * 0x9E3779B97F4A7C15ULL) & (size_t)(m->cap - 1);
+    while (m->v[h].p && (m->v[h].p != p || m->v[h].n != n)) h = (h + 1) & (size_t)(m->cap - 1);
+    if (!m->v[h].p) { m->v[h].p = p; m->v[h].n = n; m->v[h].v = -1; m->used++; }
+    return &m->v[h];
+}
+
 typedef struct {
+    PMap req_ptr, alt_ptr;  /* requirement object -> its number; (n, requirements object) -> its alternative */
     PyObject *req_id;    /* requirement tuple -> its number (equal requirements share one) */
     PyObject *word_slot; /* word -> slot number (dict), symbol -> slot number (dict) */
     PyObject *sym_slot;
@@ -718,8 +749,11 @@ static Py_ssize_t builder_req(Builder *b, PyObject *req) {
         PyErr_SetString(PyExc_TypeError, "a requirement is (word keys, symbols, number, keys)");
         return -1;
     }
+    PItem *seen = pmap_at(&b->req_ptr, req, 0);
+    if (!seen) return -1;
+    if (seen->v >= 0) return seen->v;
     PyObject *got = PyDict_GetItemWithError(b->req_id, req);
-    if (got) return PyLong_AsSsize_t(got);
+    if (got) return seen->v = PyLong_AsSsize_t(got);
     if (PyErr_Occurred()) return -1;
     int number = PyObject_IsTrue(PyTuple_GET_ITEM(req, 2));
     if (number < 0) return -1;
@@ -739,6 +773,7 @@ static Py_ssize_t builder_req(Builder *b, PyObject *req) {
     if (!id || PyDict_SetItem(b->req_id, req, id) < 0) { Py_XDECREF(id); return -1; }
     Py_DECREF(id);
     b->nreqs++;
+    seen->v = r;  /* (the map is not grown below: the item stays where it is) */
     if (g->large) return r;
     PyObject *it = PyObject_GetIter(keys), *k;
     if (!it) return -1;
@@ -769,6 +804,9 @@ static Py_ssize_t builder_alt(Builder *b, PyObject *entry) {
         if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a pattern number is not negative");
         return -1;
     }
+    PItem *seen = pmap_at(&b->alt_ptr, PyTuple_GET_ITEM(entry, 1), ni);
+    if (!seen) return -1;
+    if (seen->v >= 0) return seen->v;  /* the same alternative filed under another key */
     PyObject *seq = PySequence_Fast(PyTuple_GET_ITEM(entry, 1), "requirements are a sequence");
     if (!seq) return -1;
     Py_ssize_t nreq = PySequence_Fast_GET_SIZE(seq);
@@ -788,7 +826,7 @@ static Py_ssize_t builder_alt(Builder *b, PyObject *entry) {
     GAlt *a = &b->alts[b->nalts];
     a->n = PyTuple_GET_ITEM(entry, 0); a->ni = ni; a->nreq = nreq; a->reqs = ids;
     if (ni > b->nmax) b->nmax = ni;
-    return b->nalts++;
+    return seen->v = b->nalts++;
 }
 
 /* Each alternative of `alts` (a sequence of (n, requirements)) listed in slot `slot`'s
@@ -811,11 +849,16 @@ static void gslot_take(GSlot *s, IVec *alts, IVec *reqs) {
 }
 
 static void Gate_dealloc(Gate *g) {
-    if (g->slots) for (Py_ssize_t s = 0; s < g->nwords + g->nsymbols; s++) {
-        PyMem_Free(g->slots[s].alts); PyMem_Free(g->slots[s].reqs);
+    if (g->borrowed) {
+        PyMem_Free(g->arena);
+        g->number = g->set_req = NULL;
+    } else {
+        if (g->slots) for (Py_ssize_t s = 0; s < g->nwords + g->nsymbols; s++) {
+            PyMem_Free(g->slots[s].alts); PyMem_Free(g->slots[s].reqs);
+        }
+        if (g->sets) for (Py_ssize_t s = 0; s < g->nsets; s++) PyMem_Free(g->sets[s].alts);
+        if (g->alts) for (Py_ssize_t a = 0; a < g->nalts; a++) PyMem_Free(g->alts[a].reqs);
     }
-    if (g->sets) for (Py_ssize_t s = 0; s < g->nsets; s++) PyMem_Free(g->sets[s].alts);
-    if (g->alts) for (Py_ssize_t a = 0; a < g->nalts; a++) PyMem_Free(g->alts[a].reqs);
     PyMem_Free(g->slots); PyMem_Free(g->sets); PyMem_Free(g->alts); PyMem_Free(g->reqs); PyMem_Free(g->symbols);
     PyMem_Free(g->number); PyMem_Free(g->set_req); PyMem_Free(g->marked); PyMem_Free(g->asked);
     PyMem_Free(g->added); PyMem_Free(g->answer); PyMem_Free(g->hits);
@@ -905,6 +948,7 @@ done:
     if (b.reqs) PyMem_Free(b.reqs);
     if (b.alts) { for (Py_ssize_t a = 0; a < b.nalts; a++) PyMem_Free(b.alts[a].reqs); PyMem_Free(b.alts); }
     Py_XDECREF(b.req_id); Py_XDECREF(b.word_slot); Py_XDECREF(b.sym_slot);
+    PyMem_Free(b.req_ptr.v); PyMem_Free(b.alt_ptr.v);
     return rc;
 }
 
@@ -2367,10 +2411,12 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 
 #include "_cjudge.c"
 #include "_cregex.c"
+#include "_cgate.c"
 
 static PyMethodDef module_methods[] = {
     CJUDGE_METHODS
     CREGEX_METHODS
+    CGATE_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,

@@ -96,33 +96,85 @@ class PatternIndex:
         entries = (sum(map(len, self.gate_words.values())) + len(self.gate_number)
                    + sum(map(len, self.gate_symbols.values())) + sum(len(a) for _, a in self.gate_sets.values()))
         self.compile_after = min(PatternIndex.compile_after, max(64, entries))
+        self.entries = entries
 
     _gate = None  # the compiled core's gate, built once worth it; False when Python gates
-    # Building the compiled gate of the main index costs ~7-10 ms, the price of gating ~10,000
-    # tokens in Python: a small page is gated in Python, and the compiled gate is built once
-    # this many tokens have been, or fewer for a smaller index (see __init__; the two give the
-    # same set: tests/test_cmatch.py).
+    # Building the compiled gate of the main index from these tables costs ~50 million
+    # instructions, the price of gating a few thousand tokens in Python: an index built in this
+    # process gates a small page in Python, and builds the compiled gate once this many tokens
+    # have been, or fewer for a smaller index (see __init__; the two give the same set:
+    # tests/test_cmatch.py). An unpickled index (the compiled rules' cache entry) has the gate
+    # as bytes instead (_blob) and reads them back after a few hundred tokens (read_share).
     compile_after = 8_000  # tokens, at most
     _gated = 0
+    _blob = None  # the compiled gate as the core's gate_dumps wrote it, pickled with the tables
 
     def __getstate__(self):
-        # The compiled gate and loop are built from these tables after unpickling, never pickled.
+        # The compiled loop is built after unpickling, never pickled; the gate is pickled as
+        # bytes (the core's gate_dumps), which the unpickled copy's core reads back in a few
+        # hundred thousand instructions instead of walking the tables again.
         state = self.__dict__.copy()
         state.pop("_gate", None)
         state.pop("_gated", None)
         state.pop("_finder", None)
+        if state.get("_blob") is None:
+            state.pop("_blob", None)
+            blob = self._dumped_gate()
+            if blob is not None:
+                state["_blob"] = blob
         return state
+
+    def _build_gate(self):
+        """The compiled core's gate over the tables (False without the core)."""
+        if _CORE is None:
+            return False
+        return _CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number, self.gate_symbols,
+                          list(self.gate_sets.values()))
+
+    # An index of fewer entries pickles no bytes: it builds its gate from the tables once it has
+    # gated as many tokens as it has entries, and its bytes would cost every run that reads
+    # the cache entry more than they save (a rule's `unless` index: a few dozen entries).
+    dump_from = 2_000  # entries
+
+    def _dumped_gate(self) -> bytes | None:
+        """The compiled gate as bytes, or None (no core, a small index, or a gate the core does
+        not dump: one with a very large lexicon's requirement, compared lazily with a sentence's
+        words)."""
+        if _CORE is None or not hasattr(_CORE, "gate_dumps") or getattr(self, "entries", 0) < self.dump_from:
+            return None
+        gate = self._gate or self._build_gate()
+        return _CORE.gate_dumps(gate) if gate else None
+
+    # Reading the main index's bytes back costs ~15 million instructions (its ~13,000 words
+    # made into a dict), the price of gating ~800 tokens in Python: the bytes are read once an
+    # index has gated a sixteenth as many tokens as it has entries (the main index: ~1,270, a
+    # 5 KB page's ~600 stay in Python), a sixth of what building from the tables waits for.
+    read_share = 16
+
+    def _first_gate(self, tokens: int):
+        """The compiled gate once it is worth having: read from the pickled bytes after a few
+        hundred tokens, else built from the tables after compile_after; None while Python gates."""
+        self._gated += tokens
+        blob = self._blob
+        if blob is not None and _CORE is not None:
+            if self._gated <= getattr(self, "entries", 0) // self.read_share:
+                return None
+            try:
+                gate = self._gate = _CORE.gate_loads(blob, frozenset(self.ungated))
+                return gate
+            except ValueError:  # bytes of another build of the core: the tables decide
+                self._blob = None
+        if self._gated > self.compile_after:
+            gate = self._gate = self._build_gate()
+            return gate
+        return None
 
     def possible(self, view: TokenView, start: int, end: int) -> set[int]:
         """The numbers of the patterns whose required words all occur in tokens [start, end):
         by the compiled core when it is built (the same set), else in Python."""
         gate = self._gate
         if gate is None:
-            self._gated += end - start
-            if self._gated > self.compile_after:
-                gate = self._gate = (_CORE.Gate(frozenset(self.ungated), self.gate_words, self.gate_number,
-                                                self.gate_symbols, list(self.gate_sets.values()))
-                                     if _CORE is not None else False)
+            gate = self._first_gate(end - start)
         if gate:
             return gate.possible(*view.words(start, end))
         return self.possible_py(view, start, end)
