@@ -191,6 +191,19 @@ def agree_word(first: str | None, rewording: str) -> str:
     return word + rewording[b.end():]
 
 
+def could_agree(rewording: str) -> bool:
+    """Whether agree_word(first, rewording) can differ from `rewording` for some `first`: only
+    when it begins with a word that is not in _NOT_VERBS (read once per rule's rewording)."""
+    b = _WORD.match(rewording)
+    return b is not None and b.group() not in _NOT_VERBS
+
+
+def may_be_inflected(first: str) -> bool:
+    """Whether `first` (first_word of an original) can be an inflected verb: when it cannot,
+    agree_word(first, r) is r for every rewording r (_verb_form answers None at once)."""
+    return _could_be_inflected(first.lower())
+
+
 def redundant_after(after: str, rewordings: list[str]) -> int:
     """How many characters after the flagged words to replace too: a permanence phrase
     ("for good", "forever") that no longer fits once the claim is reworded."""

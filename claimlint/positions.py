@@ -23,6 +23,18 @@ class LineIndex:
         line = bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
 
+    def span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """position(start) + position(end) for start <= end: the end's line is looked for only
+        when it is not the start's (most spans are on one line)."""
+        starts = self.starts
+        line = bisect_right(starts, start) - 1
+        first = starts[line]
+        nxt = line + 1
+        if nxt == len(starts) or end < starts[nxt]:
+            return line + 1, start - first + 1, line + 1, end - first + 1
+        end_line = bisect_right(starts, end, nxt) - 1
+        return line + 1, start - first + 1, end_line + 1, end - starts[end_line] + 1
+
     def offset(self, line: int, column: int) -> int:
         """Inverse of `position`."""
         return self.starts[line - 1] + column - 1

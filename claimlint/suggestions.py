@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claimlint.agreement import agree_word, first_word
+from claimlint.agreement import agree_word, could_agree, first_word, may_be_inflected, redundant_after
 
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_-]*)(\.base)?\}")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\W))(a|an|A|An|AN)\s+$")
@@ -182,6 +182,44 @@ def fill_all(templates, match: str, captures: dict[str, str], title: bool = True
     return out
 
 
+@lru_cache(maxsize=4096)
+def prepared(templates: tuple) -> tuple:
+    """A finding's templates (a rule's or its pattern's), read once per list of templates, not
+    once per finding: (whether any names a capture other than {match}, whether any rewording's
+    first word could take the flagged verb's form, and per template (its pieces, its text with
+    white space made one when it has no placeholder, else None; and whether agree_word can change
+    it)). fill_prepared() fills them as fill_all() fills the templates."""
+    entries = []
+    captures = agrees = False
+    for template in templates:
+        pieces, text = _template(template)
+        if text is None:
+            captures = captures or any(p.__class__ is not str and p[0] != "match" for p in pieces)
+            verb = True  # the text is known only once filled
+        else:
+            verb = could_agree(text)  # agree_word returns the others as they are
+        agrees = agrees or verb
+        entries.append((pieces, text, verb))
+    return captures, agrees, tuple(entries)
+
+
+def fill_prepared(ready: tuple, match: str, captures: dict[str, str], case: str) -> list[str]:
+    """fill_all(templates, match, captures, title, case) for ready = prepared(tuple(templates)),
+    with `case` given: the same rewordings, with what depends only on the templates read once."""
+    first = first_word(match) if ready[1] else None
+    if first is not None and not may_be_inflected(first):
+        first = None  # a word that is no verb form: no rewording agrees with it
+    out = []
+    for pieces, text, verb in ready[2]:
+        if text is None:
+            text = " ".join("".join([p if p.__class__ is str else match if p[0] == "match" else captures.get(p[0], p[1])
+                                     for p in pieces]).split())
+        if verb and first is not None:
+            text = agree_word(first, text)
+        out.append(in_case(case, match, text))
+    return out
+
+
 _MODAL_BEFORE = re.compile(r"(?:^|(?<=\W))(may|might|can|could|will|would)\s+$", re.I)
 _LEADING_MODAL = re.compile(r"^(may|might|can|could)\s", re.I)
 
@@ -234,3 +272,50 @@ def fit_surroundings(before: str, after: str, replacements: list[str], asked: bo
             r = r[:m.start(1)] + new
         out.append(r)
     return out
+
+
+# What the last word before a finding must end in for an expression of the words before it
+# to match (each ends in `\s+$`, so its last word ends where the trailing white space starts):
+# the negations and "to" (with "just", "only", "simply"), and the articles and modals. A test on
+# one character spares searching the text for most findings; the expressions decide the rest.
+_NEGATION_ENDS = "tToOyY"
+_ARTICLE_OR_MODAL_ENDS = "aAnNyYtTdDlL"
+_MODAL_INITIALS = "mMcC"
+
+
+def fit_all(before: str, after: str, replacements: list[str], asked: bool = False) -> tuple[int, list[str], int]:
+    """fit_surroundings(before, after, replacements, asked), then with_articles and with_modal on
+    the 8 characters before, and redundant_after, in one call: (characters before the span to
+    replace too, the rewordings, characters after it to replace too). The same answers as those
+    four (tests/test_rewordings.py compares them); what they share (the white space at the end of
+    `before`, the word after) is read once."""
+    spaced = before[-1:].isspace()  # every expression of the words before ends in \s+$
+    last = before.rstrip()[-1:] if spaced else ""
+    words = after.split(None, 1)  # its first word is the first of after.split()
+    following = words[0] if words else ""
+    no_modal = None  # found at the first rewording that begins with a modal
+    out = []
+    for r in replacements:
+        if r[:1] in _MODAL_INITIALS:
+            m = _LEADING_MODAL.match(r)
+            if m:
+                if no_modal is None:
+                    no_modal = asked or (spaced and last in _NEGATION_ENDS
+                                         and _NEGATION_BEFORE.search(before) is not None)
+                if no_modal:
+                    r = r[m.end():]
+        m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None
+        if m and following[:1].isalpha():
+            new = article_for(following)
+            new = new.capitalize() if m.group(1)[:1].isupper() else new
+            r = r[:m.start(1)] + new
+        out.append(r)
+    back = 0
+    if spaced and last in _ARTICLE_OR_MODAL_ENDS:
+        near = before[-8:]
+        back, out = with_articles(near, out, after)
+        if not back:
+            back = with_modal(near, out)
+    first = after[:1]
+    ahead = redundant_after(after, out) if first == "," or first.isspace() else 0
+    return back, out, ahead

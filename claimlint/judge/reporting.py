@@ -15,10 +15,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from typing import NamedTuple
 
-from claimlint.agreement import redundant_after
 from claimlint.findings import Finding
 from claimlint.ruleset.model import SEVERITY_RANK
-from claimlint.suggestions import asks, case_of, fill_all, fit_surroundings, is_title_case, with_articles, with_modal
+from claimlint.suggestions import asks, case_of, fill_prepared, fit_all, is_title_case, prepared
 from claimlint.tokendoc import columns
 
 
@@ -44,45 +43,55 @@ def build_finding(document, block, facts: SentenceFacts, index, hit, severity: s
     """The finding for a hit that survived judging, at `severity`, with its contexts; `facts`:
     sentence_facts() of the hit's sentence."""
     rule, spec = hit.rule, hit.spec
-    hs, he = hit.mark or (hit.start, hit.end)  # report and replace only the marked part
+    templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
+    ready = prepared(tuple(templates))  # read once per list of templates, not per finding
     texts, starts = facts.texts, facts.starts
+    source_text = block.text
+    # One pass over the captures: the marked part to report and replace (the first `_mark`, as
+    # Hit.mark), and the captured words, only when a template names them.
+    mark = None
+    captures: dict[str, str] = {}
+    want = ready[0]
+    for c in hit.captures:
+        name = c.name
+        if name[:1] == "_":
+            if mark is None and name == "_mark":
+                mark = c
+        elif want and name not in captures:
+            captures[name] = source_text[starts[c.start]: starts[c.end - 1] + len(texts[c.end - 1])]
+            if c.entry and "text" in c.entry:
+                captures[f"{name}.base"] = c.entry["text"]
+    hs, he = (mark.start, mark.end) if mark is not None else (hit.start, hit.end)
     ca = starts[hs]
     cb = starts[he - 1] + len(texts[he - 1])
-    prose = block.text[ca:cb]
-    captures: dict[str, str] = {}
-    for c in hit.captures:
-        if c.name not in captures and not c.name.startswith("_"):
-            captures[c.name] = block.text[starts[c.start]: starts[c.end - 1] + len(texts[c.end - 1])]
-            if c.entry and "text" in c.entry:
-                captures[f"{c.name}.base"] = c.entry["text"]
-    templates = (spec.suggestions if spec is not None and spec.suggestions else rule.suggestions)
-    # The rewordings all replace `prose`: its case is read once. Whether the sentence is in title
-    # case matters only when the words look like a title ("Can Treat"): only then is it read.
-    title = True
-    case = case_of(prose, title)
-    if case == "title" and not is_title_case(facts.text):
-        title = False
-        case = case_of(prose, title)
-    suggestions = fill_all(templates, prose, captures, title, case)
-    before, after = block.text[max(0, ca - 16):ca], block.text[cb:cb + 40]  # the words around it
-    suggestions = fit_surroundings(before, after, suggestions, facts.asks)
-    near = before[-8:]  # block.text[max(0, ca - 8):ca]
-    back, suggestions = with_articles(near, suggestions, after)
-    back = back or with_modal(near, suggestions)
-    if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
-        ca -= back
-    ahead = redundant_after(after, suggestions)
-    if ahead and block.source_span(ca, cb)[1] <= block.source_span(cb, cb + ahead)[0]:
-        cb += ahead  # "... for some people for good": the rewording replaces the permanence claim too
-    a, b = block.source_span(ca, cb)
-    line, col = index.position(a)
-    end_line, end_col = index.position(b)
+    prose = source_text[ca:cb]
+    # The rewordings all replace `prose`: its case is read once (a word in lower case, as most
+    # are: "first"). Whether the sentence is in title case matters only when the words look like
+    # a title ("Can Treat"): only then is it read.
+    if "a" <= prose[:1] <= "z":
+        case = "first"
+    else:
+        case = case_of(prose, True)
+        if case == "title" and not is_title_case(facts.text):
+            case = case_of(prose, False)
+    suggestions = fill_prepared(ready, prose, captures, case)
+    before, after = source_text[max(0, ca - 16):ca], source_text[cb:cb + 40]  # the words around it
+    back, suggestions, ahead = fit_all(before, after, suggestions, facts.asks)
+    if back or ahead:
+        if back and block.source_span(ca - back, ca)[1] <= block.source_span(ca, cb)[0]:
+            ca -= back
+        if ahead and block.source_span(ca, cb)[1] <= block.source_span(cb, cb + ahead)[0]:
+            cb += ahead  # "... for some people for good": the rewording replaces the permanence claim too
+    offsets, ends = block.offsets, block.ends  # block.source_span(ca, cb), inline
+    a = offsets[ca]
+    b = ends.get(cb - 1, offsets[cb - 1] + 1) if ends else offsets[cb - 1] + 1
+    line, col, end_line, end_col = index.span(a, b)
     message = rule.message if reason is None else f"{rule.message} ({reason})"
     text = document.source[a:b]
     # Positional, in Finding's field order (a call with 18 keywords costs more than the rest of this line).
     return Finding(document.path, line, col, end_line, end_col, rule.id, rule.code, rule.category, severity, message,
                    text, suggestions, a, b, facts.sentence, rule.fix, sorted(contexts) if contexts else [],
-                   text == block.text[ca:cb])
+                   text == source_text[ca:cb])
 
 
 def word_paragraphs(document, findings: list[Finding]) -> None:
