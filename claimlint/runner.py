@@ -137,7 +137,7 @@ def _outcomes(linter, files, stdin_format, require_reason, jobs=None, keep_sourc
     if workers > 1:
         import multiprocessing
 
-        _ = linter.compiled  # load spaCy and the compiled rules once; forked workers inherit them
+        linter.prepare_for_workers()  # load and build once what forked workers inherit
         _worker.update(linter=linter, stdin_format=stdin_format, require_reason=require_reason, keep_sources=keep_sources)
         try:
             pool = multiprocessing.get_context("fork").Pool(workers)

@@ -128,3 +128,24 @@ def test_a_not_spelt_without_its_apostrophe_is_still_not(text):
     expected = [f.rule for f in linter.lint(parse("a.md", spelled, "markdown"))]
     assert expected, spelled
     assert [f.rule for f in linter.lint(parse("b.md", text, "markdown"))] == expected
+
+
+def test_a_run_that_forks_builds_every_gate_first_and_lints_the_same(tmp_path):
+    """Workers inherit the compiled gates and loops the parent built before forking
+    (Linter.prepare_for_workers); their findings are those of one process."""
+    from claimlint.patterns.index import _LIVE
+    from claimlint.runner import run
+
+    pages = []
+    for i in range(4):
+        page = tmp_path / f"p{i}.md"
+        page.write_text(f"# Page {i}\n\nOur tea cures gout in {i + 2} days. It is 100% safe.\n\n" + CLEAN_BUT_WORDY)
+        pages.append(str(page))
+    linter = Linter(load_ruleset())
+    linter.prepare_for_workers()
+    assert _LIVE and all(index._gate is not None and index._finder is not None for index in _LIVE)
+    assert linter.prefilter._gate is not None
+    one = run(Linter(load_ruleset()), pages, jobs=1)
+    two = run(linter, pages, jobs=2)
+    assert [f.to_cache() for f in one.findings] == [f.to_cache() for f in two.findings]
+    assert len(one.findings) >= 8

@@ -110,6 +110,26 @@ class Linter:
 
         return StrengthAnalyser(self, self.strength_engine)
 
+    def prepare_for_workers(self) -> None:
+        """Load and build now what every worker of a multi-process run would otherwise load and
+        build for itself: the compiled rules and their packed parts, the claim-strength
+        analyser, and every pattern index's compiled gate and loop (and the block
+        prefilter's gate). Forked workers inherit them; what is built is then frozen out of
+        the garbage collector's reach, so that collecting in a worker does not copy the
+        inherited pages (in a one-shot run: gcpause)."""
+        from claimlint.gcpause import paused
+        from claimlint.patterns.index import prepare_all
+
+        compiled = self.compiled
+        getattr(compiled, "modifiers", None)  # opens the packed parts
+        if self.strength_engine != "learned":  # an ONNX Runtime session is made in each worker, after the fork
+            _ = self.strength
+        if self.prefilter._gate is None:
+            self.prefilter._gate = self.prefilter._build_gate()
+        prepare_all()
+        with paused(freeze=True):
+            pass  # what exists now is what the workers inherit
+
     def token_view(self, doc):
         """The token view patterns read, for a Doc of this linter's pipeline."""
         return token_view(doc, self.compiled.lexicons)

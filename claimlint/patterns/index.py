@@ -6,6 +6,7 @@ over the text.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterable, NamedTuple
 
 from claimlint.patterns.matcher import _CORE, Capture, CompiledPattern
@@ -35,6 +36,7 @@ class PatternIndex:
     """
 
     def __init__(self, items: Iterable[tuple[object, CompiledPattern]]) -> None:
+        _LIVE.add(self)
         self.by_word: dict[str, list[tuple[object, CompiledPattern, int]]] = {}
         self.by_lexicon: dict[tuple[str, str | None], list[tuple[object, CompiledPattern, int]]] = {}
         self.by_number: list[tuple[object, CompiledPattern, int]] = []
@@ -123,6 +125,26 @@ class PatternIndex:
             if blob is not None:
                 state["_blob"] = blob
         return state
+
+    def __setstate__(self, state) -> None:
+        self.__dict__.update(state)
+        _LIVE.add(self)
+
+    def prepare(self) -> None:
+        """Have the compiled gate and start-token loop now (read from the pickled bytes, or
+        built from the tables), however few tokens this index has gated: before a run forks
+        its workers, so that each inherits them instead of gating in Python and building
+        them again (see prepare_all)."""
+        if self._gate is None:
+            gate = None
+            if self._blob is not None and _CORE is not None:
+                try:
+                    gate = _CORE.gate_loads(self._blob, frozenset(self.ungated))
+                except ValueError:
+                    self._blob = None
+            self._gate = gate if gate is not None else self._build_gate()
+        if self._finder is None:
+            self._finder = self._build_finder()
 
     def _build_gate(self):
         """The compiled core's gate over the tables (False without the core)."""
@@ -300,3 +322,14 @@ class PatternIndex:
                 if start <= i < end:
                     try_at(entries, i)
         return out
+
+
+_LIVE: "weakref.WeakSet[PatternIndex]" = weakref.WeakSet()  # every index of this process (prepare_all)
+
+
+def prepare_all() -> int:
+    """PatternIndex.prepare for every index this process holds; how many there were."""
+    live = list(_LIVE)
+    for index in live:
+        index.prepare()
+    return len(live)
