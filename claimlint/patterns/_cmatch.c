@@ -2367,8 +2367,13 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 
 #include "_cjudge.c"
 
+/* ---- a block's sentences and token view: their own file (see its header) ---------------- */
+
+#include "_cblock.c"
+
 static PyMethodDef module_methods[] = {
     CJUDGE_METHODS
+    CBLOCK_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
@@ -2395,7 +2400,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
-    if (md_init() < 0 || cjudge_init() < 0) return NULL;
+    if (md_init() < 0 || cjudge_init() < 0 || cblock_init() < 0) return NULL;
     Py_INCREF(&ProgramType);
     if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
     Py_INCREF(&GateType);

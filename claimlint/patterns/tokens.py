@@ -17,13 +17,13 @@ class TokenView:
     """Token attributes of one spaCy Doc, prepared once for all patterns."""
 
     def __init__(self, norms: list[str], nums: list[bool], transparent: list[bool], lexicons,
-                 texts: list[str] | None = None) -> None:
+                 texts: list[str] | None = None, barrier: list[bool] | None = None) -> None:
         self.norms = norms
         self.texts = texts if texts is not None else norms
         self._words_key = None
         self.nums = nums
         self.transparent = transparent
-        self.barrier = [n in BARRIERS for n in norms]
+        self.barrier = barrier if barrier is not None else [n in BARRIERS for n in norms]  # given: the same
         self.limit = len(norms)
         self.lexicons = lexicons
         self._lex_cache: dict[tuple[str, str | None], dict[int, list[tuple[int, dict]]]] = {}
