@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from claimlint import sentences
 from claimlint.documents import parse
-from claimlint.judge.sentences import _view_of_tokens, _view_of_tokens_py
+from claimlint.judge.sentences import _view_of_tokens, _view_of_tokens_py, token_view
 from claimlint.nlp import tokenisable
 from claimlint.patterns.native import load_core
-from claimlint.patterns.requirements import text_words_py
+from claimlint.patterns.requirements import _NUMBER_WORDS, text_words_py
 from claimlint.tokendoc import Pipeline, TokenDoc, sentence_token_starts, sentence_token_starts_py
 from claimlint.tokenizer import tokenize
 
@@ -80,21 +80,20 @@ def assert_views_alike(text: str) -> None:
 def assert_words_alike(text: str) -> None:
     doc = Pipeline()(tokenisable(text))
     texts = doc.tokens.texts
-    got = CORE.sentence_words(texts, doc.sent_starts, sentences_number_words())
-    assert len(got) == len(doc.sent_starts)
-    for span, words in zip(doc.sents, got):
-        joined = " ".join(texts[span.start:span.end])
-        if words is None:
+    got = CORE.sentence_words(texts, doc.sent_starts, _NUMBER_WORDS)
+    spans = [(span.start, span.end) for span in doc.sents]
+    for key in spans:
+        joined = " ".join(texts[key[0]:key[1]])
+        if key not in got:
             assert not joined.isascii()
         else:
-            assert joined.isascii() and words == text_words_py(joined), (text, joined)
-            assert type(words[1]) is bool
-
-
-def sentences_number_words():
-    from claimlint.patterns.requirements import _NUMBER_WORDS
-
-    return _NUMBER_WORDS
+            assert joined.isascii() and got[key] == text_words_py(joined), (text, joined)
+            assert type(got[key][1]) is bool
+    assert set(got) <= set(spans)
+    view = token_view(doc, None)  # what the gates read: each sentence, and any other range of tokens
+    n = len(texts)
+    for s, e in spans + [(0, n), (n // 2, n), (0, n // 2), (1, max(1, n - 1))]:
+        assert view.words(s, e) == text_words_py(" ".join(texts[s:e])), (text, s, e)
 
 
 HAND_WRITTEN = [
@@ -163,3 +162,5 @@ def test_bad_arguments_are_errors_not_crashes():
         CORE.view_columns(["a"], ["a", "b"], [False], set(), set())
     with pytest.raises(ValueError):
         CORE.sentence_words(["a"], [0, 3], frozenset())
+    with pytest.raises(TypeError):
+        CORE.sentence_words(["a", 2], [0], frozenset())

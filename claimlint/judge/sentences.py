@@ -48,7 +48,7 @@ def token_view(doc, lexicons) -> TokenView:
     Token object and asking it four properties was a quarter of judging.
     """
     if isinstance(doc, TokenDoc):
-        return _view_of_tokens(doc.tokens, lexicons)
+        return _view_of_tokens(doc.tokens, lexicons, doc.sent_starts)
     from spacy.attrs import IS_SPACE, LIKE_NUM, NORM, ORTH
 
     if not len(doc):
@@ -72,14 +72,14 @@ def token_view(doc, lexicons) -> TokenView:
     )
 
 
-def _view_of_tokens(toks, lexicons) -> TokenView:
+def _view_of_tokens(toks, lexicons, sentences: list[int] | None = None) -> TokenView:
     """The token view of claimlint.tokenizer's tokens (a TokenDoc): its own lists, no spaCy; its
     columns made by the compiled core in one call when it is built (the same lists)."""
     core = _core()
     if core is not None:
         norms, transparent, barrier = core.view_columns(toks.texts, toks.norms, toks.is_space, TRANSPARENT, BARRIERS)
         return TokenView(norms=norms, nums=toks.nums, transparent=transparent, lexicons=lexicons, texts=toks.texts,
-                         barrier=barrier)
+                         barrier=barrier, sentences=sentences)
     return _view_of_tokens_py(toks, lexicons)
 
 

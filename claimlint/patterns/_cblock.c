@@ -16,7 +16,8 @@
  *                          which are barriers
  *   sentence_words         requirements.text_words of each sentence's tokens
  *                          joined by " " (what TokenView.words gives the
- *                          gates), for the sentences whose text is ASCII
+ *                          gates), for the sentences whose text is ASCII,
+ *                          found for all of a block's sentences at its first
  *
  * What they save is a Python step per token and per sentence: a block is a
  * few sentences, and each of these was a loop, a generator or a regular
@@ -279,11 +280,12 @@ fail:
 
 /* ---- sentence_words ----------------------------------------------------- */
 
-/* sentence_words(texts, starts, number_words): for each sentence (tokens starts[k] to
- * starts[k + 1], the last to the end), what requirements.text_words gives for its tokens'
- * texts joined by " ": (the set of the lower-cased \w+ runs, whether it holds a number, the
- * text), or None where the text is not ASCII (Python's Unicode rules then decide). A number is
- * a digit or one of number_words among the words (text_words' ASCII shortcut). */
+/* sentence_words(texts, starts, number_words): {(start, end): words} for each sentence (tokens
+ * starts[k] to starts[k + 1], the last to the end) whose text is ASCII, where words is what
+ * requirements.text_words gives for the sentence's token texts joined by " ": (the set of the
+ * lower-cased \w+ runs, whether it holds a number, the text). A number is a digit or one of
+ * number_words among the words (text_words' ASCII shortcut); a sentence that is not ASCII is left
+ * out (Python's Unicode rules decide its words). */
 static PyObject *sentence_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (nargs != 3 || !PyList_Check(args[0]) || !PyList_Check(args[1]) || !PyAnySet_Check(args[2])) {
         PyErr_SetString(PyExc_TypeError, "sentence_words(texts, starts: lists, number_words: set)");
@@ -291,28 +293,34 @@ static PyObject *sentence_words(PyObject *self, PyObject *const *args, Py_ssize_
     }
     PyObject *texts = args[0], *starts = args[1], *number_words = args[2];
     Py_ssize_t n = PyList_GET_SIZE(texts), ns = PyList_GET_SIZE(starts);
-    PyObject *out = PyList_New(ns);
+    PyObject *out = PyDict_New();
     if (!out) return NULL;
     for (Py_ssize_t k = 0; k < ns; k++) {
-        Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
-        Py_ssize_t e = k + 1 < ns ? PyLong_AsSsize_t(PyList_GET_ITEM(starts, k + 1)) : n;
-        if ((s == -1 || e == -1) && PyErr_Occurred()) goto fail;
-        if (s < 0 || e > n || s > e) { PyErr_SetString(PyExc_ValueError, "sentence starts out of order"); goto fail; }
+        PyObject *start = PyList_GET_ITEM(starts, k), *end = NULL;
+        Py_ssize_t s = PyLong_AsSsize_t(start), e = n;
+        if (s == -1 && PyErr_Occurred()) goto fail;
+        if (k + 1 < ns) {
+            end = PyList_GET_ITEM(starts, k + 1);
+            Py_INCREF(end);
+            e = PyLong_AsSsize_t(end);
+            if (e == -1 && PyErr_Occurred()) { Py_DECREF(end); goto fail; }
+        }
+        if (s < 0 || e > n || s > e) { Py_XDECREF(end); PyErr_SetString(PyExc_ValueError, "sentence starts out of order"); goto fail; }
         int ascii = 1;
         Py_ssize_t len = e > s ? e - s - 1 : 0;
-        for (Py_ssize_t i = s; i < e; i++) {
+        for (Py_ssize_t i = s; i < e && ascii; i++) {
             PyObject *t = PyList_GET_ITEM(texts, i);
-            if (!PyUnicode_Check(t)) { PyErr_SetString(PyExc_TypeError, "a token's text is a str"); goto fail; }
-            if (!PyUnicode_IS_ASCII(t)) { ascii = 0; break; }
+            if (!PyUnicode_Check(t)) { Py_XDECREF(end); PyErr_SetString(PyExc_TypeError, "a token's text is a str"); goto fail; }
+            ascii = PyUnicode_IS_ASCII(t);
             len += PyUnicode_GET_LENGTH(t);
         }
-        if (!ascii) {
-            Py_INCREF(Py_None);
-            PyList_SET_ITEM(out, k, Py_None);
-            continue;
-        }
+        if (!ascii) { Py_XDECREF(end); continue; }
+        if (!end && !(end = PyLong_FromSsize_t(e))) goto fail;
+        PyObject *key = PyTuple_Pack(2, start, end);
+        Py_DECREF(end);
+        if (!key) goto fail;
         PyObject *text = PyUnicode_New(len, 127);
-        if (!text) goto fail;
+        if (!text) { Py_DECREF(key); goto fail; }
         unsigned char *c = PyUnicode_1BYTE_DATA(text);
         Py_ssize_t at = 0;
         for (Py_ssize_t i = s; i < e; i++) {
@@ -322,7 +330,7 @@ static PyObject *sentence_words(PyObject *self, PyObject *const *args, Py_ssize_
             at += PyUnicode_GET_LENGTH(t);
         }
         PyObject *found = ascii_words(NULL, &text, 1);
-        if (!found) { Py_DECREF(text); goto fail; }
+        if (!found) { Py_DECREF(key); Py_DECREF(text); goto fail; }
         PyObject *words = PyTuple_GET_ITEM(found, 0);
         int number = PyTuple_GET_ITEM(found, 1) == Py_True;
         if (!number) {
@@ -332,15 +340,17 @@ static PyObject *sentence_words(PyObject *self, PyObject *const *args, Py_ssize_
             PyObject *w;
             while (!number && _PySet_NextEntry(words, &pos, &w, &hash)) {
                 int r = PySet_Contains(number_words, w);
-                if (r < 0) { Py_DECREF(found); Py_DECREF(text); goto fail; }
+                if (r < 0) { Py_DECREF(key); Py_DECREF(found); Py_DECREF(text); goto fail; }
                 number = r;
             }
         }
         PyObject *item = PyTuple_Pack(3, words, number ? Py_True : Py_False, text);
         Py_DECREF(found);
         Py_DECREF(text);
-        if (!item) goto fail;
-        PyList_SET_ITEM(out, k, item);
+        int rc = item ? PyDict_SetItem(out, key, item) : -1;
+        Py_DECREF(key);
+        Py_XDECREF(item);
+        if (rc < 0) goto fail;
     }
     return out;
 fail:
@@ -361,4 +371,4 @@ static int cblock_init(void) {
     {"view_columns", (PyCFunction)(void (*)(void))view_columns, METH_FASTCALL, \
      "view_columns(texts, norms, is_space, transparent, barriers): a token view's (norms, transparent, barrier)."}, \
     {"sentence_words", (PyCFunction)(void (*)(void))sentence_words, METH_FASTCALL, \
-     "sentence_words(texts, starts, number_words): text_words of each sentence's joined tokens, None if not ASCII."},
+     "sentence_words(texts, starts, number_words): {(start, end): text_words of the joined tokens} of the ASCII sentences."},
