@@ -32,6 +32,8 @@ ABBREVIATIONS = frozenset({
     "u.s", "u.k", "mg", "ml", "min", "max", "resp", "suppl", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
+# What the compiled token rule (_cmatch.token_sentence_starts) reads: the same tables as _mark_sentence_starts.
+TABLES = (ENDERS, CLOSERS, ABBREVIATIONS, DASHES, OPENERS)
 
 
 def ends_sentence(text: str) -> bool:
@@ -370,10 +372,10 @@ def _mark_sentence_starts(doc, n: int, starts: list[bool]) -> None:
         if j >= n:
             break
         nxt = doc[j].text
-        if nxt in ("-", "–", "—", "--") and doc[j - 1].text in CLOSERS | {"'", '"'}:
+        if nxt in DASHES and doc[j - 1].text in CLOSERS:
             i = j
             continue  # '"It changed my life." - Maria' keeps the attribution with the quote
-        if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"'“‘([•*-":
+        if can_start(nxt):
             if not (text == "." and nxt[:1] == "(" and i > 0 and doc[i - 1].lower_ == "al"):
                 starts[j] = True
         i = j

@@ -12,8 +12,9 @@ the same rule (claimlint/sentences.py: sentence_starts, token_sentence_starts).
 from __future__ import annotations
 
 from bisect import bisect_left
-
 from typing import TYPE_CHECKING
+
+from claimlint.patterns.native import load_core as _core  # the compiled core or None, decided once a process
 
 if TYPE_CHECKING:
     from claimlint.tokenizer import Tokens
@@ -189,7 +190,31 @@ class _Column:
 
 
 def sentence_token_starts(doc: TokenDoc) -> list[int]:
-    """Token indices where sentences start, as nlp._split_sentences sets them."""
+    """Token indices where sentences start, as nlp._split_sentences sets them: the token rule
+    (sentences.token_sentence_starts) run over the tokens by the compiled core when it is built
+    (one call a block), else sentence_token_starts_py."""
+    core = _core()
+    if core is not None:
+        toks = doc.tokens
+        return core.token_sentence_starts(toks.texts, toks.spaces, toks.is_space, _TABLES or _tables())
+    return sentence_token_starts_py(doc)
+
+
+_TABLES = None  # sentences.TABLES, read when the first block is split (a clean page never imports sentences.py)
+
+
+def _tables() -> tuple:
+    global _TABLES
+    from claimlint.sentences import TABLES
+
+    _TABLES = TABLES
+    return TABLES
+
+
+def sentence_token_starts_py(doc: TokenDoc) -> list[int]:
+    """sentence_token_starts in Python: the text's sentence starts (sentences.sentence_starts, by
+    regular expressions) found among the tokens; the reference the compiled core is tested against,
+    with the token rule, and the fallback without it."""
     from claimlint.sentences import sentence_starts, token_sentence_starts
 
     toks = doc.tokens

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from claimlint.documents.model import Block
-from claimlint.patterns.tokens import TRANSPARENT, TokenView
+from claimlint.patterns.native import load_core as _core  # the compiled core or None, decided once a process
+from claimlint.patterns.tokens import BARRIERS, TRANSPARENT, TokenView
 from claimlint.tokendoc import TokenDoc
 
 CHUNK = 100_000  # characters of prose tokenised at once: bounds memory on huge blocks
@@ -47,7 +48,7 @@ def token_view(doc, lexicons) -> TokenView:
     Token object and asking it four properties was a quarter of judging.
     """
     if isinstance(doc, TokenDoc):
-        return _view_of_tokens(doc.tokens, lexicons)
+        return _view_of_tokens(doc.tokens, lexicons, doc.sent_starts)
     from spacy.attrs import IS_SPACE, LIKE_NUM, NORM, ORTH
 
     if not len(doc):
@@ -71,8 +72,19 @@ def token_view(doc, lexicons) -> TokenView:
     )
 
 
-def _view_of_tokens(toks, lexicons) -> TokenView:
-    """The token view of claimlint.tokenizer's tokens (a TokenDoc): its own lists, no spaCy."""
+def _view_of_tokens(toks, lexicons, sentences: list[int] | None = None) -> TokenView:
+    """The token view of claimlint.tokenizer's tokens (a TokenDoc): its own lists, no spaCy; its
+    columns made by the compiled core in one call when it is built (the same lists)."""
+    core = _core()
+    if core is not None:
+        norms, transparent, barrier = core.view_columns(toks.texts, toks.norms, toks.is_space, TRANSPARENT, BARRIERS)
+        return TokenView(norms=norms, nums=toks.nums, transparent=transparent, lexicons=lexicons, texts=toks.texts,
+                         barrier=barrier, sentences=sentences)
+    return _view_of_tokens_py(toks, lexicons)
+
+
+def _view_of_tokens_py(toks, lexicons) -> TokenView:
+    """_view_of_tokens in Python: the reference the compiled core's view_columns is tested against."""
     norms = toks.norms
     if any("’" in n or "‘" in n for n in norms):
         norms = [n.replace("’", "'").replace("‘", "'") if "’" in n or "‘" in n else n for n in norms]

@@ -2413,10 +2413,15 @@ static PyObject *lacks_group(PyObject *self, PyObject *const *args, Py_ssize_t n
 #include "_cregex.c"
 #include "_cgate.c"
 
+/* ---- a block's sentences and token view: their own file (see its header) ---------------- */
+
+#include "_cblock.c"
+
 static PyMethodDef module_methods[] = {
     CJUDGE_METHODS
     CREGEX_METHODS
     CGATE_METHODS
+    CBLOCK_METHODS
     {"markdown_blocks", (PyCFunction)(void (*)(void))markdown_blocks, METH_FASTCALL,
      "markdown_blocks(tree, source, doc, hooks): a markdown-it-pyrs tree's prose blocks, as markdown_rs._Reader."},
     {"phrase_starts", (PyCFunction)(void (*)(void))phrase_starts, METH_FASTCALL,
@@ -2443,7 +2448,7 @@ PyMODINIT_FUNC PyInit__cmatch(void) {
     S(s_norms, "norms") S(s_nums, "nums") S(s_transparent, "transparent") S(s_barrier, "barrier")
     S(s_limit, "limit")
 #undef S
-    if (md_init() < 0 || cjudge_init() < 0) return NULL;
+    if (md_init() < 0 || cjudge_init() < 0 || cblock_init() < 0) return NULL;
     Py_INCREF(&ProgramType);
     if (PyModule_AddObject(m, "Program", (PyObject *)&ProgramType) < 0) return NULL;
     Py_INCREF(&GateType);

@@ -349,6 +349,16 @@ def text_words(text: str) -> tuple[set[str], bool, str]:
     return text_words_py(text)
 
 
+def sentence_words(texts: list[str], starts: list[int]) -> dict:
+    """text_words(" ".join(texts[s:e])) of each sentence [s, e) of a block (`starts`: its sentences'
+    first tokens), as {(s, e): words}: found by the compiled core for all the ASCII sentences in
+    one call (the same answers, tests/test_cblock.py); without it {} (each is found when asked)."""
+    core = _core()
+    if core is None:
+        return {}
+    return core.sentence_words(texts, starts, _NUMBER_WORDS)
+
+
 def text_words_py(text: str) -> tuple[set[str], bool, str]:
     """text_words() in Python: the reference the compiled core's ascii_words is tested against."""
     words = set(WORD.findall(text.lower()))

@@ -7,7 +7,7 @@ spaces) and which are barriers a gap cannot cross.
 """
 from __future__ import annotations
 
-from claimlint.patterns.requirements import text_words
+from claimlint.patterns.requirements import sentence_words, text_words
 
 TRANSPARENT = {"-", "‐", "‑", "­"}
 BARRIERS = {";", ":", ".", "!", "?", "…", "—", "–", "..", "...", "?!", "!!", ","}
@@ -17,23 +17,32 @@ class TokenView:
     """Token attributes of one spaCy Doc, prepared once for all patterns."""
 
     def __init__(self, norms: list[str], nums: list[bool], transparent: list[bool], lexicons,
-                 texts: list[str] | None = None) -> None:
+                 texts: list[str] | None = None, barrier: list[bool] | None = None,
+                 sentences: list[int] | None = None) -> None:
         self.norms = norms
         self.texts = texts if texts is not None else norms
         self._words_key = None
+        self._sentences = sentences  # the first token of each sentence, when the view is a block's
+        self._by_sentence = None  # their words, found together when the first is asked (sentence_words)
         self.nums = nums
         self.transparent = transparent
-        self.barrier = [n in BARRIERS for n in norms]
+        self.barrier = barrier if barrier is not None else [n in BARRIERS for n in norms]  # given: the same
         self.limit = len(norms)
         self.lexicons = lexicons
         self._lex_cache: dict[tuple[str, str | None], dict[int, list[tuple[int, dict]]]] = {}
 
     def words(self, start: int, end: int) -> tuple[set[str], bool, str]:
         """The words of tokens [start, end) as requirement checks see them (see requirements.py),
-        worked out once for all the pattern indexes that look at the same sentence."""
-        if self._words_key != (start, end):
-            self._words_key = (start, end)
-            self._words = text_words(" ".join(self.texts[start:end]))
+        worked out once for all the pattern indexes that look at the same sentence; those of all
+        the block's sentences at once, when the view knows them."""
+        key = (start, end)
+        if self._words_key != key:
+            self._words_key = key
+            by = self._by_sentence
+            if by is None:
+                by = self._by_sentence = sentence_words(self.texts, self._sentences) if self._sentences else {}
+            words = by.get(key)
+            self._words = words if words is not None else text_words(" ".join(self.texts[start:end]))
         return self._words
 
     def skip(self, i: int) -> int:
