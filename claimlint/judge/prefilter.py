@@ -141,9 +141,11 @@ class Prefilter:
 def respellings(requirements) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
     """Words the tokenizer splits into tokens that are other words: each word (lower case)
     -> (the special case as spelt, the words of its tokens and their norms that one of these
-    requirements names). "wont" is the tokens "wo" and "nt", read as "will" and "not",
-    "gonna" is "going to", "dont" is "do not". The text's own words hold none of them, so
-    without this "It wont cause side effects" was skipped as a block that could not match
+    requirements names), filed under the case's first word. "wont" is the tokens "wo" and
+    "nt", read as "will" and "not", "gonna" is "going to", "don't" is "do" and "n't": the
+    text's own words ("don", "t") hold no "do". Without this the strict groups skipped
+    "antidepressants that don't work" for "(do|does|did) not work", and
+    "It wont cause side effects" was skipped as a block that could not match
     while "won't" was flagged. A case counts only where the text holds it as spelt (the
     tokenizer's cases are: "id" is "i" + "d", "ID" is one token). From the tokenizer's
     tables (its special cases and their norms), kept to the words some requirement needs."""
@@ -166,14 +168,14 @@ def respellings(requirements) -> dict[str, tuple[tuple[str, frozenset[str]], ...
     out: dict[str, list] = {}
     for case, lengths in SPECIALS.items():
         own = WORD.findall(case.lower())
-        if len(own) != 1:
-            continue  # "you'd" holds "you" and "d", which requirements already read as "you would"
+        if not own:
+            continue
         pieces, at = [], 0
         for n in lengths:
             pieces.append(case[at:at + n])
             at += n
         norms = [n for n in SPECIAL_NORMS.get(case, ()) if n]
-        extra = frozenset(w for t in pieces + norms for w in WORD.findall(t.lower()) if w != own[0] and needed(w))
+        extra = frozenset(w for t in pieces + norms for w in WORD.findall(t.lower()) if w not in own and needed(w))
         if extra:
             out.setdefault(own[0], []).append((case, extra))
     return {w: tuple(cases) for w, cases in out.items()}
