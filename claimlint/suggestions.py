@@ -33,7 +33,7 @@ def article_for(word: str) -> str:
 
 def _search_before(expression: re.Pattern, before: str):
     """expression.search(before) for an expression of the words before a finding, which all end
-    in `\s+$`: text that does not end in white space cannot match, and is not searched."""
+    in `\\s+$`: text that does not end in white space cannot match, and is not searched."""
     return expression.search(before) if before[-1:].isspace() else None
 
 
