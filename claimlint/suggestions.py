@@ -248,6 +248,17 @@ _TRAILING_ARTICLE = re.compile(r"(?:^|\s)(a|an|A|An)$")
 _ARTICLE_ENDS = ("a", "A", "n", "\n")
 
 
+def _article_agreeing(replacement: str, following: str) -> str:
+    """A rewording ending in "a", "an", "A" or "An" (or those and a final newline, which $
+    allows) with the article the word after the finding takes."""
+    m = _TRAILING_ARTICLE.search(replacement) if replacement.endswith(_ARTICLE_ENDS) else None
+    if m and following[:1].isalpha():
+        new = article_for(following)
+        new = new.capitalize() if m.group(1)[:1].isupper() else new
+        return replacement[:m.start(1)] + new
+    return replacement
+
+
 def fit_surroundings(before: str, after: str, replacements: list[str], asked: bool = False) -> list[str]:
     """Rewordings adjusted to the words around the flagged text.
 
@@ -264,13 +275,7 @@ def fit_surroundings(before: str, after: str, replacements: list[str], asked: bo
     for r in replacements:
         if no_modal and _LEADING_MODAL.match(r):
             r = r[_LEADING_MODAL.match(r).end():]
-        # only a rewording ending in "a", "an", "A" or "An" (or those and a final newline, which $ allows)
-        m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None
-        if m and following[:1].isalpha():
-            new = article_for(following)
-            new = new.capitalize() if m.group(1)[:1].isupper() else new
-            r = r[:m.start(1)] + new
-        out.append(r)
+        out.append(_article_agreeing(r, following))
     return out
 
 
@@ -304,12 +309,7 @@ def fit_all(before: str, after: str, replacements: list[str], asked: bool = Fals
                                          and _NEGATION_BEFORE.search(before) is not None)
                 if no_modal:
                     r = r[m.end():]
-        m = _TRAILING_ARTICLE.search(r) if r.endswith(_ARTICLE_ENDS) else None
-        if m and following[:1].isalpha():
-            new = article_for(following)
-            new = new.capitalize() if m.group(1)[:1].isupper() else new
-            r = r[:m.start(1)] + new
-        out.append(r)
+        out.append(_article_agreeing(r, following))
     back = 0
     if spaced and last in _ARTICLE_OR_MODAL_ENDS:
         near = before[-8:]

@@ -276,6 +276,15 @@ class _Words:
         return self.answer
 
 
+def _answers_as_python(gate, index, texts) -> None:
+    """The compiled gate gives possible_py's set (and any() its truth) on each text, twice over."""
+    for text in texts * 2:
+        view = _Words(text)
+        want = index.possible_py(view, 0, 0)
+        assert gate.possible(*view.answer) == want, text
+        assert gate.any(*view.answer) == bool(want)
+
+
 @needs_core
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(ungated=st.frozensets(st.integers(0, 6), max_size=2),
@@ -296,11 +305,7 @@ def test_the_compiled_gate_gives_the_python_gates_patterns_on_generated_tables(
     index.gate_sets = {i: entry for i, entry in enumerate(sets)}
     gate = matcher._CORE.Gate(frozenset(ungated), words, number, symbols, list(index.gate_sets.values()),
                               inverted_max=inverted_max)
-    for text in texts * 2:
-        view = _Words(text)
-        want = index.possible_py(view, 0, 0)
-        assert gate.possible(*view.answer) == want, text
-        assert gate.any(*view.answer) == bool(want)
+    _answers_as_python(gate, index, texts)
 
 
 _pool = st.lists(_alternatives, min_size=1, max_size=6)
@@ -335,11 +340,7 @@ def test_the_compiled_gate_answers_alike_on_tables_that_share_their_objects(
     index = PatternIndex([])
     index.ungated, index.gate_words, index.gate_number, index.gate_symbols = set(), words, number, symbols
     gate = matcher._CORE.Gate(frozenset(), words, number, symbols, [], inverted_max=inverted_max)
-    for text in texts * 2:
-        view = _Words(text)
-        want = index.possible_py(view, 0, 0)
-        assert gate.possible(*view.answer) == want, text
-        assert gate.any(*view.answer) == bool(want)
+    _answers_as_python(gate, index, texts)
 
 
 @needs_core
@@ -363,11 +364,7 @@ def test_a_gate_read_back_from_its_bytes_answers_as_the_python_gate(ungated, wor
     assert isinstance(blob, bytes)
     gate = matcher._CORE.gate_loads(blob, frozenset(ungated))
     assert matcher._CORE.gate_dumps(gate) == blob
-    for text in texts * 2:
-        view = _Words(text)
-        want = index.possible_py(view, 0, 0)
-        assert gate.possible(*view.answer) == want, text
-        assert gate.any(*view.answer) == bool(want)
+    _answers_as_python(gate, index, texts)
 
 
 @needs_core

@@ -43,7 +43,7 @@ class Prefilter:
                             req = next(r for r in reqs if r[3] is primary)
                             self.by_set.setdefault(id(primary), (req, []))[1].append(reqs)
         self.symbols = [k for k in self.by_key if not WORD.fullmatch(k)]
-        self.respelt = respellings([reqs for alts in self.by_key.values() for reqs in alts] + self.by_number)
+        self.respelt = respellings(reqs for rule in rules for spec in rule.patterns for reqs in spec.requirements)
 
     _gate = None  # the compiled core's gate over these tables, built once worth it; False in Python
     # Building the compiled gate costs 10-15 ms, the price of gating ~150 KB in Python: a page
@@ -152,20 +152,7 @@ def respellings(requirements) -> dict[str, tuple[tuple[str, frozenset[str]], ...
     from claimlint.sentence_tables import SPECIALS
     from claimlint.token_tables import SPECIAL_NORMS
 
-    small: set[str] = set()
-    large: dict[int, frozenset] = {}
-    for reqs in requirements:
-        for req in reqs:
-            keys = req[3]
-            if len(keys) > LARGE_KEY_SET:
-                large[id(keys)] = keys
-            else:
-                small.update(keys)
-
-    def needed(word: str) -> bool:
-        return word in small or any(word in keys for keys in large.values())
-
-    out: dict[str, list] = {}
+    cases = []  # (the case's first word, the case, the words of its tokens and norms it lacks)
     for case, lengths in SPECIALS.items():
         own = WORD.findall(case.lower())
         if not own:
@@ -175,7 +162,22 @@ def respellings(requirements) -> dict[str, tuple[tuple[str, frozenset[str]], ...
             pieces.append(case[at:at + n])
             at += n
         norms = [n for n in SPECIAL_NORMS.get(case, ()) if n]
-        extra = frozenset(w for t in pieces + norms for w in WORD.findall(t.lower()) if w not in own and needed(w))
+        extra = {w for t in pieces + norms for w in WORD.findall(t.lower()) if w not in own}
         if extra:
-            out.setdefault(own[0], []).append((case, extra))
+            cases.append((own[0], case, extra))
+    candidates = set().union(*(extra for _, _, extra in cases))
+    # Which of those some requirement names: each requirement object once (a pack's equal
+    # requirements are one object, filed many times), a large key set compared the short way.
+    needed: set[str] = set()
+    seen: set[int] = set()
+    for reqs in requirements:
+        for req in reqs:
+            if id(req) not in seen:
+                seen.add(id(req))
+                needed |= candidates.intersection(req[3])
+    out: dict[str, list] = {}
+    for first, case, extra in cases:
+        extra = frozenset(extra & needed)
+        if extra:
+            out.setdefault(first, []).append((case, extra))
     return {w: tuple(cases) for w, cases in out.items()}

@@ -136,13 +136,7 @@ class PatternIndex:
         its workers, so that each inherits them instead of gating in Python and building
         them again (see prepare_all)."""
         if self._gate is None:
-            gate = None
-            if self._blob is not None and _CORE is not None:
-                try:
-                    gate = _CORE.gate_loads(self._blob, frozenset(self.ungated))
-                except ValueError:
-                    self._blob = None
-            self._gate = gate if gate is not None else self._build_gate()
+            self._gate = self._read_gate() or self._build_gate()
         if self._finder is None:
             self._finder = self._build_finder()
 
@@ -177,19 +171,27 @@ class PatternIndex:
         """The compiled gate once it is worth having: read from the pickled bytes after a few
         hundred tokens, else built from the tables after compile_after; None while Python gates."""
         self._gated += tokens
-        blob = self._blob
-        if blob is not None and _CORE is not None:
+        if self._blob is not None and _CORE is not None:
             if self._gated <= getattr(self, "entries", 0) // self.read_share:
                 return None
-            try:
-                gate = self._gate = _CORE.gate_loads(blob, frozenset(self.ungated))
+            gate = self._gate = self._read_gate()
+            if gate is not None:
                 return gate
-            except ValueError:  # bytes of another build of the core: the tables decide
-                self._blob = None
         if self._gated > self.compile_after:
             gate = self._gate = self._build_gate()
             return gate
         return None
+
+    def _read_gate(self):
+        """The compiled gate read back from the pickled bytes, or None (no bytes, no core, or
+        bytes of another build of the core, which are then dropped: the tables decide)."""
+        if self._blob is None or _CORE is None:
+            return None
+        try:
+            return _CORE.gate_loads(self._blob, frozenset(self.ungated))
+        except ValueError:
+            self._blob = None
+            return None
 
     def possible(self, view: TokenView, start: int, end: int) -> set[int]:
         """The numbers of the patterns whose required words all occur in tokens [start, end):
