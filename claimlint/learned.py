@@ -28,7 +28,8 @@ MODEL_DIR = Path(os.environ["CLAIMLINT_STRENGTH_MODEL"]) if os.environ.get("CLAI
 # Below this top probability the model defers to a verdict of the rules' cues (never to their
 # `none`): out of its PubMed domain the model is unsure on press-release phrasing where a cue
 # ("may", "linked to", "cuts") is plain. Chosen on Wright's press releases, never on the
-# measuring set (scripts/strength_blend_choose.py; README "Claim strength").
+# measuring set (scripts/strength_blend_choose.py; README "Claim strength"). A model folder's
+# model.json may set its own "defer_below" (a candidate model is chosen with its own threshold).
 DEFER_BELOW = 0.95
 
 
@@ -42,6 +43,23 @@ def require(model_dir: Path = MODEL_DIR) -> None:
     for name in ("model.onnx", "tokenizer.json", "model.json"):
         if not (model_dir / name).is_file():
             raise LearnedUnavailable(f"the learned claim-strength model is incomplete: {model_dir / name} is missing")
+    read_meta(model_dir)
+
+
+def read_meta(model_dir: Path = MODEL_DIR) -> dict:
+    """model.json, checked: a candidate model's folder is hand-made, so its mistakes are named."""
+    path = model_dir / "model.json"
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise LearnedUnavailable(f"{path}: cannot read the model's description: {exc}") from None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise LearnedUnavailable(f"{path}: 'labels' must be the list of the model's output labels")
+    defer = meta.setdefault("defer_below", DEFER_BELOW)
+    if isinstance(defer, bool) or not isinstance(defer, (int, float)) or not 0 <= defer <= 1:
+        raise LearnedUnavailable(f"{path}: defer_below must be a number from 0 to 1, not {defer!r}")
+    return meta
 
 
 def available() -> bool:
@@ -71,9 +89,10 @@ class StrengthModel:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model, tok, meta = model_dir / "model.onnx", model_dir / "tokenizer.json", model_dir / "model.json"
-        self.meta = json.loads(meta.read_text(encoding="utf-8"))
+        model, tok = model_dir / "model.onnx", model_dir / "tokenizer.json"
+        self.meta = read_meta(model_dir)
         self.labels = self.meta["labels"]
+        self.defer_below = self.meta["defer_below"]
         self.tokenizer = Tokenizer.from_file(str(tok))
         self.tokenizer.enable_truncation(int(self.meta.get("max_len", 128)))
         self.tokenizer.no_padding()

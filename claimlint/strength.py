@@ -117,7 +117,7 @@ class StrengthAnalyser:
         (claimlint.learned.combine), with the rules' cue when the verdicts agree."""
         from claimlint.learned import combine
 
-        label = combine(ruled.strength, probs, self.model.labels)
+        label = combine(ruled.strength, probs, self.model.labels, self.model.defer_below)
         return SentenceStrength(ruled.start, ruled.end, label, ruled.cue if ruled.strength == label else "")
 
     def _not_hedge(self, ctx, m) -> bool:

@@ -139,9 +139,8 @@ def test_combine_defers_to_a_rule_cue_only_where_the_model_is_unsure():
     assert learned.combine("conditional", unsure, labels, defer_below=0.5) == "none"
 
 
-# Made-up press-release phrasing; the first is one the shipped model reads as `none` with little
-# confidence (top probability about 0.90; the model before self-training was unsure of the
-# second, about 0.55) while the rules find a causal verb.
+# Made-up press-release phrasing: headlines where the rules find a cue (and one where they find
+# none), some of which the model reads otherwise.
 HEADLINES = ["Knitting wards off memory loss in retirees",
              "Cold showers boost immunity, claims new research",
              "Sleepy teens linked to poorer grades",
@@ -151,17 +150,32 @@ HEADLINES = ["Knitting wards off memory loss in retirees",
              "Rates of hay fever have doubled since 2005 in cities"]
 
 
+def _verdicts(engine, page, **env):
+    proc = run_claimlint("strength", "--engine", engine, "--format", "json", str(page), env=env or None)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["sentences"]
+
+
+def _model_with(tmp_path, **meta):
+    """A copy of the shipped model's folder with model.json changed: a candidate model as
+    CLAIMLINT_STRENGTH_MODEL names one."""
+    folder = tmp_path / "model"
+    folder.mkdir(parents=True)
+    for name in ("model.onnx", "tokenizer.json"):
+        (folder / name).symlink_to(learned.SHIPPED_MODEL_DIR / name)
+    shipped = json.loads((learned.SHIPPED_MODEL_DIR / "model.json").read_text())
+    (folder / "model.json").write_text(json.dumps({**shipped, **meta}))
+    return folder
+
+
 @pytest.mark.usefixtures("needs_model")
 def test_learned_engine_is_the_model_unless_unsure_where_the_rules_found_a_cue(tmp_path):
-    src = "\n\n".join(HEADLINES) + "\n"
-    (tmp_path / "page.md").write_text(src)
-
-    def verdicts(engine):
-        proc = run_claimlint("strength", "--engine", engine, "--format", "json", str(tmp_path / "page.md"))
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout)["sentences"]
-
-    rules, both = verdicts("rules"), verdicts("learned")
+    """The int8 model's probabilities differ a little between CPUs (ONNX Runtime's integer
+    kernels on AVX2 saturate where AVX-512 VNNI does not), so no sentence is assumed to fall on
+    one side of the threshold: both sides are forced through a model folder's defer_below."""
+    page = tmp_path / "page.md"
+    page.write_text("\n\n".join(HEADLINES) + "\n")
+    rules, both = _verdicts("rules", page), _verdicts("learned", page)
     assert [r["text"] for r in rules] == [r["text"] for r in both] == HEADLINES
     m = learned.model()
     probs = m.probabilities(HEADLINES)
@@ -169,9 +183,29 @@ def test_learned_engine_is_the_model_unless_unsure_where_the_rules_found_a_cue(t
         assert b["strength"] == learned.combine(r["strength"], p, m.labels), (r, b, p)
         # The rules' cue explains a verdict they share; none otherwise.
         assert b["cue"] == (r["cue"] if r["strength"] == b["strength"] else "")
-    top = max(probs[0])
-    assert top < learned.DEFER_BELOW and m.labels[probs[0].index(top)] == "none"
-    assert both[0]["strength"] == rules[0]["strength"] == "causal" and both[0]["cue"]
+    assert sum(r["strength"] != "none" for r in rules) >= 5 and rules[0]["strength"] == "causal"
+
+    # Never sure: wherever the rules found a cue, their verdict and cue stand.
+    deferring = _verdicts("learned", page, CLAIMLINT_STRENGTH_MODEL=str(_model_with(tmp_path / "a", defer_below=1)))
+    # Always sure: the model's verdict everywhere, the rules' cue only where it agrees.
+    trusting = _verdicts("learned", page, CLAIMLINT_STRENGTH_MODEL=str(_model_with(tmp_path / "b", defer_below=0)))
+    for r, d, t, p in zip(rules, deferring, trusting, probs):
+        top = m.labels[p.index(max(p))]
+        assert (d["strength"], d["cue"]) == ((r["strength"], r["cue"]) if r["strength"] != "none" else (top, ""))
+        assert t["strength"] == top and t["cue"] == (r["cue"] if r["strength"] == top else "")
+    # The model reads some of these headlines otherwise than the rules do, so the two differ.
+    assert [d["strength"] for d in deferring] != [t["strength"] for t in trusting]
+
+
+@pytest.mark.usefixtures("needs_model")
+def test_a_model_folder_with_a_bad_threshold_is_a_clear_error(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("Yoga may ease back pain.\n")
+    folder = _model_with(tmp_path, defer_below="high")
+    proc = run_claimlint("strength", "--engine", "learned", str(page), env={"CLAIMLINT_STRENGTH_MODEL": str(folder)})
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "defer_below must be a number from 0 to 1" in proc.stderr and "model.json" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_a_sentence_gets_the_same_strength_on_any_page(tmp_path, needs_model):

@@ -282,7 +282,7 @@ class Linter:
 
 
 def _engine_key(engine: str) -> str:
-    """Cached findings depend on the learned model's file, not only on the code."""
+    """Cached findings depend on the learned model's file and threshold, not only on the code."""
     if engine == "rules+linear":
         import hashlib
 
@@ -296,9 +296,10 @@ def _engine_key(engine: str) -> str:
         return engine
     import json
 
-    from claimlint.learned import MODEL_DIR
+    from claimlint.learned import DEFER_BELOW, MODEL_DIR
 
     try:
-        return "learned:" + json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))["model_sha256"]
-    except (OSError, ValueError, KeyError):
+        meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+        return f"learned:{meta['model_sha256']}:{meta.get('defer_below', DEFER_BELOW)}"
+    except (OSError, ValueError, KeyError, TypeError):
         return "learned"
