@@ -37,13 +37,14 @@ class LearnedUnavailable(Exception):
     """The learned model cannot run here (extra not installed, model file missing)."""
 
 
-def require(model_dir: Path = MODEL_DIR) -> None:
-    """Raise LearnedUnavailable, naming the fix, unless the learned model can run."""
+def require(model_dir: Path = MODEL_DIR) -> dict:
+    """Raise LearnedUnavailable, naming the fix, unless the learned model can run; else its
+    checked model.json (read_meta)."""
     _imports()
     for name in ("model.onnx", "tokenizer.json", "model.json"):
         if not (model_dir / name).is_file():
             raise LearnedUnavailable(f"the learned claim-strength model is incomplete: {model_dir / name} is missing")
-    read_meta(model_dir)
+    return read_meta(model_dir)
 
 
 def read_meta(model_dir: Path = MODEL_DIR) -> dict:
@@ -85,12 +86,11 @@ class StrengthModel:
     (predict), or the class probabilities that claimlint.strength combines with the rules (probabilities)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1) -> None:
-        require(model_dir)
+        self.meta = require(model_dir)
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model, tok = model_dir / "model.onnx", model_dir / "tokenizer.json"
-        self.meta = read_meta(model_dir)
         self.labels = self.meta["labels"]
         self.defer_below = self.meta["defer_below"]
         self.tokenizer = Tokenizer.from_file(str(tok))

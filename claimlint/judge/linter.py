@@ -294,12 +294,10 @@ def _engine_key(engine: str) -> str:
             return engine
     if engine != "learned":
         return engine
-    import json
-
-    from claimlint.learned import DEFER_BELOW, MODEL_DIR
+    from claimlint.learned import LearnedUnavailable, read_meta
 
     try:
-        meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
-        return f"learned:{meta['model_sha256']}:{meta.get('defer_below', DEFER_BELOW)}"
-    except (OSError, ValueError, KeyError, TypeError):
+        meta = read_meta()  # the threshold defaulted and checked as the engine reads it
+        return f"learned:{meta['model_sha256']}:{meta['defer_below']}"
+    except (LearnedUnavailable, KeyError):
         return "learned"
