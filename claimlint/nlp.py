@@ -44,6 +44,8 @@ def _split_sentences(doc):
     return doc.from_array([SENT_START], starts.astype("uint64"))
 
 
+from claimlint.patterns.native import load_core as _core  # noqa: E402  (the compiled core or None)
+
 _UNTOKENISABLE = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[^\w\s]{8,}")
 
 
@@ -60,6 +62,9 @@ def tokenisable(text: str) -> str:
     keeps its first three (spaCy's tokenizer strips punctuation one character
     at a time, quadratic in the run: 20 kB of '!' took minutes).
     """
+    core = _core()
+    if core is not None and not core.untokenisable(text):  # nearly every block: no regex search
+        return text
     return _UNTOKENISABLE.sub(_blank, text)
 
 

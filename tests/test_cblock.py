@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from claimlint import sentences
 from claimlint.documents import parse
 from claimlint.judge.sentences import _view_of_tokens, _view_of_tokens_py, token_view
-from claimlint.nlp import tokenisable
+from claimlint.nlp import _UNTOKENISABLE, tokenisable
 from claimlint.patterns.native import load_core
 from claimlint.patterns.requirements import _NUMBER_WORDS, text_words_py
 from claimlint.tokendoc import Pipeline, TokenDoc, sentence_token_starts, sentence_token_starts_py
@@ -140,6 +140,31 @@ def test_sentence_words_alike_on_generated_text(text):
     assert_words_alike(text)
 
 
+def assert_untokenisable_alike(text: str) -> None:
+    assert CORE.untokenisable(text) == (_UNTOKENISABLE.search(text) is not None), repr(text)
+
+
+PUNCTUATION_RUNS = st.text(alphabet=st.sampled_from(list("!?.*#=-_~|/\\<>()[]{}“”’•…—– \n\t\x00\x07\x0b\x1c\x1f\x7f"
+                                                         "\x85\x9f\xa0\u2003aZ9_é٣Ⅻ😀🎉")), max_size=30)
+
+
+@needs_core
+@SETTINGS
+@given(st.one_of(PUNCTUATION_RUNS, TEXTS, st.text(max_size=30)))
+def test_untokenisable_agrees_with_the_regex(text):
+    assert_untokenisable_alike(text)
+
+
+@needs_core
+@pytest.mark.parametrize("text", ["", "plain words.", "!!!!!!!", "!!!!!!!!", "a!!!!!!!!b", "_______", "________",
+                                  "stop\x07here", "tab\there", "\x1c", "\x85", "😀😀😀😀😀😀😀😀", "—————— ——",
+                                  "٣٣٣٣٣٣٣٣", "é!!!!!!!", "!!!!\u2003!!!!"])
+def test_untokenisable_hand_written_cases(text):
+    assert_untokenisable_alike(text)
+    assert tokenisable(text) == _UNTOKENISABLE.sub(lambda m: " " if len(m.group()) == 1 else m.group()[:3]
+                                                   + " " * (len(m.group()) - 3), text)
+
+
 @needs_core
 def test_alike_on_the_corpus_pages():
     blocks = corpus_blocks()
@@ -148,6 +173,7 @@ def test_alike_on_the_corpus_pages():
         assert_starts_alike(text)
         assert_views_alike(text)
         assert_words_alike(text)
+        assert_untokenisable_alike(text)
 
 
 @needs_core
@@ -164,3 +190,5 @@ def test_bad_arguments_are_errors_not_crashes():
         CORE.sentence_words(["a"], [0, 3], frozenset())
     with pytest.raises(TypeError):
         CORE.sentence_words(["a", 2], [0], frozenset())
+    with pytest.raises(TypeError):
+        CORE.untokenisable(b"bytes")

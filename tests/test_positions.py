@@ -134,3 +134,16 @@ def test_crlf_markdown_positions(cli, tmp_path):
     data = check_json(cli, path)
     assert_positions_hold(data, {str(path): content})
     assert {(f["line"], f["text"]) for f in data["findings"]} >= {(4, "cures insomnia")}
+
+
+@pytest.mark.parametrize("text", ["", "one line", "a\n", "\n\n", "a\nb\n\nc", "é\n😀x\nlast", "a\r\nb\rc\n",
+                                  "\r", "x\u2028y\n"])
+def test_line_starts_of_lf_text_match_the_line_break_regex(text):
+    """LineIndex sums LF-only lines' lengths instead of searching: the same starts."""
+    from claimlint.positions import LINE_BREAK, LineIndex
+
+    index = LineIndex(text)
+    assert index.starts == [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+    for offset in range(len(text) + 1):
+        line, column = index.position(offset)
+        assert index.offset(line, column) == offset

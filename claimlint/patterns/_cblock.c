@@ -18,6 +18,11 @@
  *                          joined by " " (what TokenView.words gives the
  *                          gates), for the sentences whose text is ASCII,
  *                          found for all of a block's sentences at its first
+ *   untokenisable          whether nlp._UNTOKENISABLE matches a text at all
+ *                          (a control character, or 8 characters in a row
+ *                          that are neither word nor space characters):
+ *                          nearly no block has either, and the regex's
+ *                          search for them cost 0.04 s a megabyte
  *
  * What they save is a Python step per token and per sentence: a block is a
  * few sentences, and each of these was a loop, a generator or a regular
@@ -358,6 +363,36 @@ fail:
     return NULL;
 }
 
+/* ---- untokenisable ---------------------------------------------------- */
+
+/* Whether text holds a match of nlp._UNTOKENISABLE,
+ * [\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[^\w\s]{8,}, with re's meaning of \w (a
+ * Unicode letter, digit or number, or '_') and \s (Py_UNICODE_ISSPACE) in a str pattern. */
+static PyObject *untokenisable(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 1 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "untokenisable(text: str)");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), run = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c <= 0x08 || c == 0x0b || c == 0x0c || (c >= 0x0e && c <= 0x1f) || (c >= 0x7f && c <= 0x9f))
+            Py_RETURN_TRUE;
+        int plain;  /* a word or space character */
+        if (c < 0x80)  /* the control characters are handled above: \t \n \r and ' ' are left of the spaces */
+            plain = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '_' || (c >= '0' && c <= '9')
+                    || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        else
+            plain = Py_UNICODE_ISALNUM(c) || Py_UNICODE_ISSPACE(c);
+        if (plain) run = 0;
+        else if (++run >= 8) Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 static int cblock_init(void) {
     if (!(b_curly_right = PyUnicode_FromOrdinal(0x2019)) || !(b_curly_left = PyUnicode_FromOrdinal(0x2018))
         || !(b_apostrophe = PyUnicode_InternFromString("'")))
@@ -371,4 +406,6 @@ static int cblock_init(void) {
     {"view_columns", (PyCFunction)(void (*)(void))view_columns, METH_FASTCALL, \
      "view_columns(texts, norms, is_space, transparent, barriers): a token view's (norms, transparent, barrier)."}, \
     {"sentence_words", (PyCFunction)(void (*)(void))sentence_words, METH_FASTCALL, \
-     "sentence_words(texts, starts, number_words): {(start, end): text_words of the joined tokens} of the ASCII sentences."},
+     "sentence_words(texts, starts, number_words): {(start, end): text_words of the joined tokens} of the ASCII sentences."}, \
+    {"untokenisable", (PyCFunction)(void (*)(void))untokenisable, METH_FASTCALL, \
+     "untokenisable(text): whether nlp._UNTOKENISABLE matches the text (a control character or 8 punctuation characters in a row)."},
