@@ -98,3 +98,29 @@ def test_a_bad_citation_scope_is_a_rule_error(cli, tmp_path):
     code, _, err = cli("check", "--rules", str(rules), str(page))
     assert code == 2
     assert "cites.yaml" in err and "satisfies" in err
+
+
+REFERENCE_LIST = ("\n\nReferences\n\n1https://www.example.org/study-one\n"
+                  "2. Okafor A, Lee B. Ketamine and withdrawal. J Addict Med. 2019;13:1-8.\n"
+                  "[3] Lee B. Sleep and mood. Sleep. 2021;44:12.\n")
+
+
+@pytest.mark.parametrize("marked", ["Research has shown that it eases withdrawal1.",
+                                    "Some studies suggest that it eases withdrawal2.",
+                                    "Studies show that it helps sleep.3",
+                                    "Studies show that it helps sleep [3].",
+                                    "Studies show that it helps sleep³."])
+def test_a_marker_into_the_pages_own_reference_list_cites(cli, tmp_path, marked):
+    """A scraped page keeps its notes as a numbered list in plain text: a number glued to the sentence
+    that the list holds identifies the source; the same sentence without the list does not."""
+    assert "vague-source" not in categories(cli, tmp_path, marked + REFERENCE_LIST, "page.txt")
+    assert "vague-source" in categories(cli, tmp_path, marked + "\n", "page.txt")
+
+
+def test_a_number_that_is_part_of_a_name_is_not_a_marker(cli, tmp_path):
+    # "D3" and "B12" end in a number the list holds, but a capital letter before it makes it a name
+    assert "vague-source" in categories(cli, tmp_path, "Studies show that vitamin D3 lifts mood." + REFERENCE_LIST, "page.txt")
+    assert "vague-source" in categories(cli, tmp_path, "Research shows that B12 boosts energy." + REFERENCE_LIST, "page.txt")
+    # and a list item that is not a reference (no link, no year) makes no note
+    assert "vague-source" in categories(cli, tmp_path, "Studies show it helps sleep2.\n\n1. Take one capsule.\n2. Drink water.\n",
+                                        "page.txt")
