@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from claimlint.patterns.native import load_core as _core  # the compiled core or None
 from claimlint.sentences import token_sentence_starts  # the token rule, kept here for its users
 
 
@@ -43,8 +44,6 @@ def _split_sentences(doc):
     # spaCy reads the array as uint64: -1 (not a start) is passed wrapped, as Doc.to_array gives it.
     return doc.from_array([SENT_START], starts.astype("uint64"))
 
-
-from claimlint.patterns.native import load_core as _core  # noqa: E402  (the compiled core or None)
 
 _UNTOKENISABLE = __import__("re").compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[^\w\s]{8,}")
 

@@ -3,8 +3,8 @@
 A link, a footnote marker whose note exists (a Markdown footnote, or a
 number in the page's own plain-text reference list: "...Use Disorder1." over
 "1https://..."), and the citation patterns of the rule pack (DOI, PMID,
-author-year, journal with year, agency with year) count. A footnote marker with no footnote does not. A pattern may satisfy
-only some categories: a journal and a year locate a statistic well enough,
+author-year, journal with year, agency with year) count. A footnote marker
+with no footnote does not. A pattern may satisfy only some categories: a journal and a year locate a statistic well enough,
 but without authors they do not identify the study an evidence claim
 invokes ("a 2021 study in the Journal of X found"). A short block right
 next to a bibliographic entry (a claim and then its reference, or a
@@ -19,7 +19,6 @@ from claimlint.ruleset.regex import RegexSet
 
 NEEDS = frozenset({"cited"})
 
-_BRACKET_REF = re.compile(r"\[(\d{1,3})\]")
 # A page's own numbered reference list, as copied or scraped pages keep it in plain text: "1https://...",
 # "[2] Smith J, Jones K. Title. Journal. 2019", "3. Smith J, ... 2020". Its numbers are the notes a marker
 # in the text may point to, as a Markdown footnote's label is.
@@ -28,34 +27,12 @@ _REFERENCE_LINE = re.compile(
     r"|^[ \t]*\[(\d{1,3})\][ \t]+\S[^\n]{0,300}?\b(?:19|20)\d{2}\b"
     r"|^[ \t]*(\d{1,3})\.[ \t]+[A-Z][A-Za-z'’\-]+,?[ \t]+(?:[A-Z]\.?[ \t]?){1,3}[,.][^\n]{0,300}?\b(?:19|20)\d{2}\b",
     re.M)
-# Markers that point into such a list: "[1]", a superscript, or a number glued to the end of a word or a
+# Markers that point into such a list or to a footnote: "[1]", a superscript, or a number glued to the end of a word or a
 # sentence ("Use Disorder1.", "drug use.15"). A glued number counts after three lower-case letters only,
 # so "vitamin D3" and "B12" are never markers.
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MARKER = re.compile(r"\[(\d{1,3})\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?<=[a-z]{3})(\d{1,3})(?=[.,;:!?)\]]|\s|$)|(?<=[.!?])(\d{1,3})(?=\s|$)")
 
-
-def reference_labels(document: Document) -> frozenset[str]:
-    """The numbers of the page's own reference list (found once per document)."""
-    labels = getattr(document, "_reference_labels", None)
-    if labels is None:
-        source = document.source
-        labels = frozenset(next(g for g in m.groups() if g) for m in _REFERENCE_LINE.finditer(source)) \
-            if any(c.isdigit() for c in source) else frozenset()
-        document._reference_labels = labels
-    return labels
-
-
-def listed_marker(document: Document, text: str) -> bool:
-    """Does `text` hold a marker whose number is in the page's reference list?"""
-    labels = reference_labels(document)
-    if not labels:
-        return False
-    for m in _MARKER.finditer(text):
-        label = next(g for g in m.groups() if g).translate(_SUPERSCRIPTS)
-        if label.lstrip("0") in labels or label in labels:
-            return True
-    return False
 # A bibliographic entry: "Arns, M., De Ritter, D. (2009). Title. Journal" or a
 # title followed by a list of three or more full personal names.
 _APA_AUTHORS = re.compile(r"^\s*(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?,\s(?:[A-Z]\.\s?){1,3},?\s(?:&\s|and\s)?){1,12}.{0,40}?\((?:19|20)\d{2}[a-z]?\)")
@@ -76,9 +53,6 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns,
     if category in (None, "unsourced-stat", "vague-source") and next_to_reference(document, block):
         return "adjacent reference"  # it locates the evidence; it does not substantiate a ranking
     text = block.text[start:end]
-    for m in _BRACKET_REF.finditer(text):
-        if m.group(1) in document.footnotes:
-            return "footnote"
     if listed_marker(document, text):
         return "footnote"
     for name, rx in patterns:
@@ -87,6 +61,24 @@ def is_cited(document: Document, block: Block, start: int, end: int, patterns,
         if counts_as(rx, (unless or {}).get(name), text):
             return name
     return None
+
+
+def reference_labels(document: Document) -> frozenset[str]:
+    """The labels a marker may point to: the page's footnotes and the numbers of its own reference
+    list (found once per document)."""
+    labels = getattr(document, "_reference_labels", None)
+    if labels is None:
+        listed = (next(g for g in m.groups() if g) for m in _REFERENCE_LINE.finditer(document.source))
+        labels = document._reference_labels = frozenset(document.footnotes).union(listed)
+    return labels
+
+
+def listed_marker(document: Document, text: str) -> bool:
+    """Does `text` hold a marker ("[1]", "¹", "...disorder1.") whose note the page has?"""
+    labels = reference_labels(document)
+    if not labels:
+        return False
+    return any(next(g for g in m.groups() if g).translate(_SUPERSCRIPTS) in labels for m in _MARKER.finditer(text))
 
 
 def counts_as(rx, unless, text: str) -> bool:
